@@ -1,0 +1,31 @@
+package io.edgeai.api.preprocess;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model-ready feature vector produced by a pipeline from one or more readings of a device.
+ *
+ * @param deviceId the device the readings came from
+ * @param timestamp the time the vector stands for (the last reading's, for a window)
+ * @param names the feature names, one per value
+ * @param values the features, in the order of {@code names}
+ */
+public record Features(String deviceId, Instant timestamp, List<String> names, float[] values) {
+
+    public Features {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(timestamp, "timestamp");
+        names = List.copyOf(names);
+        values = values.clone();
+        if (names.size() != values.length) {
+            throw new IllegalArgumentException(names.size() + " names for " + values.length + " values");
+        }
+    }
+
+    @Override
+    public float[] values() {
+        return values.clone();
+    }
+}

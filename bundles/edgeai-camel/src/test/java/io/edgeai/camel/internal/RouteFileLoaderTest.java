@@ -1,0 +1,140 @@
+package io.edgeai.camel.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.edgeai.api.routes.RouteFile;
+import io.edgeai.api.routes.RouteFileState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class RouteFileLoaderTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private DefaultCamelContext context;
+    private RouteFileLoader loader;
+    private ProducerTemplate template;
+
+    @Before
+    public void start() {
+        context = new DefaultCamelContext();
+        context.start();
+        loader = new RouteFileLoader(context);
+        template = context.createProducerTemplate();
+    }
+
+    @After
+    public void stop() {
+        context.stop();
+    }
+
+    static String xmlRoute(String id, String body) {
+        return "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">"
+                + "<route id=\"" + id + "\"><from uri=\"direct:" + id + "\"/>"
+                + "<setBody><constant>" + body + "</constant></setBody></route></routes>";
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path file = tmp.getRoot().toPath().resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    public void loadsReplacesAndRemovesAnXmlFile() throws Exception {
+        Path file = write("a.xml", xmlRoute("a", "one"));
+        RouteFile loaded = loader.apply(file);
+        assertEquals(RouteFileState.LOADED, loaded.state());
+        assertEquals(List.of("a"), loaded.routeIds());
+        assertEquals("one", template.requestBody("direct:a", "", String.class));
+
+        write("a.xml", xmlRoute("a", "two"));
+        loader.apply(file);
+        assertEquals("two", template.requestBody("direct:a", "", String.class));
+
+        loader.remove(file);
+        assertNull(context.getRoute("a"));
+        assertTrue(loader.files().isEmpty());
+    }
+
+    @Test
+    public void loadsYaml() throws Exception {
+        Path file = write("b.yaml", """
+                - route:
+                    id: b
+                    from:
+                      uri: direct:b
+                      steps:
+                        - setBody:
+                            constant: yaml
+                """);
+        assertEquals(RouteFileState.LOADED, loader.apply(file).state());
+        assertEquals("yaml", template.requestBody("direct:b", "", String.class));
+    }
+
+    @Test
+    public void brokenEditKeepsThePreviousRoutesRunning() throws Exception {
+        Path file = write("c.xml", xmlRoute("c", "good"));
+        loader.apply(file);
+        write("c.xml", "<routes xmlns=\"http://camel.apache.org/schema/xml-io\"><route id=\"c\"><from uri=");
+        RouteFile refused = loader.apply(file);
+        assertEquals(RouteFileState.FAILED, refused.state());
+        assertFalse(refused.error().isEmpty());
+        assertEquals(List.of("c"), refused.routeIds());
+        assertEquals("good", template.requestBody("direct:c", "", String.class));
+    }
+
+    @Test
+    public void truncatedXmlWithoutNamespaceIsRefused() throws Exception {
+        RouteFile refused = loader.apply(write("t.xml", "<routes><route id="));
+        assertEquals(RouteFileState.FAILED, refused.state());
+        assertFalse(refused.error().isEmpty());
+    }
+
+    @Test
+    public void unknownComponentIsRefusedAndLeavesNothingBehind() throws Exception {
+        Path file = write("d.xml", "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">"
+                + "<route id=\"d\"><from uri=\"nosuchcomponent:x\"/><to uri=\"log:x\"/></route></routes>");
+        RouteFile refused = loader.apply(file);
+        assertEquals(RouteFileState.FAILED, refused.state());
+        assertTrue(refused.error(), refused.error().contains("nosuchcomponent"));
+        assertNull(context.getRoute("d"));
+    }
+
+    @Test
+    public void duplicateRouteIdFailsTheSecondFileOnly() throws Exception {
+        Path first = write("e1.xml", xmlRoute("e", "first"));
+        Path second = write("e2.xml", xmlRoute("e", "second"));
+        loader.apply(first);
+        RouteFile refused = loader.apply(second);
+        assertEquals(RouteFileState.FAILED, refused.state());
+        assertTrue(refused.routeIds().isEmpty());
+        assertEquals("first", template.requestBody("direct:e", "", String.class));
+        loader.remove(second);
+        assertNotNull(context.getRoute("e"));
+    }
+
+    @Test
+    public void recognisesCamelXmlAndYamlButNotBlueprint() throws Exception {
+        assertTrue(RouteFileTypes.isRouteFile(write("r.xml", xmlRoute("r", "x"))));
+        assertTrue(RouteFileTypes.isRouteFile(write("r.yaml", "- route: {}")));
+        assertTrue(RouteFileTypes.isRouteFile(write("broken.xml", "<routes><route")));
+        assertFalse(RouteFileTypes.isRouteFile(write("bp.xml",
+                "<blueprint xmlns=\"http://www.osgi.org/xmlns/blueprint/v1.0.0\"/>")));
+        assertFalse(RouteFileTypes.isRouteFile(write("f.xml", "<features name=\"x\"/>")));
+        assertFalse(RouteFileTypes.isRouteFile(write("n.cfg", "a=b")));
+    }
+}

@@ -1,0 +1,42 @@
+package io.edgeai.djl.internal;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which device the models run on, decided from the configured request and the GPUs the engine sees. Never fails: a
+ * request that cannot be met falls back to the CPU and says why ({@link #fallback()}).
+ *
+ * @param device the device in DJL's notation: {@code cpu} or {@code gpu(N)}
+ * @param fallback whether the request could not be met
+ * @param reason what was decided and why
+ */
+record DeviceChoice(String device, boolean fallback, String reason) {
+
+    private static final Pattern GPU = Pattern.compile("gpu(?:\\((\\d+)\\)|:(\\d+))?");
+
+    static DeviceChoice choose(String requested, int gpuCount) {
+        String request = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
+        if (request.isEmpty() || request.equals("auto")) {
+            return gpuCount > 0
+                    ? new DeviceChoice("gpu(0)", false, "auto: " + gpuCount + " GPU(s) visible")
+                    : new DeviceChoice("cpu", false, "auto: no GPU visible");
+        }
+        if (request.equals("cpu")) {
+            return new DeviceChoice("cpu", false, "cpu as configured");
+        }
+        Matcher gpu = GPU.matcher(request);
+        if (!gpu.matches()) {
+            return new DeviceChoice("cpu", true,
+                    "unknown device '" + requested + "' (use auto, cpu, gpu or gpu(N)); using cpu");
+        }
+        String digits = gpu.group(1) != null ? gpu.group(1) : gpu.group(2);
+        int index = digits == null ? 0 : Integer.parseInt(digits);
+        if (index < gpuCount) {
+            return new DeviceChoice("gpu(" + index + ")", false, "gpu(" + index + ") as configured");
+        }
+        return new DeviceChoice("cpu", true,
+                "gpu(" + index + ") requested but " + gpuCount + " GPU(s) visible; using cpu");
+    }
+}

@@ -1,0 +1,139 @@
+package io.edgeai.djl.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.edgeai.api.engine.EngineInfo;
+import io.edgeai.api.engine.EngineRuntime;
+import io.edgeai.api.engine.EngineState;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Status;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the PyTorch engine in the background and publishes it as {@link EngineRuntime} (and {@link HealthIndicator}),
+ * with the service property {@code engine.state} going from LOADING to READY or FAILED.
+ *
+ * <p>The service is registered by hand rather than by DS so that its properties can follow the engine's state:
+ * consumers wait for {@code (engine.state=READY)} instead of polling.
+ */
+@Component(service = {}, immediate = true, configurationPid = "io.edgeai.djl")
+@Designate(ocd = DjlRuntimeConfig.class)
+public class DjlRuntime implements EngineRuntime, HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
+
+    /** Loading takes seconds (native libraries): never on the thread that activates us. */
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "edgeai-engine-loader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ServiceRegistration<?> registration;
+    private volatile DjlSettings settings;
+    private volatile EngineInfo info;
+    private volatile boolean degraded;
+    private volatile boolean closed;
+
+    @Activate
+    public DjlRuntime(BundleContext bundleContext, DjlRuntimeConfig config) {
+        settings = DjlSettings.of(config);
+        info = new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
+                settings.intraOpThreads(), EngineState.LOADING, "loading native libraries");
+        registration = bundleContext.registerService(
+                new String[] {EngineRuntime.class.getName(), HealthIndicator.class.getName()}, this, properties());
+        loader.execute(this::load);
+    }
+
+    @Modified
+    void modified(DjlRuntimeConfig config) {
+        DjlSettings previous = settings;
+        settings = DjlSettings.of(config);
+        if (!settings.equals(previous) && info.state() == EngineState.READY) {
+            LOG.info("Engine configuration changed; applying device and intra-op threads");
+            load();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        loader.shutdown();
+        registration.unregister();
+    }
+
+    /** Loads the engine (a no-op in DJL when it already is) and applies device and threads. */
+    private synchronized void load() {
+        DjlSettings wanted = settings;
+        try {
+            Engine engine = EngineLoader.load(wanted);
+            JniUtils.setNumThreads(wanted.intraOpThreads());
+            DeviceChoice choice = DeviceChoice.choose(wanted.device(), engine.getGpuCount());
+            int interOp = JniUtils.getNumInteropThreads();
+            String reason = choice.reason();
+            if (interOp != wanted.interOpThreads()) {
+                reason += "; interOpThreads=" + wanted.interOpThreads() + " applies after a restart";
+            }
+            List<String> devices = Arrays.stream(engine.getDevices()).map(d -> d.isGpu() ? "gpu(" + d.getDeviceId()
+                    + ")" : "cpu").toList();
+            publish(new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
+                    choice.device(), devices, interOp, JniUtils.getNumThreads(), EngineState.READY, reason),
+                    choice.fallback());
+            LOG.info("{} {} ready on {} ({}); inter-op threads {}, intra-op threads {}", info.name(), info.version(),
+                    info.device(), reason, info.interOpThreads(), info.intraOpThreads());
+        } catch (RuntimeException | LinkageError e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            publish(new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), wanted.interOpThreads(),
+                    wanted.intraOpThreads(), EngineState.FAILED, reason), false);
+            LOG.error("PyTorch engine could not be loaded: {}", reason);
+        }
+    }
+
+    private void publish(EngineInfo next, boolean degraded) {
+        info = next;
+        this.degraded = degraded;
+        if (!closed) {
+            try {
+                registration.setProperties(properties());
+            } catch (IllegalStateException unregistered) {
+                LOG.debug("Engine runtime unregistered while loading");
+            }
+        }
+    }
+
+    private Dictionary<String, Object> properties() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EngineRuntime.STATE_PROPERTY, info.state().name());
+        props.put(EngineRuntime.NAME_PROPERTY, info.name());
+        return props;
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public Health health() {
+        EngineInfo now = info;
+        return switch (now.state()) {
+            case READY -> new Health("engine", degraded ? Status.DEGRADED : Status.UP, now.reason());
+            case LOADING -> new Health("engine", Status.DOWN, "loading");
+            case FAILED -> new Health("engine", Status.DOWN, now.reason());
+        };
+    }
+}

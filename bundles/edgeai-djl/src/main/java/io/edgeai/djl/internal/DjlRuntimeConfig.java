@@ -1,0 +1,23 @@
+package io.edgeai.djl.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge AI Gateway DJL runtime", description = "The PyTorch engine: device and threads")
+@interface DjlRuntimeConfig {
+
+    @AttributeDefinition(description = "auto, cpu, gpu or gpu(N)")
+    String device() default "auto";
+
+    @AttributeDefinition(description = "Threads between operators; 0 = 1")
+    int interOpThreads() default 0;
+
+    @AttributeDefinition(description = "Threads inside one operator; 0 = one per core")
+    int intraOpThreads() default 0;
+
+    @AttributeDefinition(description = "Folder holding libtorch and libdjl_torch; empty = PYTORCH_LIBRARY_PATH")
+    String libraryPath() default "";
+
+    @AttributeDefinition(description = "DJL's own cache folder; empty = DJL's default")
+    String cacheDir() default "";
+}

@@ -1,0 +1,59 @@
+package io.edgeai.djl.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+public class DeviceChoiceTest {
+
+    @Test
+    public void autoTakesTheFirstGpuWhenThereIsOne() {
+        assertEquals("gpu(0)", DeviceChoice.choose("auto", 2).device());
+        assertFalse(DeviceChoice.choose("auto", 2).fallback());
+    }
+
+    @Test
+    public void autoTakesTheCpuWithoutGpu() {
+        DeviceChoice choice = DeviceChoice.choose("auto", 0);
+        assertEquals("cpu", choice.device());
+        assertFalse(choice.fallback());
+        assertTrue(choice.reason(), choice.reason().contains("no GPU"));
+    }
+
+    @Test
+    public void emptyOrMissingMeansAuto() {
+        assertEquals("gpu(0)", DeviceChoice.choose("", 1).device());
+        assertEquals("cpu", DeviceChoice.choose(null, 0).device());
+    }
+
+    @Test
+    public void cpuIsKeptEvenWithGpus() {
+        assertEquals("cpu", DeviceChoice.choose("CPU", 4).device());
+    }
+
+    @Test
+    public void namedGpusInBothNotations() {
+        assertEquals("gpu(0)", DeviceChoice.choose("gpu", 1).device());
+        assertEquals("gpu(1)", DeviceChoice.choose("gpu(1)", 2).device());
+        assertEquals("gpu(3)", DeviceChoice.choose(" gpu:3 ", 4).device());
+    }
+
+    @Test
+    public void missingGpuFallsBackToCpuAndSaysWhy() {
+        DeviceChoice choice = DeviceChoice.choose("gpu(1)", 1);
+        assertEquals("cpu", choice.device());
+        assertTrue(choice.fallback());
+        assertTrue(choice.reason(), choice.reason().contains("gpu(1) requested but 1 GPU(s) visible"));
+        assertTrue(DeviceChoice.choose("gpu", 0).fallback());
+    }
+
+    @Test
+    public void unknownDeviceFallsBackToCpuAndSaysWhy() {
+        DeviceChoice choice = DeviceChoice.choose("tpu", 0);
+        assertEquals("cpu", choice.device());
+        assertTrue(choice.fallback());
+        assertTrue(choice.reason(), choice.reason().contains("unknown device 'tpu'"));
+    }
+}

@@ -1,0 +1,115 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.edgeai.api.routes.RouteFile;
+import io.edgeai.api.routes.RouteFileState;
+import io.edgeai.api.routes.RouteFiles;
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.junit.Test;
+
+/** The shared CamelContext and route files dropped into deploy/: loaded, replaced, refused, removed. */
+public class CamelRuntimeIT extends EdgeAiTestSupport {
+
+    private static String xmlRoute(String id, String answer) {
+        return "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">\n"
+                + "  <route id=\"" + id + "\">\n"
+                + "    <from uri=\"direct:" + id + "\"/>\n"
+                + "    <setBody><simple>" + answer + " ${body}</simple></setBody>\n"
+                + "  </route>\n"
+                + "</routes>\n";
+    }
+
+    private Optional<RouteFile> status(RouteFiles files, File file) {
+        return files.files().stream().filter(f -> f.file().getFileName().toString().equals(file.getName()))
+                .findFirst();
+    }
+
+    @Test
+    public void sharedContextIsPublishedAndStarted() {
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        assertTrue(context.isStarted());
+        assertEquals("edgeai", context.getName());
+        assertAllBundlesActive();
+    }
+
+    @Test
+    public void xmlRouteFileIsLoadedReplacedAndRemoved() throws Exception {
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        RouteFiles files = waitForService(RouteFiles.class, null);
+        ProducerTemplate template = context.createProducerTemplate();
+        File file = new File(deployFolder(), "it-xml.xml");
+
+        Files.writeString(file.toPath(), xmlRoute("itXml", "first"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itXml") != null);
+        assertEquals("first ping", template.requestBody("direct:itXml", "ping", String.class));
+
+        Files.writeString(file.toPath(), xmlRoute("itXml", "second"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                .until(() -> "second ping".equals(template.requestBody("direct:itXml", "ping", String.class)));
+
+        Files.delete(file.toPath());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itXml") == null);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> status(files, file).isEmpty());
+        template.close();
+    }
+
+    @Test
+    public void yamlRouteFileIsLoaded() throws Exception {
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        File file = new File(deployFolder(), "it-yaml.yaml");
+        Files.writeString(file.toPath(), """
+                - route:
+                    id: itYaml
+                    from:
+                      uri: direct:itYaml
+                      steps:
+                        - setBody:
+                            simple: "yaml ${body}"
+                """);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itYaml") != null);
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            assertEquals("yaml ping", template.requestBody("direct:itYaml", "ping", String.class));
+        }
+        Files.delete(file.toPath());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itYaml") == null);
+    }
+
+    @Test
+    public void brokenFileIsReportedAndChangesNothingElse() throws Exception {
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        RouteFiles files = waitForService(RouteFiles.class, null);
+        File good = new File(deployFolder(), "it-good.xml");
+        Files.writeString(good.toPath(), xmlRoute("itGood", "good"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itGood") != null);
+
+        // a new broken file, and a broken edit of the good one
+        File broken = new File(deployFolder(), "it-broken.xml");
+        Files.writeString(broken.toPath(), "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">\n<route id=\"x\">");
+        Files.writeString(good.toPath(), xmlRoute("itGood", "good").replace("</routes>", ""));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                status(files, broken).map(f -> f.state() == RouteFileState.FAILED).orElse(false)
+                        && status(files, good).map(f -> f.state() == RouteFileState.FAILED).orElse(false));
+
+        RouteFile refused = status(files, broken).orElseThrow();
+        assertTrue(refused.error(), refused.error().contains("line 2"));
+        String listing = executeCommand("edgeai:route-list");
+        assertTrue(listing, listing.contains("it-broken.xml") && listing.contains("FAILED")
+                && listing.contains("not well-formed"));
+
+        // the good file's last good routes still answer
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            assertEquals("good ping", template.requestBody("direct:itGood", "ping", String.class));
+        }
+        Files.delete(broken.toPath());
+        Files.delete(good.toPath());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itGood") == null);
+    }
+}

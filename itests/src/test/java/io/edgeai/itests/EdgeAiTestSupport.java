@@ -1,0 +1,177 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Boots our own assembly (the tar.gz the build just made) once per test class, on free ports, and gives tests a
+ * console, service lookups that wait, and the gateway's folders. Tests never sleep: they wait for a service or, with
+ * Awaitility, for a condition.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public abstract class EdgeAiTestSupport {
+
+    /** Longest wait for anything the gateway does on its own (engine load, route file pick-up). */
+    protected static final long TIMEOUT_SECONDS = 60;
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Configuration
+    public Option[] config() {
+        // the tar.gz this build just made (under `mvn verify` it is not in the local repository yet)
+        String assembly = new File(System.getProperty("edgeai.assembly")).toURI().toString();
+        List<Option> options = new ArrayList<>(Arrays.asList(
+                karafDistributionConfiguration().frameworkUrl(assembly).name("Edge AI Gateway")
+                        .unpackDirectory(new File(System.getProperty("edgeai.exam.dir", "target/exam")))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.INFO),
+                // beside a running gateway or another test run: no fixed port
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+                mavenBundle("org.hamcrest", "hamcrest", "2.1"),
+                mavenBundle("org.awaitility", "awaitility", "4.2.2")));
+        options.addAll(Arrays.asList(additionalOptions()));
+        return options(options.toArray(new Option[0]));
+    }
+
+    /** What a test class adds to the container. */
+    protected Option[] additionalOptions() {
+        return new Option[0];
+    }
+
+    /**
+     * Runs a console command as an operator would and returns what it printed. Commands register asynchronously
+     * after their bundle starts, so this first waits until the command exists.
+     */
+    protected String executeCommand(String command) {
+        String[] scopeAndName = command.split("\\s+")[0].split(":");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                sessionFactory.getRegistry().getCommand(scopeAndName[0], scopeAndName[1]) != null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        // as the assembly's admin user: Karaf's command ACLs refuse admin commands (bundle:update) to others. The
+        // session is created inside doAs so that the threads it runs commands on carry the same subject.
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("karaf"));
+        for (String role : new String[] {"admin", "manager", "viewer", "systembundles"}) {
+            admin.getPrincipals().add(new RolePrincipal(role)); // the roles of etc/users.properties' admingroup
+        }
+        try {
+            Subject.doAs(admin, (PrivilegedExceptionAction<Void>) () -> {
+                Session session = sessionFactory.create(System.in, out, out);
+                try {
+                    Object result = session.execute(command);
+                    if (result != null) {
+                        out.println(result);
+                    }
+                } finally {
+                    session.close();
+                }
+                return null;
+            });
+        } catch (PrivilegedActionException e) {
+            throw new AssertionError("command '" + command + "' failed: " + e.getCause(), e.getCause());
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits for a service matching the class and an optional LDAP filter, and returns it. */
+    protected <T> T waitForService(Class<T> type, String filter) {
+        String full = filter == null ? "(objectClass=" + type.getName() + ")"
+                : "(&(objectClass=" + type.getName() + ")" + filter + ")";
+        try {
+            Filter osgiFilter = FrameworkUtil.createFilter(full);
+            ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext, osgiFilter, null);
+            tracker.open(true);
+            try {
+                T service = tracker.waitForService(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+                assertNotNull("no service " + full + " within " + TIMEOUT_SECONDS + " s", service);
+                return service;
+            } finally {
+                tracker.close();
+            }
+        } catch (InvalidSyntaxException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected Bundle bundle(String symbolicName) {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> b.getSymbolicName().equals(symbolicName))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    /** Fails when any bundle is not ACTIVE (fragments excepted), naming them. */
+    protected void assertAllBundlesActive() {
+        String inactive = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + "[" + b.getState() + "]")
+                .collect(Collectors.joining(", "));
+        assertEquals("bundles not active", "", inactive);
+    }
+
+    /** The gateway's deploy folder. */
+    protected static File deployFolder() {
+        return new File(System.getProperty("karaf.base"), "deploy");
+    }
+
+    private static String freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return Integer.toString(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}
