@@ -41,6 +41,16 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
     }
 
     @Test
+    public void assemblyBootsEveryGatewayFeature() {
+        String installed = executeCommand("feature:list -i");
+        for (String feature : new String[] {"edgeai-core", "edgeai-djl", "edgeai-gateway"}) {
+            assertTrue(feature + " not installed:\n" + installed, installed.contains(feature));
+        }
+        String status = executeCommand("edgeai:status");
+        assertTrue(status, status.contains("camel") && status.contains("engine"));
+    }
+
+    @Test
     public void xmlRouteFileIsLoadedReplacedAndRemoved() throws Exception {
         CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
         RouteFiles files = waitForService(RouteFiles.class, null);

@@ -167,7 +167,8 @@ public abstract class EdgeAiTestSupport {
         return new File(System.getProperty("karaf.base"), "deploy");
     }
 
-    private static String freePort() {
+    /** A TCP port nothing listens on now. */
+    static String freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return Integer.toString(socket.getLocalPort());
         } catch (IOException e) {

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,9 +45,9 @@ public class OfflineStartupIT {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         // free ports, as the tests may run beside a gateway
-        setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", freePort());
-        setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort());
-        setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort());
+        setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", EdgeAiTestSupport.freePort());
+        setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", EdgeAiTestSupport.freePort());
+        setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", EdgeAiTestSupport.freePort());
     }
 
     @After
@@ -139,11 +138,5 @@ public class OfflineStartupIT {
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(String.join(" ", command) + ": " + output, 0, process.waitFor());
         return output;
-    }
-
-    private static String freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        }
     }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Start-up benchmark of the assembly: time until PyTorch is ready, and resident memory once idle.
+#
+#   itests/bench/startup.sh [runs] [idle-seconds]      (defaults: 5 runs, 30 s idle)
+#
+# Each run unpacks karaf-assembly/target/*.tar.gz afresh (a first boot, as on a new gateway), starts bin/karaf in a
+# network namespace with only loopback (unshare -n), takes the time from launch to the engine's "ready" log line,
+# waits idle-seconds, reads VmRSS of the JVM, and stops it. Prints every run and the medians.
+# Needs: a built assembly (mvn install -DskipTests), unshare, ip, root or user namespaces.
+set -euo pipefail
+runs=${1:-5}
+idle=${2:-30}
+cd "$(dirname "$0")/../.."
+archive=$(ls karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | head -1)
+work=$(mktemp -d)
+trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+unshare_opts=(--net)
+[ "$(id -u)" = 0 ] || unshare_opts+=(--map-root-user)
+
+ready_times=(); rss_values=()
+for run in $(seq 1 "$runs"); do
+  rm -rf "$work"/*; tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+  echo "sshPort = $(free_port)" >> "$home/etc/org.apache.karaf.shell.cfg"
+  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_port)" "$(free_port)" >> "$home/etc/org.apache.karaf.management.cfg"
+  start=$(date +%s.%N)
+  (cd "$home" && unshare "${unshare_opts[@]}" sh -c 'ip link set lo up && exec bin/karaf server' > console.out 2>&1 &)
+  until grep -q "ready on" "$home/data/log/karaf.log" 2>/dev/null; do
+    grep -q "could not be loaded" "$home/data/log/karaf.log" 2>/dev/null && { echo "engine failed"; exit 1; }
+    sleep 0.05
+  done
+  ready=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
+  sleep "$idle"
+  pid=$(cat "$home/karaf.pid")
+  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
+  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  printf 'run %d: ready after %.2f s, idle RSS %d MB\n' "$run" "$ready" "$rss"
+  ready_times+=("$ready"); rss_values+=("$rss")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+printf 'median of %d runs: ready after %.2f s, idle RSS %d MB (after %d s idle)\n' "$runs" \
+  "$(median "${ready_times[@]}")" "$(median "${rss_values[@]}")" "$idle"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
