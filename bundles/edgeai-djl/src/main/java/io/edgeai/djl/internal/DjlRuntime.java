@@ -96,7 +96,16 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator {
             LOG.info("{} {} ready on {} ({}); inter-op threads {}, intra-op threads {}", info.name(), info.version(),
                     info.device(), reason, info.interOpThreads(), info.intraOpThreads());
         } catch (RuntimeException | LinkageError e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (root == e ? "" : " <- " + root.getMessage());
+            if (reason.contains("already loaded in another classloader")) {
+                reason += " (the PyTorch JNI library loads once per JVM and edgeai-djl-lib was refreshed or"
+                        + " reinstalled: restart the gateway)";
+            }
             publish(new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), wanted.interOpThreads(),
                     wanted.intraOpThreads(), EngineState.FAILED, reason), false);
             LOG.error("PyTorch engine could not be loaded: {}", reason);
