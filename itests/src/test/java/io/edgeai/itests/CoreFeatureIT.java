@@ -15,7 +15,7 @@ public class CoreFeatureIT extends FeatureLifecycleSupport {
 
     @Override
     protected List<String> expectedBundles() {
-        return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.shell");
+        return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.telemetry", "io.edgeai.shell");
     }
 
     @Override

@@ -76,6 +76,7 @@ public abstract class EdgeAiTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "port", freeUdpPort()),
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
@@ -165,6 +166,15 @@ public abstract class EdgeAiTestSupport {
     /** The gateway's deploy folder. */
     protected static File deployFolder() {
         return new File(System.getProperty("karaf.base"), "deploy");
+    }
+
+    /** A UDP port nothing listens on now. */
+    static String freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return Integer.toString(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free UDP port", e);
+        }
     }
 
     /** A TCP port nothing listens on now. */

@@ -15,7 +15,8 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
 
     @Override
     protected List<String> expectedBundles() {
-        return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.shell", "io.edgeai.djl.lib", "io.edgeai.djl");
+        return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.telemetry", "io.edgeai.shell",
+                "io.edgeai.djl.lib", "io.edgeai.djl", "io.edgeai.connector.coap");
     }
 
     @Override

@@ -48,6 +48,7 @@ public class OfflineStartupIT {
         setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", EdgeAiTestSupport.freePort());
         setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", EdgeAiTestSupport.freePort());
         setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", EdgeAiTestSupport.freePort());
+        setProperty("etc/io.edgeai.connector.coap.cfg", "port", EdgeAiTestSupport.freeUdpPort());
     }
 
     @After
@@ -126,7 +127,7 @@ public class OfflineStartupIT {
 
     private void setProperty(String file, String key, String value) throws IOException {
         Path path = home.resolve(file);
-        List<String> lines = Files.readAllLines(path).stream()
+        List<String> lines = (Files.exists(path) ? Files.readAllLines(path) : List.<String>of()).stream()
                 .filter(l -> !l.trim().startsWith(key + " ") && !l.trim().startsWith(key + "="))
                 .collect(Collectors.toList());
         lines.add(key + " = " + value);

@@ -1,0 +1,20 @@
+package io.edgeai.api.connector;
+
+import io.edgeai.api.monitoring.HealthIndicator;
+import java.util.Map;
+
+/** A protocol connector: where it listens, whether it is up and why, and what it has counted. */
+public interface Connector extends HealthIndicator {
+
+    /** Short name, e.g. {@code coap}, {@code coaps}, {@code mqtt}, {@code http}. */
+    String name();
+
+    /** Where it listens, e.g. {@code coap://0.0.0.0:5683}. */
+    String endpoint();
+
+    /**
+     * Counters since start: {@code received}, {@code accepted}, {@code rejected.<reason>} (reasons as in
+     * {@link io.edgeai.api.reading.RejectReason#metricTag()}), {@code failed}.
+     */
+    Map<String, Long> counters();
+}

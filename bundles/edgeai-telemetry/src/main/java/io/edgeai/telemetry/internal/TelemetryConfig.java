@@ -1,0 +1,14 @@
+package io.edgeai.telemetry.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge AI Gateway telemetry intake")
+@interface TelemetryConfig {
+
+    @AttributeDefinition(description = "Run the gateway's own route on direct:edgeai-telemetry")
+    boolean defaultRoute() default true;
+
+    @AttributeDefinition(description = "Most values one reading may carry")
+    int maxValues() default 256;
+}

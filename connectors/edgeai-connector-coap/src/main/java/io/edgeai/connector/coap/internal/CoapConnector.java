@@ -1,0 +1,149 @@
+package io.edgeai.connector.coap.internal;
+
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.LatestResults;
+import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.ResultListener;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.server.DelivererException;
+import org.eclipse.californium.core.server.ServerMessageDeliverer;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CoAP connector: a Californium server on the configured UDP port. A port that cannot be bound leaves the
+ * connector DOWN with the reason (edgeai:connector-list, edgeai:status), never an exception out of activation.
+ */
+@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.coap")
+@Designate(ocd = CoapConnectorConfig.class)
+public class CoapConnector implements Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoapConnector.class);
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+    }
+
+    private final Counters counters = new Counters();
+    private final Drain drain = new Drain();
+    private final CoapConnectorConfig config;
+    private final ProducerTemplate producer;
+    private final CoapServer server;
+    private final ServiceRegistration<ResultListener> listener;
+    private volatile Health health;
+    private volatile String endpoint;
+
+    @Activate
+    public CoapConnector(BundleContext bundleContext,
+            @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
+            @Reference ReadingParser parser, @Reference LatestResults results, CoapConnectorConfig config) {
+        this.config = config;
+        this.producer = camel.createProducerTemplate();
+        Configuration coap = Configuration.createStandardWithoutFile();
+        coap.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxPayloadBytes());
+        server = new CoapServer(coap);
+        server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
+        PredictionsResource predictions = new PredictionsResource(results);
+        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes()), predictions);
+        listener = bundleContext.registerService(ResultListener.class, predictions, null);
+        endpoint = "coap://" + config.bindAddress() + ":" + config.port();
+        try {
+            CoapEndpoint udp = CoapEndpoint.builder().setConfiguration(coap)
+                    .setInetSocketAddress(new InetSocketAddress(config.bindAddress(), config.port())).build();
+            udp.addInterceptor(new MessageInterceptorAdapter() {
+                @Override
+                public void sendResponse(Response response) {
+                    if (response.getCode() == ResponseCode.REQUEST_ENTITY_TOO_LARGE) {
+                        counters.received();
+                        counters.rejected(RejectReason.TOO_LARGE);
+                    }
+                }
+            });
+            server.addEndpoint(udp);
+            server.start();
+            endpoint = "coap://" + config.bindAddress() + ":" + udp.getAddress().getPort();
+            health = new Health("connector-coap", Status.UP, "listening on " + endpoint);
+            LOG.info("CoAP connector listening on {}", endpoint);
+        } catch (RuntimeException e) {
+            String reason = "cannot listen on " + endpoint + ": " + e.getMessage();
+            health = new Health("connector-coap", Status.DOWN, reason);
+            LOG.error("CoAP connector DOWN: {}", reason);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        boolean drained = drain.close(config.drainTimeoutSeconds(), TimeUnit.SECONDS);
+        if (!drained) {
+            LOG.warn("CoAP connector stopped with requests still in flight after {} s", config.drainTimeoutSeconds());
+        }
+        listener.unregister();
+        server.destroy();
+        producer.stop();
+        health = new Health("connector-coap", Status.DOWN, "stopped");
+        LOG.info("CoAP connector on {} stopped", endpoint);
+    }
+
+    @Override
+    public String name() {
+        return "coap";
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    /** Counts requests for paths the gateway does not serve; Californium answers them 4.04. */
+    private final class CountingDeliverer extends ServerMessageDeliverer {
+
+        CountingDeliverer(Resource root, Configuration config) {
+            super(root, config);
+        }
+
+        @Override
+        protected Resource findResource(Exchange exchange) throws DelivererException {
+            Resource resource = super.findResource(exchange);
+            if (resource == null) {
+                counters.received();
+                counters.rejected(RejectReason.UNKNOWN_RESOURCE);
+            }
+            return resource;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.edgeai.connector.coap.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge AI Gateway CoAP connector")
+@interface CoapConnectorConfig {
+
+    @AttributeDefinition(description = "Address to listen on")
+    String bindAddress() default "0.0.0.0";
+
+    @AttributeDefinition(description = "UDP port (0 = any free port)")
+    int port() default 5683;
+
+    @AttributeDefinition(description = "Largest request body in bytes, block-wise transfers included")
+    int maxPayloadBytes() default 65536;
+
+    @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
+    int drainTimeoutSeconds() default 10;
+}

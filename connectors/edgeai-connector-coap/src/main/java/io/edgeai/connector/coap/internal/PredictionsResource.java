@@ -1,0 +1,71 @@
+package io.edgeai.connector.coap.internal;
+
+import io.edgeai.api.reading.LatestResults;
+import io.edgeai.api.reading.ResultListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+
+/**
+ * {@code GET /predictions/{deviceId}}: a device's latest result, observable (RFC 7641): each new result is notified to
+ * the observers of that device.
+ */
+final class PredictionsResource extends CoapResource implements ResultListener {
+
+    /** Observable per-device resources are kept for at most this many devices. */
+    static final int MAX_DEVICES = 10_000;
+
+    private final LatestResults results;
+    private final Map<String, DeviceResource> devices = new ConcurrentHashMap<>();
+
+    PredictionsResource(LatestResults results) {
+        super("predictions");
+        this.results = results;
+        getAttributes().setTitle("GET /predictions/{deviceId}: the latest result, observable");
+        getAttributes().addResourceType("edgeai.predictions");
+        getAttributes().setObservable();
+    }
+
+    @Override
+    public Resource getChild(String deviceId) {
+        DeviceResource device = devices.get(deviceId);
+        if (device == null && devices.size() < MAX_DEVICES) {
+            device = devices.computeIfAbsent(deviceId, DeviceResource::new);
+        }
+        return device;
+    }
+
+    @Override
+    public void handleGET(CoapExchange exchange) {
+        exchange.respond(ResponseCode.NOT_FOUND, "GET /predictions/{deviceId}", MediaTypeRegistry.TEXT_PLAIN);
+    }
+
+    @Override
+    public void resultChanged(String deviceId, String resultJson) {
+        DeviceResource device = devices.get(deviceId);
+        if (device != null) {
+            device.changed();
+        }
+    }
+
+    private final class DeviceResource extends CoapResource {
+
+        DeviceResource(String deviceId) {
+            super(deviceId, false);
+            setObservable(true);
+            setParent(PredictionsResource.this);
+        }
+
+        @Override
+        public void handleGET(CoapExchange exchange) {
+            results.latest(getName()).ifPresentOrElse(
+                    json -> exchange.respond(ResponseCode.CONTENT, json, MediaTypeRegistry.APPLICATION_JSON),
+                    () -> exchange.respond(ResponseCode.NOT_FOUND, "no result yet for device " + getName(),
+                            MediaTypeRegistry.TEXT_PLAIN));
+        }
+    }
+}

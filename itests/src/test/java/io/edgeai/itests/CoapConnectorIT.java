@@ -1,0 +1,152 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.edgeai.api.connector.Connector;
+import java.io.File;
+
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/**
+ * The CoAP connector against a client nobody here wrote: libcoap's {@code coap-client-notls}. CON and NON posts,
+ * block-wise transfer, observe, /.well-known/core, and every kind of bad input with its CoAP error and its counter.
+ */
+public class CoapConnectorIT extends EdgeAiTestSupport {
+
+    /** Where the connector listens (a free port the support base chose), as the connector reports it. */
+    private String base;
+
+    /** What coap-client printed: the payload on stdout, a 4.xx/5.xx code and diagnostic on stderr. */
+    private record Reply(String out, String err) {
+    }
+
+    private Reply coap(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("coap-client-notls", "-B", "20"));
+        command.addAll(Arrays.asList(args));
+        Path out = Files.createTempFile("coap", ".out");
+        Path err = Files.createTempFile("coap", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue("coap-client did not finish", process.waitFor(60, TimeUnit.SECONDS));
+        Reply reply = new Reply(Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return reply;
+    }
+
+    private Reply post(String device, String contentFormat, String body, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-m", "post", "-t", contentFormat, "-e", body));
+        args.addAll(Arrays.asList(extra));
+        args.add(base + "/telemetry/" + device);
+        return coap(args.toArray(new String[0]));
+    }
+
+    private Connector connector() {
+        Connector coap = waitForService(Connector.class, null);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> coap.health().status().name().equals("UP"));
+        base = "coap://127.0.0.1:" + coap.endpoint().substring(coap.endpoint().lastIndexOf(':') + 1);
+        return coap;
+    }
+
+    @Test
+    public void confirmableAndNonConfirmablePostsAreAnsweredWithTheNormalizedReading() throws Exception {
+        connector();
+        Reply con = post("con1", "50", "{\"ts\": 1764450000000, \"values\": {\"temperature\": 21.5}}");
+        assertEquals("{\"deviceId\":\"con1\",\"ts\":1764450000000,\"values\":{\"temperature\":21.5}}", con.out().trim());
+        Reply non = post("non1", "application/json", "{\"values\": {\"humidity\": 40.2}}", "-N");
+        assertTrue(non.out() + non.err(), non.out().contains("\"deviceId\":\"non1\"")
+                && non.out().contains("\"humidity\":40.2"));
+        Reply senml = post("senml1", "110", "[{\"bn\": \"senml1/\", \"n\": \"t\", \"v\": 3}]");
+        assertTrue(senml.out(), senml.out().contains("\"senml1/t\":3.0"));
+    }
+
+    @Test
+    public void badInputGetsTheRightCoapErrorIsCountedAndTheNextGoodMessageWorks() throws Exception {
+        Connector coap = connector();
+        Map<String, Long> before = coap.counters();
+
+        assertTrue(post("bad", "50", "{\"values\": {\"t\": NaN}}").err().startsWith("4.00"));
+        assertTrue(post("bad", "50", "{\"values\": {\"t\": Infinity}}").err().startsWith("4.00"));
+        assertTrue(post("bad", "50", "{\"values\": ").err().startsWith("4.00"));
+        assertTrue(post("bad", "50", "{\"ts\": 1}").err().startsWith("4.00"));
+        assertTrue(post("bad", "0", "t=1").err().startsWith("4.15"));
+        assertTrue(coap("-m", "post", "-t", "50", base + "/telemetry/bad").err().startsWith("4.00"));
+        assertTrue(coap("-m", "get", base + "/no/such/path").err().startsWith("4.04"));
+
+        File megabyte = File.createTempFile("coap", ".json");
+        Files.write(megabyte.toPath(), new byte[1_000_000]);
+        Reply tooLarge = coap("-m", "post", "-t", "50", "-b", "1024", "-f", megabyte.getPath(), base + "/telemetry/bad");
+        assertTrue(tooLarge.err(), tooLarge.err().startsWith("4.13"));
+        Files.delete(megabyte.toPath());
+
+        Reply good = post("afterBad", "50", "{\"values\": {\"t\": 1}}");
+        assertTrue(good.out(), good.out().contains("\"afterBad\""));
+
+        Map<String, Long> after = coap.counters();
+        assertEquals(2, delta(before, after, "rejected.non_finite"));
+        assertEquals(2, delta(before, after, "rejected.malformed") + delta(before, after, "rejected.missing_field"));
+        assertEquals(1, delta(before, after, "rejected.unsupported_format"));
+        assertEquals(1, delta(before, after, "rejected.empty"));
+        assertEquals(1, delta(before, after, "rejected.unknown_resource"));
+        assertEquals(1, delta(before, after, "rejected.too_large"));
+        assertEquals(1, delta(before, after, "accepted"));
+        assertEquals(9, delta(before, after, "received"));
+        String listing = executeCommand("edgeai:connector-list");
+        assertTrue(listing, listing.contains("coap") && listing.contains("UP") && listing.contains("non_finite=2"));
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {
+        return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
+    }
+
+    @Test
+    public void blockwiseTransferCarriesALargeReading() throws Exception {
+        connector();
+        StringBuilder json = new StringBuilder("{\"values\": {");
+        for (int i = 0; i < 200; i++) {
+            json.append(i == 0 ? "" : ", ").append("\"value").append(i).append("\": ").append(i * 0.5);
+        }
+        File file = File.createTempFile("coap", ".json");
+        Files.writeString(file.toPath(), json.append("}}").toString());
+        assertTrue("needs several blocks", file.length() > 2048);
+        Reply reply = coap("-m", "post", "-t", "50", "-b", "64", "-f", file.getPath(), base + "/telemetry/block1");
+        Files.delete(file.toPath());
+        assertTrue(reply.out() + reply.err(), reply.out().contains("\"value199\":99.5"));
+    }
+
+    @Test
+    public void predictionsAreObservable() throws Exception {
+        connector();
+        post("obs1", "50", "{\"values\": {\"t\": 1}}");
+        Path out = Files.createTempFile("observe", ".out");
+        Process observer = new ProcessBuilder("coap-client-notls", "-s", "30", "-m", "get", base + "/predictions/obs1")
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.readString(out).contains("\"t\":1.0"));
+            post("obs1", "50", "{\"values\": {\"t\": 2}}");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.readString(out).contains("\"t\":2.0"));
+        } finally {
+            observer.destroy();
+            observer.waitFor(10, TimeUnit.SECONDS);
+            Files.delete(out);
+        }
+    }
+
+    @Test
+    public void wellKnownCoreListsTheResources() throws Exception {
+        connector();
+        String core = coap("-m", "get", base + "/.well-known/core").out();
+        assertTrue(core, core.contains("</telemetry>") && core.contains("</predictions>;obs"));
+    }
+
+}
