@@ -2,7 +2,9 @@ package io.edgeai.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.edgeai.api.connector.Connector;
 import java.io.File;
@@ -10,13 +12,16 @@ import java.io.File;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
+import org.ops4j.pax.exam.Option;
 
 /**
  * The CoAP connector against a client nobody here wrote: libcoap's {@code coap-client-notls}. CON and NON posts,
@@ -26,6 +31,14 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
 
     /** Where the connector listens (a free port the support base chose), as the connector reports it. */
     private String base;
+    private String secureBase;
+
+    @Override
+    protected Option[] additionalOptions() {
+        // one device key: identity it-psk, key "it-secret"
+        return new Option[] {editConfigurationFilePut("etc/edgeai-coap-psk.properties", "it-psk",
+                Base64.getEncoder().encodeToString("it-secret".getBytes(StandardCharsets.UTF_8)))};
+    }
 
     /** What coap-client printed: the payload on stdout, a 4.xx/5.xx code and diagnostic on stderr. */
     private record Reply(String out, String err) {
@@ -34,10 +47,14 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     private Reply coap(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("coap-client-notls", "-B", "20"));
         command.addAll(Arrays.asList(args));
+        return run(command);
+    }
+
+    private static Reply run(List<String> command) throws Exception {
         Path out = Files.createTempFile("coap", ".out");
         Path err = Files.createTempFile("coap", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue("coap-client did not finish", process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(command.get(0) + " did not finish", process.waitFor(60, TimeUnit.SECONDS));
         Reply reply = new Reply(Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
@@ -54,7 +71,8 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     private Connector connector() {
         Connector coap = waitForService(Connector.class, null);
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> coap.health().status().name().equals("UP"));
-        base = "coap://127.0.0.1:" + coap.endpoint().substring(coap.endpoint().lastIndexOf(':') + 1);
+        base = "coap://127.0.0.1:" + port(coap.endpoint(), "coap");
+        secureBase = "coaps://127.0.0.1:" + port(coap.endpoint(), "coaps");
         return coap;
     }
 
@@ -140,6 +158,25 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
             observer.waitFor(10, TimeUnit.SECONDS);
             Files.delete(out);
         }
+    }
+
+    @Test
+    public void dtlsWithPreSharedKeysBindsTheIdentityToItsDevice() throws Exception {
+        Connector coap = connector();
+        long acceptedBefore = coap.counters().getOrDefault("accepted", 0L);
+        String body = "{\"values\": {\"t\": 7}}";
+        Reply ok = dtls("it-secret", "it-psk", body);
+        assertTrue(coap.health().reason() + ": " + ok.out() + ok.err(), ok.out().contains("\"deviceId\":\"it-psk\""));
+        Reply otherDevice = dtls("it-secret", "someone-else", body);
+        assertTrue(otherDevice.err(), otherDevice.err().contains("4.03"));
+        Reply wrongKey = dtls("not-the-key", "it-psk", body);
+        assertFalse("an answer without the right key: " + wrongKey.out(), wrongKey.out().contains("deviceId"));
+        assertEquals(acceptedBefore + 1, (long) coap.counters().get("accepted"));
+    }
+
+    private Reply dtls(String key, String device, String body) throws Exception {
+        return run(List.of("coap-client-openssl", "-B", "5", "-u", "it-psk", "-k", key, "-m", "post", "-t", "50",
+                "-e", body, secureBase + "/telemetry/" + device));
     }
 
     @Test

@@ -33,8 +33,7 @@ public class CoapHotUpdateIT extends EdgeAiTestSupport {
     public void acknowledgedReadingsSurviveUpdatesOfTheConnector() throws Exception {
         Connector coap = waitForService(Connector.class, null);
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> coap.health().status() == Status.UP);
-        String url = "coap://127.0.0.1:" + coap.endpoint().substring(coap.endpoint().lastIndexOf(':') + 1)
-                + "/telemetry/hot";
+        String url = "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/telemetry/hot";
 
         Set<Integer> processed = ConcurrentHashMap.newKeySet();
         Set<Integer> processedTwice = ConcurrentHashMap.newKeySet();

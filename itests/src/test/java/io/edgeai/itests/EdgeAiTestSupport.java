@@ -77,6 +77,7 @@ public abstract class EdgeAiTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "port", freeUdpPort()),
+                editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "dtlsPort", freeUdpPort()),
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
@@ -166,6 +167,16 @@ public abstract class EdgeAiTestSupport {
     /** The gateway's deploy folder. */
     protected static File deployFolder() {
         return new File(System.getProperty("karaf.base"), "deploy");
+    }
+
+    /** The port of a scheme's URL in a connector's endpoint text, e.g. 5684 for "coaps" in "coap://h:5683 coaps://h:5684". */
+    static String port(String endpoints, String scheme) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)" + scheme + "://[^\\s]*:(\\d+)")
+                .matcher(endpoints);
+        if (!m.find()) {
+            throw new AssertionError("no " + scheme + " endpoint in " + endpoints);
+        }
+        return m.group(1);
     }
 
     /** A UDP port nothing listens on now. */

@@ -7,6 +7,7 @@ import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.eclipse.californium.core.server.ServerMessageDeliverer;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -75,25 +77,42 @@ public class CoapConnector implements Connector {
         try {
             CoapEndpoint udp = CoapEndpoint.builder().setConfiguration(coap)
                     .setInetSocketAddress(new InetSocketAddress(config.bindAddress(), config.port())).build();
-            udp.addInterceptor(new MessageInterceptorAdapter() {
-                @Override
-                public void sendResponse(Response response) {
-                    if (response.getCode() == ResponseCode.REQUEST_ENTITY_TOO_LARGE) {
-                        counters.received();
-                        counters.rejected(RejectReason.TOO_LARGE);
-                    }
-                }
-            });
+            udp.addInterceptor(tooLargeCounter());
             server.addEndpoint(udp);
+            String dtlsInfo = "";
+            CoapEndpoint dtls = null;
+            if (config.dtlsPort() >= 0) {
+                String pskFile = config.pskFile().isBlank()
+                        ? System.getProperty("karaf.etc", "etc") + "/edgeai-coap-psk.properties" : config.pskFile();
+                MultiPskFileStore keys = DtlsEndpoint.keys(pskFile);
+                dtls = DtlsEndpoint.create(coap, new InetSocketAddress(config.bindAddress(), config.dtlsPort()), keys);
+                dtls.addInterceptor(tooLargeCounter());
+                server.addEndpoint(dtls);
+                dtlsInfo = " (" + keys.size() + " device keys from " + pskFile + ")";
+            }
             server.start();
-            endpoint = "coap://" + config.bindAddress() + ":" + udp.getAddress().getPort();
-            health = new Health("connector-coap", Status.UP, "listening on " + endpoint);
-            LOG.info("CoAP connector listening on {}", endpoint);
-        } catch (RuntimeException e) {
+            endpoint = "coap://" + config.bindAddress() + ":" + udp.getAddress().getPort()
+                    + (dtls == null ? "" : " coaps://" + config.bindAddress() + ":" + dtls.getAddress().getPort());
+            health = new Health("connector-coap", Status.UP, "listening on " + endpoint + dtlsInfo);
+            LOG.info("CoAP connector listening on {}{}", endpoint, dtlsInfo);
+        } catch (RuntimeException | IOException e) {
             String reason = "cannot listen on " + endpoint + ": " + e.getMessage();
             health = new Health("connector-coap", Status.DOWN, reason);
             LOG.error("CoAP connector DOWN: {}", reason);
         }
+    }
+
+    /** Counts every 4.13, also those Californium's block-wise layer sends before a resource sees the request. */
+    private MessageInterceptorAdapter tooLargeCounter() {
+        return new MessageInterceptorAdapter() {
+            @Override
+            public void sendResponse(Response response) {
+                if (response.getCode() == ResponseCode.REQUEST_ENTITY_TOO_LARGE) {
+                    counters.received();
+                    counters.rejected(RejectReason.TOO_LARGE);
+                }
+            }
+        };
     }
 
     @Deactivate

@@ -15,6 +15,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request body in bytes, block-wise transfers included")
     int maxPayloadBytes() default 65536;
 
+    @AttributeDefinition(description = "UDP port for CoAP over DTLS with pre-shared keys; -1 = off")
+    int dtlsPort() default 5684;
+
+    @AttributeDefinition(description = "Pre-shared keys, one line per device: identity = base64 key (or :0x hex);"
+            + " empty = etc/edgeai-coap-psk.properties")
+    String pskFile() default "";
+
     @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
     int drainTimeoutSeconds() default 10;
 }

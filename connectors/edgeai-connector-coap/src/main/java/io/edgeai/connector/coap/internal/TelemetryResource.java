@@ -6,6 +6,7 @@ import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +93,13 @@ final class TelemetryResource extends CoapResource {
             List<String> path = exchange.getRequestOptions().getUriPath();
             if (path.size() != 2) {
                 refuse(exchange, RejectReason.UNKNOWN_RESOURCE, "POST to /telemetry/{deviceId}");
+                return;
+            }
+            Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
+            if (peer instanceof PreSharedKeyIdentity psk && !psk.getIdentity().equals(path.get(1))) {
+                counters.rejected(RejectReason.UNAUTHORIZED);
+                exchange.respond(ResponseCode.FORBIDDEN, "identity '" + psk.getIdentity()
+                        + "' may post only to /telemetry/" + psk.getIdentity(), MediaTypeRegistry.TEXT_PLAIN);
                 return;
             }
             PayloadFormat format = format(exchange.getRequestOptions().getContentFormat());
