@@ -11,7 +11,7 @@ set -euo pipefail
 runs=${1:-5}
 idle=${2:-30}
 cd "$(dirname "$0")/../.."
-archive=$(ls karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | head -1)
+archive=$(ls karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | sed -n 1p)
 work=$(mktemp -d)
 trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 unshare_opts=(--net)
@@ -40,4 +40,4 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 printf 'median of %d runs: ready after %.2f s, idle RSS %d MB (after %d s idle)\n' "$runs" \
   "$(median "${ready_times[@]}")" "$(median "${rss_values[@]}")" "$idle"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
