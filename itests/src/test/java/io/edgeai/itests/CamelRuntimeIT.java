@@ -93,6 +93,24 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
     }
 
     @Test
+    public void routeFilesComeBackWhenTheCamelRuntimeRestarts() throws Exception {
+        CamelContext before = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        File file = new File(deployFolder(), "it-restart.xml");
+        Files.writeString(file.toPath(), xmlRoute("itRestart", "again"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> before.getRoute("itRestart") != null);
+
+        Object oldId = bundleContext.getServiceReference(CamelContext.class).getProperty("service.id");
+        executeCommand("bundle:restart " + bundle("io.edgeai.camel").getBundleId());
+        CamelContext after = waitForService(CamelContext.class, "(!(service.id=" + oldId + "))");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> after.getRoute("itRestart") != null);
+        try (ProducerTemplate template = after.createProducerTemplate()) {
+            assertEquals("again ping", template.requestBody("direct:itRestart", "ping", String.class));
+        }
+        Files.delete(file.toPath());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> after.getRoute("itRestart") == null);
+    }
+
+    @Test
     public void brokenFileIsReportedAndChangesNothingElse() throws Exception {
         CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
         RouteFiles files = waitForService(RouteFiles.class, null);

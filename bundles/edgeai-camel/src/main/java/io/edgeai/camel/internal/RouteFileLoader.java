@@ -60,6 +60,9 @@ final class RouteFileLoader {
         } catch (IOException | RuntimeException e) {
             return record(file, previous == null ? null : previous.goodText(), runningIds, "cannot read: " + e);
         }
+        if (previous != null && previous.status().state() == RouteFileState.LOADED && text.equals(previous.goodText())) {
+            return previous.status(); // touched, not changed: keep the routes running
+        }
         removeRoutes(runningIds);
         try {
             List<String> ids = load(file, text);

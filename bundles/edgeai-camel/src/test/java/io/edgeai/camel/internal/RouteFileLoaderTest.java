@@ -71,6 +71,15 @@ public class RouteFileLoaderTest {
     }
 
     @Test
+    public void unchangedTextKeepsTheRunningRoutes() throws Exception {
+        Path file = write("same.xml", xmlRoute("same", "one"));
+        loader.apply(file);
+        org.apache.camel.Route running = context.getRoute("same");
+        loader.apply(file);
+        assertTrue("the route was not replaced", running == context.getRoute("same"));
+    }
+
+    @Test
     public void loadsYaml() throws Exception {
         Path file = write("b.yaml", """
                 - route:
