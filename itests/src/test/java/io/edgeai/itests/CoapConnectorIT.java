@@ -69,7 +69,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     }
 
     private Connector connector() {
-        Connector coap = waitForService(Connector.class, null);
+        Connector coap = waitForService(Connector.class, "(connector.name=coap)");
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> coap.health().status().name().equals("UP"));
         base = "coap://127.0.0.1:" + port(coap.endpoint(), "coap");
         secureBase = "coaps://127.0.0.1:" + port(coap.endpoint(), "coaps");
@@ -123,9 +123,6 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         assertTrue(listing, listing.contains("coap") && listing.contains("UP") && listing.contains("non_finite=2"));
     }
 
-    private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {
-        return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
-    }
 
     @Test
     public void blockwiseTransferCarriesALargeReading() throws Exception {

@@ -1,8 +1,5 @@
 package io.edgeai.itests;
 
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
 import java.util.List;
 
 public class CoapFeatureIT extends FeatureLifecycleSupport {
@@ -19,10 +16,6 @@ public class CoapFeatureIT extends FeatureLifecycleSupport {
 
     @Override
     protected void assertWorks() {
-        // by the console only: this class loads before the feature, so it may not name the connector API's types
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
-            String listing = executeCommand("edgeai:connector-list");
-            return listing.contains("coap") && listing.contains("UP");
-        });
+        awaitConnectorUp("coap");
     }
 }

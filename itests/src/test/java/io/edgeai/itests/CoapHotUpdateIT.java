@@ -31,7 +31,7 @@ public class CoapHotUpdateIT extends EdgeAiTestSupport {
 
     @Test
     public void acknowledgedReadingsSurviveUpdatesOfTheConnector() throws Exception {
-        Connector coap = waitForService(Connector.class, null);
+        Connector coap = waitForService(Connector.class, "(connector.name=coap)");
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> coap.health().status() == Status.UP);
         String url = "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/telemetry/hot";
 

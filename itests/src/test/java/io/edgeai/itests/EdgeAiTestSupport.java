@@ -77,6 +77,7 @@ public abstract class EdgeAiTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "port", freeUdpPort()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "dtlsPort", freeUdpPort()),
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
@@ -162,6 +163,11 @@ public abstract class EdgeAiTestSupport {
                 .map(b -> b.getSymbolicName() + "[" + b.getState() + "]")
                 .collect(Collectors.joining(", "));
         assertEquals("bundles not active", "", inactive);
+    }
+
+    /** How much a counter grew between two snapshots of a connector's counters. */
+    protected static long delta(java.util.Map<String, Long> before, java.util.Map<String, Long> after, String counter) {
+        return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
     }
 
     /** The gateway's deploy folder. */

@@ -62,6 +62,17 @@ public abstract class FeatureLifecycleSupport extends EdgeAiTestSupport {
         assertAllBundlesActive();
     }
 
+    /**
+     * Waits until edgeai:connector-list shows the connector UP. By the console only: a test class loads before its
+     * feature is installed, so it may not name the connector API's types.
+     */
+    protected void awaitConnectorUp(String name) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+            String listing = executeCommand("edgeai:connector-list");
+            return listing.lines().anyMatch(line -> line.startsWith(name + " ") && line.contains(" UP "));
+        });
+    }
+
     private List<String> edgeaiBundles() {
         return Arrays.stream(bundleContext.getBundles()).map(Bundle::getSymbolicName)
                 .filter(n -> n.startsWith("io.edgeai.")).collect(Collectors.toList());

@@ -49,6 +49,7 @@ public class OfflineStartupIT {
         setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", EdgeAiTestSupport.freePort());
         setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", EdgeAiTestSupport.freePort());
         setProperty("etc/io.edgeai.connector.coap.cfg", "port", EdgeAiTestSupport.freeUdpPort());
+        setProperty("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", EdgeAiTestSupport.freePort());
         setProperty("etc/io.edgeai.connector.coap.cfg", "dtlsPort", EdgeAiTestSupport.freeUdpPort());
     }
 

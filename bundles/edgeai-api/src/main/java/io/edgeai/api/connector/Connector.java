@@ -6,6 +6,9 @@ import java.util.Map;
 /** A protocol connector: where it listens, whether it is up and why, and what it has counted. */
 public interface Connector extends HealthIndicator {
 
+    /** Service property holding {@link #name()}, e.g. {@code (connector.name=coap)}. */
+    String NAME_PROPERTY = "connector.name";
+
     /** Short name, e.g. {@code coap}, {@code coaps}, {@code mqtt}, {@code http}. */
     String name();
 

@@ -1,5 +1,7 @@
 package io.edgeai.connector.coap.internal;
 
+import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.Drain;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Status;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The CoAP connector: a Californium server on the configured UDP port. A port that cannot be bound leaves the
  * connector DOWN with the reason (edgeai:connector-list, edgeai:status), never an exception out of activation.
  */
-@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.coap")
+@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.coap",
+        property = Connector.NAME_PROPERTY + "=coap")
 @Designate(ocd = CoapConnectorConfig.class)
 public class CoapConnector implements Connector {
 
@@ -51,7 +54,7 @@ public class CoapConnector implements Connector {
         UdpConfig.register();
     }
 
-    private final Counters counters = new Counters();
+    private final ConnectorCounters counters = new ConnectorCounters();
     private final Drain drain = new Drain();
     private final CoapConnectorConfig config;
     private final ProducerTemplate producer;

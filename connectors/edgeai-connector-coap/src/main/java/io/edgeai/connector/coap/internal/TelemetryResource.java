@@ -1,5 +1,7 @@
 package io.edgeai.connector.coap.internal;
 
+import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.Drain;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
@@ -33,12 +35,12 @@ final class TelemetryResource extends CoapResource {
 
     private final ReadingParser parser;
     private final ProducerTemplate producer;
-    private final Counters counters;
+    private final ConnectorCounters counters;
     private final Drain drain;
     private final int maxPayloadBytes;
     private final CoapResource devices;
 
-    TelemetryResource(ReadingParser parser, ProducerTemplate producer, Counters counters, Drain drain,
+    TelemetryResource(ReadingParser parser, ProducerTemplate producer, ConnectorCounters counters, Drain drain,
             int maxPayloadBytes) {
         super("telemetry");
         this.parser = parser;

@@ -1,4 +1,4 @@
-package io.edgeai.connector.coap.internal;
+package io.edgeai.telemetry;
 
 import java.util.concurrent.TimeUnit;
 
@@ -6,13 +6,13 @@ import java.util.concurrent.TimeUnit;
  * Requests in flight, so that a stop (an update of the bundle, a config change) first refuses new requests with 5.03,
  * then waits for the ones already accepted to be processed and answered before the server goes away.
  */
-final class Drain {
+public final class Drain {
 
     private int inFlight;
     private boolean closed;
 
     /** Admits a request; false once draining started. */
-    synchronized boolean enter() {
+    public synchronized boolean enter() {
         if (closed) {
             return false;
         }
@@ -20,7 +20,7 @@ final class Drain {
         return true;
     }
 
-    synchronized void exit() {
+    public synchronized void exit() {
         inFlight--;
         if (inFlight == 0) {
             notifyAll();
@@ -28,7 +28,7 @@ final class Drain {
     }
 
     /** Refuses new requests and waits for those in flight; true when all finished in time. */
-    synchronized boolean close(long timeout, TimeUnit unit) throws InterruptedException {
+    public synchronized boolean close(long timeout, TimeUnit unit) throws InterruptedException {
         closed = true;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (inFlight > 0) {

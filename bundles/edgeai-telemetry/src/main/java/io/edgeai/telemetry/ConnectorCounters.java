@@ -1,4 +1,4 @@
-package io.edgeai.connector.coap.internal;
+package io.edgeai.telemetry;
 
 import io.edgeai.api.reading.RejectReason;
 import java.util.Map;
@@ -6,24 +6,27 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The connector's counters, as {@link io.edgeai.api.connector.Connector#counters()} names them. */
-final class Counters {
+/**
+ * A connector's counters, named as {@link io.edgeai.api.connector.Connector#counters()} documents them, so that every
+ * connector counts alike. Thread-safe and cheap on the hot path.
+ */
+public final class ConnectorCounters {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void received() {
+    public void received() {
         add("received");
     }
 
-    void accepted() {
+    public void accepted() {
         add("accepted");
     }
 
-    void rejected(RejectReason reason) {
+    public void rejected(RejectReason reason) {
         add("rejected." + reason.metricTag());
     }
 
-    void failed() {
+    public void failed() {
         add("failed");
     }
 
@@ -31,7 +34,8 @@ final class Counters {
         counts.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
-    Map<String, Long> snapshot() {
+    /** The counts so far, by name, sorted. */
+    public Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
         counts.forEach((name, adder) -> copy.put(name, adder.sum()));
         return copy;

@@ -1,0 +1,239 @@
+package io.edgeai.connector.http.internal;
+
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.LatestResults;
+import io.edgeai.api.reading.PayloadFormat;
+import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.reading.ReadingRejectedException;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Telemetry;
+import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.Drain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/telemetry/{deviceId}} and {@code GET /api/v1/predictions/{deviceId}} on the OSGi HTTP
+ * Whiteboard. A 200 goes out only after the reading went through {@link Telemetry#ENDPOINT}; every refusal is an
+ * application/problem+json answer with the status the reason calls for, and is counted.
+ */
+@Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/telemetry/*",
+            "osgi.http.whiteboard.servlet.pattern=/api/v1/predictions/*",
+            "osgi.http.whiteboard.servlet.name=edgeai-connector-http", Connector.NAME_PROPERTY + "=http"})
+@Designate(ocd = HttpConnectorConfig.class)
+public class HttpConnector extends HttpServlet implements Connector {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
+
+    private final transient ConnectorCounters counters = new ConnectorCounters();
+    private final transient Drain drain = new Drain();
+    private final transient ReadingParser parser;
+    private final transient LatestResults results;
+    private final transient ProducerTemplate producer;
+    private final int maxPayloadBytes;
+    private final byte[] bearer;
+    private final String endpoint;
+
+    @Activate
+    public HttpConnector(@Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
+            @Reference ReadingParser parser, @Reference LatestResults results, @Reference ConfigurationAdmin configs,
+            HttpConnectorConfig config) throws IOException {
+        this.parser = parser;
+        this.results = results;
+        this.producer = camel.createProducerTemplate();
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.bearer = config.bearerToken() == null || config.bearerToken().isBlank() ? null
+                : ("Bearer " + config.bearerToken().trim()).getBytes(StandardCharsets.UTF_8);
+        // Karaf's HTTP service takes its port from Pax Web's configuration
+        Dictionary<String, Object> web = configs.getConfiguration("org.ops4j.pax.web", null).getProperties();
+        Object port = web == null ? null : web.get("org.osgi.service.http.port");
+        this.endpoint = "http://0.0.0.0:" + (port == null ? "8181" : port) + "/api/v1/telemetry";
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        drain.close(10, TimeUnit.SECONDS);
+        producer.stop();
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        counters.received();
+        if (!authorized(request, response)) {
+            return;
+        }
+        String device = device(request, "/api/v1/telemetry");
+        if (device == null) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, "POST to /api/v1/telemetry/{deviceId}");
+            return;
+        }
+        if (!drain.enter()) {
+            counters.rejected(RejectReason.OVERLOADED);
+            response.setHeader("Retry-After", "1");
+            Problem.send(response, 503, "overloaded", "Try again", "the connector is restarting");
+            return;
+        }
+        try {
+            PayloadFormat format = format(request.getContentType());
+            if (format == null) {
+                refuse(response, RejectReason.UNSUPPORTED_FORMAT, "content type '" + request.getContentType()
+                        + "' not accepted: use application/json or application/senml+json");
+                return;
+            }
+            byte[] body = read(request.getInputStream());
+            if (body == null) {
+                refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
+                return;
+            }
+            String result = "";
+            for (Reading reading : parser.parse(device, body, format, Instant.now())) {
+                result = producer.requestBodyAndHeaders(Telemetry.ENDPOINT, reading,
+                        Map.of(Telemetry.HEADER_DEVICE_ID, device, Telemetry.HEADER_PROTOCOL, "http"), String.class);
+            }
+            counters.accepted();
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(result == null ? "" : result);
+        } catch (ReadingRejectedException e) {
+            refuse(response, e.reason(), e.getMessage());
+        } catch (CamelExecutionException e) {
+            counters.failed();
+            String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            LOG.warn("Reading from {} failed in the route: {}", request.getRemoteAddr(), cause);
+            Problem.send(response, 500, "failed", "Processing failed", cause);
+        } finally {
+            drain.exit();
+        }
+    }
+
+    /** Every other method: 405 as problem+json, with Allow, counted. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws javax.servlet.ServletException, IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "POST".equals(method) || "HEAD".equals(method)) {
+            super.service(request, response);
+            return;
+        }
+        counters.received();
+        counters.rejected(RejectReason.UNKNOWN_RESOURCE);
+        response.setHeader("Allow", "GET, POST");
+        Problem.send(response, 405, "method_not_allowed", "Method not allowed",
+                method + " is not served: POST /api/v1/telemetry/{deviceId}, GET /api/v1/predictions/{deviceId}");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!authorized(request, response)) {
+            return;
+        }
+        String device = device(request, "/api/v1/predictions");
+        Optional<String> latest = device == null ? Optional.empty() : results.latest(device);
+        if (latest.isEmpty()) {
+            Problem.send(response, 404, "unknown_resource", "No result",
+                    device == null ? "GET /api/v1/predictions/{deviceId}" : "no result yet for device " + device);
+            return;
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(latest.get());
+    }
+
+    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (bearer == null) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && MessageDigest.isEqual(bearer, header.trim().getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        counters.rejected(RejectReason.UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"edgeai\"");
+        Problem.send(response, 401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
+        return false;
+    }
+
+    /** The one path segment after the prefix, or null. */
+    private static String device(HttpServletRequest request, String prefix) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith(prefix + "/")) {
+            return null;
+        }
+        String device = path.substring(prefix.length() + 1);
+        return device.isEmpty() || device.contains("/") ? null : device;
+    }
+
+    /** The body, or null when it is larger than allowed (read no further than that). */
+    private byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(maxPayloadBytes + 1);
+        return body.length > maxPayloadBytes ? null : body;
+    }
+
+    static PayloadFormat format(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "application/json" -> PayloadFormat.JSON;
+            case "application/senml+json" -> PayloadFormat.SENML_JSON;
+            default -> null;
+        };
+    }
+
+    private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
+        counters.rejected(reason);
+        Problem.send(response, Problem.status(reason), reason.metricTag(), "Reading refused", detail);
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public Health health() {
+        return new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
+                + (bearer == null ? "" : " (bearer token required)"));
+    }
+}

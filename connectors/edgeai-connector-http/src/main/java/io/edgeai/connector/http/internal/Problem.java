@@ -1,0 +1,41 @@
+package io.edgeai.connector.http.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.reading.RejectReason;
+import java.io.IOException;
+import javax.servlet.http.HttpServletResponse;
+
+/** An error as application/problem+json (RFC 9457), with the gateway's reason as an extension member. */
+final class Problem {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Problem() {
+    }
+
+    static int status(RejectReason reason) {
+        return switch (reason) {
+            case UNSUPPORTED_FORMAT -> 415;
+            case TOO_LARGE -> 413;
+            case UNKNOWN_RESOURCE -> 404;
+            case UNAUTHORIZED -> 401;
+            case OVERLOADED -> 503;
+            default -> 400;
+        };
+    }
+
+    static void send(HttpServletResponse response, int status, String reason, String title, String detail)
+            throws IOException {
+        ObjectNode problem = MAPPER.createObjectNode();
+        problem.put("type", "https://edgeai.io/problems/" + reason.replace('_', '-'));
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("reason", reason);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(MAPPER.writeValueAsString(problem));
+    }
+}
