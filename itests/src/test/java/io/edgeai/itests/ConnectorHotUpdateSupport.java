@@ -1,0 +1,89 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.ResultListener;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * bundle:update of a connector, twice, while a device keeps sending readings with a sequence number: every reading
+ * that was acknowledged went through direct:edgeai-telemetry, none twice, and the connector serves again after.
+ */
+public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
+
+    private static final int REQUESTS = 240;
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)\\.0");
+
+    /** The connector's name ({@code connector.name}) and bundle. */
+    protected abstract String connectorName();
+
+    protected abstract String bundleName();
+
+    /** Sends reading {@code seq} for device {@code device} and says whether the connector acknowledged it. */
+    protected abstract boolean send(Connector connector, String device, int seq) throws Exception;
+
+    @Test
+    public void acknowledgedReadingsSurviveUpdatesOfTheConnector() throws Exception {
+        Connector connector = waitForService(Connector.class, "(connector.name=" + connectorName() + ")");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> connector.health().status() == Status.UP);
+        String device = "hot-" + connectorName();
+
+        Set<Integer> processed = ConcurrentHashMap.newKeySet();
+        Set<Integer> processedTwice = ConcurrentHashMap.newKeySet();
+        ResultListener counter = (id, json) -> {
+            Matcher m = SEQ.matcher(json);
+            if (device.equals(id) && m.find() && !processed.add(Integer.parseInt(m.group(1)))) {
+                processedTwice.add(Integer.parseInt(m.group(1)));
+            }
+        };
+        ServiceRegistration<ResultListener> registration =
+                bundleContext.registerService(ResultListener.class, counter, null);
+
+        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        Future<?> sending = sender.submit(() -> {
+            for (int seq = 0; seq < REQUESTS; seq++) {
+                if (send(connector, device, seq)) {
+                    acknowledged.add(seq);
+                }
+            }
+            return null;
+        });
+
+        Bundle bundle = bundle(bundleName());
+        for (int update = 1; update <= 2; update++) {
+            int target = update * REQUESTS / 3;
+            await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= target);
+            executeCommand("bundle:update " + bundle.getBundleId());
+        }
+        sending.get(10, TimeUnit.MINUTES);
+        sender.shutdown();
+        registration.unregister();
+
+        Set<Integer> lost = ConcurrentHashMap.newKeySet();
+        lost.addAll(acknowledged);
+        lost.removeAll(processed);
+        System.out.printf("%s hot update: %d sent, %d acknowledged, %d processed%n", connectorName(), REQUESTS,
+                acknowledged.size(), processed.size());
+        assertEquals("acknowledged but never processed", Set.of(), lost);
+        assertEquals("processed twice", Set.of(), processedTwice);
+        assertTrue("the connector serves after the updates: " + acknowledged.size(),
+                acknowledged.size() > 2 * REQUESTS / 3);
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+    }
+}
