@@ -62,6 +62,12 @@ public class HttpConnector extends HttpServlet implements Connector {
     private final int maxPayloadBytes;
     private final byte[] bearer;
     private final String endpoint;
+    /**
+     * What is known of the servlet: published on the whiteboard (Pax Web initializes servlets at their first request),
+     * serving once the HTTP service called init(), removed after destroy().
+     */
+    private transient volatile Health health = new Health("connector-http", Status.UP,
+            "published on the HTTP whiteboard at /api/v1/telemetry and /api/v1/predictions");
 
     @Activate
     public HttpConnector(@Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
@@ -232,8 +238,18 @@ public class HttpConnector extends HttpServlet implements Connector {
     }
 
     @Override
-    public Health health() {
-        return new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
+    public void init() {
+        health = new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
                 + (bearer == null ? "" : " (bearer token required)"));
+    }
+
+    @Override
+    public void destroy() {
+        health = new Health("connector-http", Status.DOWN, "removed from the HTTP service");
+    }
+
+    @Override
+    public Health health() {
+        return health;
     }
 }
