@@ -5,9 +5,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
@@ -56,6 +58,12 @@ public abstract class EdgeAiTestSupport {
     /** Longest wait for anything the gateway does on its own (engine load, route file pick-up). */
     protected static final long TIMEOUT_SECONDS = 60;
 
+    private static final String KARAF = System.getProperty("edgeai.karaf.version", "4.4.10");
+
+    /** The device account every test container has (role edgeai-device). */
+    protected static final String MQTT_USER = "it-device";
+    protected static final String MQTT_PASSWORD = "it-device-secret";
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -72,6 +80,12 @@ public abstract class EdgeAiTestSupport {
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
+                // what bin/karaf does on Java 9+ and Pax Exam's launcher does not: Karaf's spec locator in java.base
+                // (without it, bundles carrying javax.* spec providers log NoClassDefFoundError at resolution)
+                vmOptions("--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + KARAF + ".jar",
+                        "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + KARAF + ".jar",
+                        "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                        "--add-reads=java.xml=java.logging"),
                 // beside a running gateway or another test run: no fixed port
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
@@ -79,11 +93,18 @@ public abstract class EdgeAiTestSupport {
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "port", freeUdpPort()),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "dtlsPort", freeUdpPort()),
+                editConfigurationFilePut("etc/io.edgeai.connector.mqtt.cfg", "port", freePort()),
+                editConfigurationFilePut("etc/io.edgeai.connector.mqtt.cfg", "tlsPort", freePort()),
+                // an MQTT device account, as an operator adds one
+                editConfigurationFilePut("etc/users.properties", MQTT_USER, MQTT_PASSWORD + ",edgeai-device"),
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
                 mavenBundle("org.hamcrest", "hamcrest", "2.1"),
                 mavenBundle("org.awaitility", "awaitility", "4.2.2")));
+        if (Boolean.getBoolean("edgeai.exam.keep")) {
+            options.add(keepRuntimeFolder()); // -Dedgeai.exam.keep=true: read the containers' logs afterwards
+        }
         options.addAll(Arrays.asList(additionalOptions()));
         return options(options.toArray(new Option[0]));
     }
@@ -185,21 +206,48 @@ public abstract class EdgeAiTestSupport {
         return m.group(1);
     }
 
-    /** A UDP port nothing listens on now. */
+    /**
+     * Ports are drawn below Linux's ephemeral range (32768-60999), where outgoing connections (RMI, SSH, curl, the
+     * broker's clients) take theirs: a port found free there could be taken again before the gateway binds it.
+     */
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32700;
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A UDP port nothing listens on now, not handed out before by this JVM. */
     static String freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("no free UDP port", e);
-        }
+        return Integer.toString(freePort(port -> {
+            try (java.net.DatagramSocket socket = new java.net.DatagramSocket(port)) {
+                return true;
+            }
+        }));
     }
 
-    /** A TCP port nothing listens on now. */
+    /** A TCP port nothing listens on now, not handed out before by this JVM. */
     static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+        return Integer.toString(freePort(port -> {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return true;
+            }
+        }));
+    }
+
+    private interface Bindable {
+        boolean bind(int port) throws IOException;
+    }
+
+    private static int freePort(Bindable bindable) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(FIRST_PORT, LAST_PORT);
+            try {
+                if (!HANDED_OUT.contains(port) && bindable.bind(port) && HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between " + FIRST_PORT + " and " + LAST_PORT);
     }
 }

@@ -16,7 +16,8 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
     @Override
     protected List<String> expectedBundles() {
         return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.telemetry", "io.edgeai.shell",
-                "io.edgeai.djl.lib", "io.edgeai.djl", "io.edgeai.connector.coap", "io.edgeai.connector.http");
+                "io.edgeai.djl.lib", "io.edgeai.djl", "io.edgeai.connector.coap", "io.edgeai.connector.http",
+                "io.edgeai.connector.mqtt");
     }
 
     @Override

@@ -20,6 +20,8 @@ public class ConnectorListCommand implements Action {
     @Reference
     BundleContext bundleContext;
 
+    private static final java.util.Set<String> COMMON = java.util.Set.of("received", "accepted", "failed");
+
     @Override
     public Object execute() throws InvalidSyntaxException {
         ShellTable table = new ShellTable();
@@ -42,9 +44,15 @@ public class ConnectorListCommand implements Action {
                 long rejected = counts.entrySet().stream().filter(e -> e.getKey().startsWith("rejected."))
                         .mapToLong(Map.Entry::getValue).sum();
                 StringBuilder why = new StringBuilder(health.reason());
+                // rejections by reason, then what a connector counts beyond the common four (queued, forwarded, ...)
                 counts.forEach((name, count) -> {
                     if (name.startsWith("rejected.")) {
                         why.append(why.length() > 0 ? "; " : "").append(name.substring(9)).append('=').append(count);
+                    }
+                });
+                counts.forEach((name, count) -> {
+                    if (!name.startsWith("rejected.") && !COMMON.contains(name)) {
+                        why.append(why.length() > 0 ? "; " : "").append(name).append('=').append(count);
                     }
                 });
                 table.addRow().addContent(connector.name(), connector.endpoint(), health.status(),

@@ -82,7 +82,12 @@ public class HttpConnector extends HttpServlet implements Connector {
         // Karaf's HTTP service takes its port from Pax Web's configuration
         Dictionary<String, Object> web = configs.getConfiguration("org.ops4j.pax.web", null).getProperties();
         Object port = web == null ? null : web.get("org.osgi.service.http.port");
-        this.endpoint = "http://0.0.0.0:" + (port == null ? "8181" : port) + "/api/v1/telemetry";
+        String endpoints = "http://0.0.0.0:" + (port == null ? "8181" : port) + "/api/v1/telemetry";
+        if (web != null && Boolean.parseBoolean(String.valueOf(web.get("org.osgi.service.http.secure.enabled")))) {
+            Object secure = web.get("org.osgi.service.http.port.secure");
+            endpoints += " https://0.0.0.0:" + (secure == null ? "8443" : secure) + "/api/v1/telemetry";
+        }
+        this.endpoint = endpoints;
     }
 
     @Deactivate

@@ -1,0 +1,228 @@
+package io.edgeai.connector.mqtt.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.remoting.server.RemotingService;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT connector on the embedded ActiveMQ Artemis broker (Karaf features {@code artemis-core},
+ * {@code artemis-mqtt}). It owns the device listeners (plain and TLS, from its configuration), which stay open while
+ * the connector itself is updated: the broker keeps acknowledging QoS 1 publishes into the durable ingest queue and
+ * the next connector takes them from there. A listener that cannot open leaves the connector DOWN with the reason,
+ * never an exception out of activation.
+ */
+@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.mqtt",
+        property = Connector.NAME_PROPERTY + "=mqtt")
+@Designate(ocd = MqttConnectorConfig.class)
+public class MqttConnector implements Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnector.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Device listeners are named with this prefix and a hash of their URI, so a changed config replaces them. */
+    static final String LISTENER_PREFIX = "edgeai-mqtt";
+
+    private final ConnectorCounters counters = new ConnectorCounters();
+    private final ActiveMQServer server;
+    private final MqttConnectorConfig config;
+    private final ProducerTemplate producer;
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> listening = new LinkedHashMap<>();
+    private MqttGate fromClients;
+    private MqttGate toClients;
+    private BrokerLink broker;
+    private TelemetryIngest ingest;
+    private Topics topics;
+
+    @Activate
+    public MqttConnector(@Reference ActiveMQServer server,
+            @Reference(target = "(component.name=org.apache.activemq.artemis.core.protocol.mqtt."
+                    + "MQTTProtocolManagerFactory)") ProtocolManagerFactory<?> mqtt,
+            @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
+            @Reference ReadingParser parser, @Reference InternalRealm realm, MqttConnectorConfig config) {
+        this.server = server;
+        this.config = config;
+        this.producer = camel.createProducerTemplate();
+        try {
+            topics = new Topics(server.getConfiguration().getWildcardConfiguration());
+            RemotingService remoting = server.getRemotingService();
+            BrokerLink.ensureInVmAcceptor(server);
+            broker = realm.link(false);
+            ingest = new TelemetryIngest(broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
+                    RoutingType.MULTICAST), broker, topics, parser, producer, counters, config.maxPayloadBytes(), config.bindDeviceToUser());
+            fromClients = new MqttGate(true, counters, this::unknownTopic);
+            toClients = new MqttGate(false, counters, this::unknownTopic);
+            remoting.addIncomingInterceptor(fromClients);
+            remoting.addOutgoingInterceptor(toClients);
+            listen(remoting);
+            ingest.start();
+            LOG.info("MQTT connector up: {}; readings from {} through queue {}", endpoint(),
+                    Topics.TELEMETRY + "{deviceId}", Topics.INGEST_QUEUE);
+        } catch (Exception e) {
+            problems.add("cannot use the broker: " + e.getMessage());
+            LOG.error("MQTT connector cannot use the broker: {}", e.toString());
+        }
+    }
+
+    /** Opens the configured listeners, keeps those already open with the same settings, closes stale ones. */
+    private void listen(RemotingService remoting) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (config.port() >= 0) {
+            wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT");
+        }
+        if (config.tlsPort() >= 0) {
+            Path keystore = Path.of(config.tlsKeystore().isBlank()
+                    ? System.getProperty("karaf.etc", "etc") + "/edgeai-mqtt-tls.p12" : config.tlsKeystore());
+            try {
+                String fingerprint = SelfSignedKeystore.ensure(keystore, config.tlsKeystorePassword());
+                LOG.info("MQTT over TLS with {} (certificate SHA-256 {})", keystore, fingerprint);
+                wanted.put("mqtts", "tcp://" + config.bindAddress() + ":" + config.tlsPort()
+                        + "?protocols=MQTT;sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
+                        + ";keyStorePassword=" + config.tlsKeystorePassword());
+            } catch (Exception e) {
+                problems.add("TLS listener off: " + e.getMessage());
+                LOG.error("MQTT over TLS is off: {}", e.getMessage());
+            }
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        wanted.forEach((scheme, uri) -> names.put(LISTENER_PREFIX + "-" + scheme + "-"
+                + Integer.toHexString(uri.hashCode()), scheme));
+        for (String name : List.copyOf(remoting.getAcceptors().keySet())) {
+            if (name.startsWith(LISTENER_PREFIX + "-") && !names.containsKey(name)) {
+                try {
+                    remoting.destroyAcceptor(name);
+                    LOG.info("Closed MQTT listener {} (configuration changed)", name);
+                } catch (Exception e) {
+                    LOG.warn("Could not close MQTT listener {}: {}", name, e.getMessage());
+                }
+            }
+        }
+        names.forEach((name, scheme) -> {
+            String uri = wanted.get(scheme);
+            Acceptor acceptor = remoting.getAcceptor(name);
+            try {
+                if (acceptor == null) {
+                    acceptor = remoting.createAcceptor(name, uri);
+                    if (acceptor == null) {
+                        throw new IllegalStateException("the broker refused " + uri.replaceAll(
+                                "keyStorePassword=[^;]*", "keyStorePassword=***"));
+                    }
+                    acceptor.start();
+                }
+                int port = acceptor instanceof NettyAcceptor netty ? netty.getActualPort()
+                        : "mqtt".equals(scheme) ? config.port() : config.tlsPort();
+                listening.put(scheme, scheme + "://" + config.bindAddress() + ":" + port);
+            } catch (Exception e) {
+                problems.add(scheme + " listener on port " + ("mqtt".equals(scheme) ? config.port()
+                        : config.tlsPort()) + " did not open: " + e.getMessage());
+                LOG.error("MQTT listener {} did not open: {}", uri.replaceAll("keyStorePassword=[^;]*",
+                        "keyStorePassword=***"), e.toString());
+                try {
+                    remoting.destroyAcceptor(name);
+                } catch (Exception ignored) {
+                    // it never opened
+                }
+            }
+        });
+    }
+
+    private void unknownTopic(String clientId, String topic) {
+        ObjectNode error = MAPPER.createObjectNode();
+        error.put("topic", topic);
+        error.put("reason", RejectReason.UNKNOWN_RESOURCE.metricTag());
+        error.put("detail", "the gateway serves edgeai/telemetry/{deviceId} (and edgeai/labels/{deviceId}); "
+                + "results come on edgeai/predictions/{deviceId}");
+        try {
+            broker.publish(topics.address(Topics.errorTopic(clientId)),
+                    error.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (ActiveMQException e) {
+            LOG.warn("Could not tell client {} about topic {}: {}", clientId, topic, e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        if (ingest != null && !ingest.stop(config.drainTimeoutSeconds(), TimeUnit.SECONDS)) {
+            LOG.warn("The reading in hand did not finish within {} s; the broker redelivers it",
+                    config.drainTimeoutSeconds());
+        }
+        if (fromClients != null) {
+            server.getRemotingService().removeIncomingInterceptor(fromClients);
+            server.getRemotingService().removeOutgoingInterceptor(toClients);
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        producer.stop();
+    }
+
+    @Override
+    public String name() {
+        return "mqtt";
+    }
+
+    @Override
+    public String endpoint() {
+        return String.join(" ", listening.values());
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counts = new LinkedHashMap<>(counters.snapshot());
+        counts.put("queued", queued());
+        return counts;
+    }
+
+    /** Readings the broker holds for the connector. */
+    private long queued() {
+        Queue queue = server.locateQueue(SimpleString.of(Topics.INGEST_QUEUE));
+        return queue == null ? 0 : queue.getMessageCount();
+    }
+
+    @Override
+    public Health health() {
+        String failure = ingest == null ? null : ingest.failure();
+        List<String> reasons = new ArrayList<>(problems);
+        if (failure != null) {
+            reasons.add(failure);
+        }
+        if (listening.isEmpty() && problems.isEmpty()) {
+            reasons.add("no listener configured (port and tlsPort are -1)");
+        }
+        if (ingest == null || failure != null || listening.isEmpty()) {
+            return new Health("connector-mqtt", Status.DOWN, String.join("; ", reasons));
+        }
+        String serving = "listening on " + endpoint() + "; " + queued() + " readings queued";
+        return reasons.isEmpty() ? new Health("connector-mqtt", Status.UP, serving)
+                : new Health("connector-mqtt", Status.DEGRADED, serving + "; " + String.join("; ", reasons));
+    }
+}

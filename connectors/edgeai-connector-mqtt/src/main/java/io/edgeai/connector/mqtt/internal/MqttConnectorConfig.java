@@ -1,0 +1,32 @@
+package io.edgeai.connector.mqtt.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge AI Gateway MQTT connector")
+@interface MqttConnectorConfig {
+
+    @AttributeDefinition(description = "Address the MQTT listeners bind to")
+    String bindAddress() default "0.0.0.0";
+
+    @AttributeDefinition(description = "TCP port of the plain MQTT listener; -1 = off, 0 = any free port")
+    int port() default 1883;
+
+    @AttributeDefinition(description = "TCP port of the MQTT over TLS listener; -1 = off, 0 = any free port")
+    int tlsPort() default 8883;
+
+    @AttributeDefinition(description = "PKCS#12 keystore of the TLS listener; created self-signed when missing")
+    String tlsKeystore() default "";
+
+    @AttributeDefinition(description = "Password of the keystore", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String tlsKeystorePassword() default "edgeai-mqtt";
+
+    @AttributeDefinition(description = "Largest reading in bytes; larger ones are refused on edgeai/errors/{deviceId}")
+    int maxPayloadBytes() default 65536;
+
+    @AttributeDefinition(description = "A device may publish only to edgeai/telemetry/<its MQTT user name>")
+    boolean bindDeviceToUser() default false;
+
+    @AttributeDefinition(description = "Seconds an update or stop waits for the reading in hand")
+    int drainTimeoutSeconds() default 10;
+}

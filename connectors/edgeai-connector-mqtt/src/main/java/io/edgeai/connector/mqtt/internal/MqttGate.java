@@ -1,0 +1,70 @@
+package io.edgeai.connector.mqtt.internal;
+
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import java.util.function.BiConsumer;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sees what the broker refuses before the connector's queue could: logins with wrong credentials (CONNACK refusals)
+ * and publishes to topics under {@code edgeai/} that the gateway does not serve. Counts them and, for the latter,
+ * tells the client on {@code edgeai/errors/{clientId}}; the broker's permissions (etc/artemis.xml) then give the
+ * protocol's answer (MQTT 5: PUBACK 0x87; 3.1.1: the connection is closed, as [MQTT-3.3.5-2] allows). Topics outside
+ * {@code edgeai/} are the integrators' business and pass untouched.
+ */
+final class MqttGate implements MQTTInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttGate.class);
+    /** What an MQTT 5 connection calls its protocol (3.1.1 ones say "MQTT"). */
+    private static final String MQTT_5 = "MQTT5";
+
+    private final boolean incoming;
+    private final ConnectorCounters counters;
+    /** (client id, topic) of a publish the gateway does not serve. */
+    private final BiConsumer<String, String> unknownTopic;
+
+    /** One gate for packets from clients (publishes), one for packets to them (login answers). */
+    MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic) {
+        this.incoming = incoming;
+        this.counters = counters;
+        this.unknownTopic = unknownTopic;
+    }
+
+    @Override
+    public boolean intercept(MqttMessage message, RemotingConnection connection) {
+        MqttMessageType type = message.fixedHeader().messageType();
+        if (!incoming && type == MqttMessageType.CONNACK) {
+            byte code = ((MqttConnAckMessage) message).variableHeader().connectReturnCode().byteValue();
+            if (refusedLogin(code)) {
+                counters.received();
+                counters.rejected(RejectReason.UNAUTHORIZED);
+                LOG.debug("MQTT login refused (0x{}) from {}", Integer.toHexString(code & 0xff),
+                        connection.getRemoteAddress());
+            }
+        } else if (incoming && type == MqttMessageType.PUBLISH) {
+            String topic = ((MqttPublishMessage) message).variableHeader().topicName();
+            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
+                    && !topic.startsWith(Topics.LABELS)) {
+                counters.received();
+                counters.rejected(RejectReason.UNKNOWN_RESOURCE);
+                unknownTopic.accept(connection.getClientID(), topic);
+                // MQTT 5 hears "not authorized" in its PUBACK from the broker's permissions; a 3.1.1 client cannot be
+                // told, so its connection is closed here ([MQTT-3.3.5-2]) rather than by the broker's error path
+                return MQTT_5.equals(connection.getProtocolName());
+            }
+        }
+        return true;
+    }
+
+    /** 3.1.1: bad user name or password, not authorized; 5: the same two, plus banned. */
+    private static boolean refusedLogin(byte code) {
+        return code == 0x04 || code == 0x05 || code == (byte) 0x86 || code == (byte) 0x87 || code == (byte) 0x8A;
+    }
+}

@@ -1,0 +1,196 @@
+package io.edgeai.connector.mqtt.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.reading.PayloadFormat;
+import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.reading.ReadingRejectedException;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Telemetry;
+import io.edgeai.telemetry.ConnectorCounters;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes telemetry publishes from the broker's durable ingest queue, one at a time and in order, hands each reading to
+ * {@link Telemetry#ENDPOINT}, publishes the answer on {@code edgeai/predictions/{deviceId}} (or the refusal on
+ * {@code edgeai/errors/{deviceId}}) and only then acknowledges it to the broker. What the broker acknowledged to a
+ * device therefore stays in the queue, on disk for QoS 1, until the gateway has processed it, across updates and
+ * restarts of this connector.
+ */
+final class TelemetryIngest implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryIngest.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Set by MQTT 5 publishers that declare a content type. */
+    private static final SimpleString CONTENT_TYPE = SimpleString.of("mqtt.content.type");
+    private static final long POLL_MILLIS = 200;
+
+    private final ClientConsumer consumer;
+    private final BrokerLink broker;
+    private final Topics topics;
+    private final ReadingParser parser;
+    private final ProducerTemplate producer;
+    private final ConnectorCounters counters;
+    private final int maxPayloadBytes;
+    private final boolean bindDeviceToUser;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    TelemetryIngest(ClientConsumer consumer, BrokerLink broker, Topics topics, ReadingParser parser,
+            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes, boolean bindDeviceToUser) {
+        this.consumer = consumer;
+        this.broker = broker;
+        this.topics = topics;
+        this.parser = parser;
+        this.producer = producer;
+        this.counters = counters;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.bindDeviceToUser = bindDeviceToUser;
+        this.thread = new Thread(this, "edgeai-mqtt-ingest");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Why the loop stopped on its own, or null while it runs. */
+    String failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            ClientMessage message;
+            try {
+                message = consumer.receive(POLL_MILLIS);
+                if (message == null) {
+                    continue;
+                }
+                handle(message);
+                message.acknowledge();
+            } catch (ActiveMQException e) {
+                if (running) {
+                    failure = "lost the broker: " + e.getMessage();
+                    LOG.warn("MQTT ingest stopped, {}", failure);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Stops taking readings after the one in hand; true when that finished within the timeout. */
+    boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
+        running = false;
+        thread.join(unit.toMillis(timeout));
+        return !thread.isAlive();
+    }
+
+    private void handle(ClientMessage message) {
+        counters.received();
+        String topic = topics.topic(message.getAddress());
+        String device = Topics.device(topic, Topics.TELEMETRY);
+        if (device == null) {
+            refuse(firstLevel(topic), topic, RejectReason.UNKNOWN_RESOURCE,
+                    "publish readings to edgeai/telemetry/{deviceId} (one topic level after edgeai/telemetry/)");
+            return;
+        }
+        if (bindDeviceToUser && !device.equals(message.getValidatedUserID())) {
+            refuse(device, topic, RejectReason.UNAUTHORIZED, "user '" + message.getValidatedUserID()
+                    + "' may publish only to edgeai/telemetry/" + message.getValidatedUserID());
+            return;
+        }
+        int size = message.getBodySize();
+        if (size > maxPayloadBytes) {
+            refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + size + " bytes exceeds " + maxPayloadBytes);
+            return;
+        }
+        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
+        message.getBodyBuffer().readBytes(body);
+        PayloadFormat format = format(message);
+        if (format == null) {
+            refuse(device, topic, RejectReason.UNSUPPORTED_FORMAT, "content type '"
+                    + message.getStringProperty(CONTENT_TYPE) + "' not accepted: use application/json or "
+                    + "application/senml+json");
+            return;
+        }
+        try {
+            String result = "";
+            for (Reading reading : parser.parse(device, body, format, Instant.now())) {
+                result = producer.requestBodyAndHeaders(Telemetry.ENDPOINT, reading,
+                        Map.of(Telemetry.HEADER_DEVICE_ID, device, Telemetry.HEADER_PROTOCOL, "mqtt"), String.class);
+            }
+            counters.accepted();
+            publish(topics.address(Topics.PREDICTIONS + device), result == null ? "" : result);
+        } catch (ReadingRejectedException e) {
+            refuse(device, topic, e.reason(), e.getMessage());
+        } catch (CamelExecutionException e) {
+            counters.failed();
+            String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            LOG.warn("Reading from MQTT device {} failed in the route: {}", device, cause);
+            error(device, topic, "failed", cause);
+        }
+    }
+
+    /** JSON unless an MQTT 5 publisher declared another content type. */
+    private static PayloadFormat format(ClientMessage message) {
+        String type = message.getStringProperty(CONTENT_TYPE);
+        if (type == null || type.isBlank()) {
+            return PayloadFormat.JSON;
+        }
+        return switch (type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "application/json" -> PayloadFormat.JSON;
+            case "application/senml+json" -> PayloadFormat.SENML_JSON;
+            default -> null;
+        };
+    }
+
+    private void refuse(String device, String topic, RejectReason reason, String detail) {
+        counters.rejected(reason);
+        error(device, topic, reason.metricTag(), detail);
+    }
+
+    private void error(String device, String topic, String reason, String detail) {
+        ObjectNode error = MAPPER.createObjectNode();
+        if (device != null) {
+            error.put("deviceId", device);
+        }
+        error.put("topic", topic);
+        error.put("reason", reason);
+        error.put("detail", detail);
+        publish(topics.address(Topics.errorTopic(device)), error.toString());
+    }
+
+    private void publish(String address, String json) {
+        try {
+            broker.publish(address, json.getBytes(StandardCharsets.UTF_8));
+        } catch (ActiveMQException e) {
+            LOG.warn("Could not publish on {}: {}", topics.topic(address), e.getMessage());
+        }
+    }
+
+    /** For edgeai/telemetry/d1/x: d1, so that the device hears of its mistake. */
+    private static String firstLevel(String topic) {
+        if (topic == null || !topic.startsWith(Topics.TELEMETRY)) {
+            return null;
+        }
+        String rest = topic.substring(Topics.TELEMETRY.length());
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        return first.isEmpty() || first.contains("+") || first.contains("#") ? null : first;
+    }
+}

@@ -1,0 +1,33 @@
+package io.edgeai.itests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** curl, silent, with a time limit; returns what it wrote to stdout (use -w for the status). */
+final class Curl {
+
+    private Curl() {
+    }
+
+    static String run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "--max-time", "30"));
+        command.addAll(List.of(args));
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes()).trim();
+        curl.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** POSTs a JSON reading {"values": {"n": n}} and returns the HTTP status. */
+    static String postValue(String url, int n) throws Exception {
+        return run("-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"values\": {\"n\": " + n + "}}", url);
+    }
+
+    /** True once the gateway's servlet answers (Jetty alone gives a bare 404 before it is registered). */
+    static boolean servletServes(String base) throws Exception {
+        return run("-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "/api/v1/predictions/nobody")
+                .startsWith("404 application/problem+json");
+    }
+}

@@ -1,0 +1,147 @@
+package io.edgeai.itests;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The assembly as an operator runs it: unpacked from the build's tar.gz into a folder of the test, configured on free
+ * ports, started with bin/karaf (optionally in a network namespace without network), stopped with SIGTERM. It can be
+ * stopped and started again on the same folder, as a gateway is restarted.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    final Path home;
+    final String httpPort = EdgeAiTestSupport.freePort();
+    private Process karaf;
+
+    private GatewayProcess(Path home) {
+        this.home = home;
+    }
+
+    /** Unpacks the assembly under {@code folder} and moves every listener to a free port. */
+    static GatewayProcess unpack(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        run("tar", "xzf", System.getProperty("edgeai.assembly"), "-C", folder.toString());
+        Path home;
+        try (var entries = Files.list(folder)) {
+            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        GatewayProcess gateway = new GatewayProcess(home);
+        gateway.set("etc/org.apache.karaf.shell.cfg", "sshPort", EdgeAiTestSupport.freePort());
+        gateway.set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", EdgeAiTestSupport.freePort());
+        gateway.set("etc/org.apache.karaf.management.cfg", "rmiServerPort", EdgeAiTestSupport.freePort());
+        gateway.set("etc/io.edgeai.connector.coap.cfg", "port", EdgeAiTestSupport.freeUdpPort());
+        gateway.set("etc/io.edgeai.connector.coap.cfg", "dtlsPort", EdgeAiTestSupport.freeUdpPort());
+        gateway.set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", gateway.httpPort);
+        gateway.set("etc/io.edgeai.connector.mqtt.cfg", "port", EdgeAiTestSupport.freePort());
+        gateway.set("etc/io.edgeai.connector.mqtt.cfg", "tlsPort", EdgeAiTestSupport.freePort());
+        return gateway;
+    }
+
+    /** Sets one key of a configuration file, as an operator edits it. */
+    void set(String file, String key, String value) throws IOException {
+        Path path = home.resolve(file);
+        List<String> lines = (Files.exists(path) ? Files.readAllLines(path) : List.<String>of()).stream()
+                .filter(l -> !l.trim().startsWith(key + " ") && !l.trim().startsWith(key + "="))
+                .collect(Collectors.toList());
+        lines.add(key + " = " + value);
+        Files.write(path, lines);
+    }
+
+    /** bin/karaf server; with {@code offline}, inside a network namespace that has only a loopback interface. */
+    void start(boolean offline) throws Exception {
+        List<String> command = List.of("bin/karaf", "server");
+        if (offline) {
+            String isolate = "ip link set lo up && exec bin/karaf server";
+            boolean root = "0".equals(run("id", "-u").trim());
+            command = root ? List.of("unshare", "--net", "sh", "-c", isolate)
+                    : List.of("unshare", "--net", "--map-root-user", "sh", "-c", isolate);
+        }
+        karaf = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile())).start();
+    }
+
+    boolean alive() {
+        return karaf != null && karaf.isAlive();
+    }
+
+    Path log() {
+        return home.resolve("data/log/karaf.log");
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log()) ? Files.readString(log()) : "";
+    }
+
+    String consoleOut() throws IOException {
+        return Files.readString(home.resolve("console.out"));
+    }
+
+    /** Runs a console command through bin/client (SSH on the configured port) and returns what it printed. */
+    String console(String command) throws Exception {
+        Process client = new ProcessBuilder("bin/client", "-u", "karaf", "-p", "karaf", "-b")
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        client.getOutputStream().write((command + "\n").getBytes());
+        client.getOutputStream().close();
+        String output = new String(client.getInputStream().readAllBytes());
+        client.waitFor(60, TimeUnit.SECONDS);
+        return output;
+    }
+
+    /** The lines logged at ERROR. */
+    String errors() throws IOException {
+        return Files.readAllLines(log()).stream().filter(l -> l.contains("| ERROR "))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The JVM that bin/karaf started (its pid file), or empty before it wrote one. */
+    Optional<ProcessHandle> java() throws IOException {
+        Path pidFile = home.resolve("karaf.pid");
+        if (!Files.exists(pidFile)) {
+            return karaf.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .findFirst();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
+    }
+
+    long rssKb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + java().orElseThrow().pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
+    }
+
+    /** SIGTERM to the JVM, as a service manager stops the gateway; waits until it is gone. */
+    void stop() throws Exception {
+        if (karaf == null) {
+            return;
+        }
+        Optional<ProcessHandle> java = java();
+        java.ifPresent(ProcessHandle::destroy);
+        if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
+            karaf.descendants().forEach(ProcessHandle::destroyForcibly);
+            karaf.destroyForcibly();
+        }
+        java.ifPresent(p -> p.onExit().join());
+        Files.deleteIfExists(home.resolve("karaf.pid"));
+        karaf = null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(String.join(" ", command) + ": " + output, 0, process.waitFor());
+        return output;
+    }
+}

@@ -1,0 +1,28 @@
+package io.edgeai.itests;
+
+import io.edgeai.api.connector.Connector;
+
+/**
+ * The MQTT connector updated under QoS 1 publishes from mosquitto_pub: mosquitto_pub ends with 0 once the broker's
+ * PUBACK came, which is the acknowledgement. The broker keeps serving devices during the update; what it acknowledged
+ * waits in the durable ingest queue for the next connector.
+ */
+public class MqttHotUpdateIT extends ConnectorHotUpdateSupport {
+
+    @Override
+    protected String connectorName() {
+        return "mqtt";
+    }
+
+    @Override
+    protected String bundleName() {
+        return "io.edgeai.connector.mqtt";
+    }
+
+    @Override
+    protected boolean send(Connector connector, String device, int seq) throws Exception {
+        return new Mosquitto(port(connector.endpoint(), "mqtt"), MQTT_USER, MQTT_PASSWORD)
+                .pub("-V", seq % 2 == 0 ? "mqttv311" : "mqttv5", "-q", "1", "-t", "edgeai/telemetry/" + device,
+                        "-m", "{\"values\": {\"seq\": " + seq + "}}").exit() == 0;
+    }
+}
