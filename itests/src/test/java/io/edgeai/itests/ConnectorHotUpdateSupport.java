@@ -73,6 +73,12 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
         }
         sending.get(10, TimeUnit.MINUTES);
         sender.shutdown();
+        // a broker acknowledges on storing, before the gateway processed: give the queue time to drain
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> processed.containsAll(acknowledged));
+        } catch (org.awaitility.core.ConditionTimeoutException stillMissing) {
+            // reported below, with the numbers
+        }
         registration.unregister();
 
         Set<Integer> lost = ConcurrentHashMap.newKeySet();

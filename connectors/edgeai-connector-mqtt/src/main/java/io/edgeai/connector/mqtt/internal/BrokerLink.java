@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * The connector's own sessions with the broker, over the in-VM acceptor: one that takes readings from the ingest
- * queue (acknowledged one by one, synchronously, only after processing) and one that publishes. Answers and refusals
- * are durable but not waited for (an answer is not a device's data); the uplink's store waits until the journal has
- * each message ({@code waitForJournal}).
+ * queue (each acknowledged only after processing) and one that publishes. Answers and refusals
+ * are not journaled (an answer is not a device's data); the uplink's store waits until the journal has each message
+ * ({@code waitForJournal}).
  */
 final class BrokerLink implements AutoCloseable {
 
@@ -35,11 +35,12 @@ final class BrokerLink implements AutoCloseable {
 
     BrokerLink(String inVmUrl, String user, String password, boolean waitForJournal) throws Exception {
         locator = ActiveMQClient.createServerLocator(inVmUrl);
-        locator.setBlockOnAcknowledge(true);
+        // each acknowledgement leaves at once but is not waited for: waiting for the journal (one fsync window each)
+        // would serialize the ingest at ~200 readings/s; a stop still flushes them (the session closes after them,
+        // in order), so only a crash between processing and acknowledgement makes the broker deliver one again
+        locator.setBlockOnAcknowledge(false);
         locator.setAckBatchSize(0);
         locator.setBlockOnDurableSend(waitForJournal);
-        // one message at a time into the consumer: nothing sits in a client buffer when the consumer stops
-        locator.setConsumerWindowSize(0);
         locator.setReconnectAttempts(0);
         ServerLocator created = locator;
         try {
@@ -63,25 +64,37 @@ final class BrokerLink implements AutoCloseable {
         }
     }
 
-    /** A consumer on a durable queue, created when the broker does not have it yet. */
-    ClientConsumer consumer(String queue, String address, RoutingType routing) throws ActiveMQException {
+    /**
+     * A consumer on a durable queue, created when the broker does not have it yet. {@code prefetch}: let the broker
+     * send ahead (what was sent ahead and not acknowledged returns to the queue when the consumer closes); without
+     * it, one message at a time, so that the queue's own count sees every message not yet in hand.
+     */
+    ClientConsumer consumer(String queue, String address, RoutingType routing, boolean prefetch)
+            throws ActiveMQException {
         if (!ingestSession.queueQuery(SimpleString.of(queue)).isExists()) {
             ingestSession.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(routing)
                     .setDurable(true));
         }
-        ClientConsumer consumer = ingestSession.createConsumer(queue);
+        ClientConsumer consumer = ingestSession.createConsumer(SimpleString.of(queue), null,
+                prefetch ? ActiveMQClient.DEFAULT_CONSUMER_WINDOW_SIZE : 0, ActiveMQClient.DEFAULT_CONSUMER_MAX_RATE,
+                false);
         ingestSession.start();
         return consumer;
     }
 
-    /** Publishes bytes on a broker address, as MQTT subscribers receive them. */
+    /**
+     * Publishes an answer on a broker address, as MQTT subscribers receive it: not written to the journal (an answer
+     * is derived from a reading that is already safe; keeping it off the disk saves a sync per reading and flash
+     * wear), so a subscriber gets it at once.
+     */
     void publish(String address, byte[] body) throws ActiveMQException {
-        publish(address, body, Map.of());
+        publish(address, body, Map.of(), false);
     }
 
-    /** Publishes bytes with string properties. */
-    synchronized void publish(String address, byte[] body, Map<String, String> properties) throws ActiveMQException {
-        ClientMessage message = publishSession.createMessage(Message.BYTES_TYPE, true);
+    /** Publishes bytes with string properties; durable ones are journaled first. */
+    synchronized void publish(String address, byte[] body, Map<String, String> properties, boolean durable)
+            throws ActiveMQException {
+        ClientMessage message = publishSession.createMessage(Message.BYTES_TYPE, durable);
         properties.forEach(message::putStringProperty);
         message.getBodyBuffer().writeBytes(body);
         producer.send(address, message);

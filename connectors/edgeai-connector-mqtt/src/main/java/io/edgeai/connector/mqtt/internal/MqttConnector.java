@@ -78,7 +78,7 @@ public class MqttConnector implements Connector {
             BrokerLink.ensureInVmAcceptor(server);
             broker = realm.link(false);
             ingest = new TelemetryIngest(broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
-                    RoutingType.MULTICAST), broker, topics, parser, producer, counters, config.maxPayloadBytes(), config.bindDeviceToUser());
+                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(), config.bindDeviceToUser());
             fromClients = new MqttGate(true, counters, this::unknownTopic);
             toClients = new MqttGate(false, counters, this::unknownTopic);
             remoting.addIncomingInterceptor(fromClients);
@@ -97,7 +97,7 @@ public class MqttConnector implements Connector {
     private void listen(RemotingService remoting) {
         Map<String, String> wanted = new LinkedHashMap<>();
         if (config.port() >= 0) {
-            wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT");
+            wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT;tcpNoDelay=true");
         }
         if (config.tlsPort() >= 0) {
             Path keystore = Path.of(config.tlsKeystore().isBlank()
@@ -106,7 +106,7 @@ public class MqttConnector implements Connector {
                 String fingerprint = SelfSignedKeystore.ensure(keystore, config.tlsKeystorePassword());
                 LOG.info("MQTT over TLS with {} (certificate SHA-256 {})", keystore, fingerprint);
                 wanted.put("mqtts", "tcp://" + config.bindAddress() + ":" + config.tlsPort()
-                        + "?protocols=MQTT;sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
+                        + "?protocols=MQTT;tcpNoDelay=true;sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
                         + ";keyStorePassword=" + config.tlsKeystorePassword());
             } catch (Exception e) {
                 problems.add("TLS listener off: " + e.getMessage());

@@ -80,7 +80,7 @@ public class MqttUplink implements Connector, ResultListener {
             }
             BrokerLink.ensureInVmAcceptor(server);
             store = realm.link(true);
-            forwarder = new UplinkForwarder(store.consumer(STORE, STORE, RoutingType.ANYCAST), client, options,
+            forwarder = new UplinkForwarder(store.consumer(STORE, STORE, RoutingType.ANYCAST, false), client, options,
                     gatewayId, config.topic().replace("{gatewayId}", gatewayId), Math.max(0, Math.min(1,
                     config.qos())), config.maxReconnectDelaySeconds() * 1000L, forwarded);
             forwarder.start();
@@ -111,7 +111,7 @@ public class MqttUplink implements Connector, ResultListener {
             dropOldestOf(queue);
         }
         try {
-            store.publish(STORE, resultJson.getBytes(StandardCharsets.UTF_8), Map.of(DEVICE_PROPERTY, deviceId));
+            store.publish(STORE, resultJson.getBytes(StandardCharsets.UTF_8), Map.of(DEVICE_PROPERTY, deviceId), true);
         } catch (ActiveMQException e) {
             failed.increment();
             LOG.warn("Uplink store refused a result of {}: {}", deviceId, e.getMessage());

@@ -1,0 +1,81 @@
+# Shared by the protocol benchmarks (sourced): build the load generator, boot the assembly on free ports, run the
+# same generator against a raw baseline and the gateway, print per-run figures, ratios and medians.
+set -euo pipefail
+cd "$(dirname "$0")"
+mvn -q -B package -DskipTests
+root=$(cd ../.. && pwd)
+archive=$(ls "$root"/karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | sed -n 1p)
+work=$(mktemp -d)
+baseline_pid=""
+cleanup() {
+  [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null
+  for pid in "$work"/*/karaf.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
+  sleep 2; rm -rf "$work"
+}
+trap cleanup EXIT
+# free ports below the ephemeral range (32768-60999), where outgoing connections would take them again
+free_port() {
+  python3 -c 'import random, socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+while True:
+    port = random.randrange(20000, 32700)
+    s = socket.socket(socket.AF_INET, kind)
+    try:
+        s.bind(("", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()' "$1"
+}
+free_udp() { free_port udp; }
+free_tcp() { free_port tcp; }
+cp="target/classes:target/lib/*"
+
+# Unpacks the assembly with every listener on a free port: sets home, coap_port, http_port, mqtt_port.
+unpack_gateway() {
+  tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
+  coap_port=$(free_udp); http_port=$(free_tcp); mqtt_port=$(free_tcp)
+  echo "sshPort = $(free_tcp)" >> "$home/etc/org.apache.karaf.shell.cfg"
+  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_tcp)" "$(free_tcp)" >> "$home/etc/org.apache.karaf.management.cfg"
+  printf 'port = %s\ndtlsPort = -1\n' "$coap_port" > "$home/etc/io.edgeai.connector.coap.cfg"
+  echo "org.osgi.service.http.port = $http_port" >> "$home/etc/org.ops4j.pax.web.cfg"
+  printf 'port = %s\ntlsPort = -1\n' "$mqtt_port" > "$home/etc/io.edgeai.connector.mqtt.cfg"
+  echo "bench = bench-secret, edgeai-device" >> "$home/etc/users.properties"
+}
+
+# Starts the gateway and waits for a line in its log.
+start_gateway() {
+  (cd "$home" && bin/karaf server > console.out 2>&1 &)
+  until grep -q "$1" "$home/data/log/karaf.log" 2>/dev/null; do sleep 0.2; done
+}
+
+# Starts a baseline process and waits for a line on its output.
+start_baseline() {
+  local ready=$1; shift
+  "$@" > "$work/baseline.out" 2>&1 & baseline_pid=$!
+  until grep -q "$ready" "$work/baseline.out" 2>/dev/null; do
+    kill -0 "$baseline_pid" 2>/dev/null || { cat "$work/baseline.out"; exit 1; }; sleep 0.2
+  done
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET: per run raw then gateway, ratio; then medians.
+runs_against() {
+  local protocol=$1 runs=$2 clients=$3 seconds=$4 raw_target=$5 gw_target=$6
+  local rates_raw=() rates_gw=() ratios=() p50_gw=() p99_gw=() p50_raw=() p99_raw=()
+  for run in $(seq 1 "$runs"); do
+    out=$(java -cp "$cp" io.edgeai.bench.Load "$protocol" "$raw_target" "$gw_target" "$clients" "$seconds" 3 2>/dev/null)
+    echo "run $run:"; echo "$out" | sed 's/^/  /'
+    raw=$(echo "$out" | awk '/^raw/ {print $3}'); gw=$(echo "$out" | awk '/^gateway/ {print $3}')
+    rates_raw+=("$raw"); rates_gw+=("$gw"); ratios+=("$(awk -v g="$gw" -v r="$raw" 'BEGIN {printf "%.3f", g / r}')")
+    p50_raw+=("$(echo "$out" | awk '/^raw/ {print $6}')"); p99_raw+=("$(echo "$out" | awk '/^raw/ {print $9}')")
+    p50_gw+=("$(echo "$out" | awk '/^gateway/ {print $6}')"); p99_gw+=("$(echo "$out" | awk '/^gateway/ {print $9}')")
+    echo "  gateway/raw = ${ratios[-1]}"
+  done
+  echo "$protocol, median of $runs runs, $clients clients:" \
+       "raw $(median "${rates_raw[@]}") msg/s (p50 $(median "${p50_raw[@]}") ms, p99 $(median "${p99_raw[@]}") ms)," \
+       "gateway $(median "${rates_gw[@]}") msg/s (p50 $(median "${p50_gw[@]}") ms, p99 $(median "${p99_gw[@]}") ms)," \
+       "gateway/raw $(median "${ratios[@]}")"
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
+}

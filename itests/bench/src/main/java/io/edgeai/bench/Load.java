@@ -1,0 +1,268 @@
+package io.edgeai.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * The one load generator for every protocol: {@code clients} devices, each with its own connection, each sending a
+ * JSON reading and waiting for the answer before the next, for {@code seconds}; the same for every target. Prints
+ * messages/s and latency percentiles of the exchange (request to answer).
+ *
+ * <pre>
+ * Load coap name=coap://host:port ...                      POST /telemetry/bench{n}, answer 2.04
+ * Load http name=http://host:port ...                      POST /api/v1/telemetry/bench{n}, answer 200
+ * Load mqtt name=tcp://[user:password@]host:port|pub|sub[|qos]   publish (QoS 1) on pub, answer on sub ({n} = client)
+ *   ... clients seconds warmup-seconds
+ * </pre>
+ *
+ * Targets run one after the other, each with a warm-up first, so that all see the same machine.
+ */
+public final class Load {
+
+    /** Plain TCP sockets with TCP_NODELAY. */
+    static final class NoDelaySocketFactory extends javax.net.SocketFactory {
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+                throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket(host, port, local, localPort);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+                int localPort) throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket(address, port, local, localPort);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+    }
+
+    static final byte[] READING = "{\"values\": {\"temperature\": 21.5, \"humidity\": 40.2}}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private Load() {
+    }
+
+    /** One device: a connection that sends a reading and waits for its answer. */
+    interface Device extends AutoCloseable {
+        /** True when the answer came and was the right one. */
+        boolean exchange() throws Exception;
+    }
+
+    interface DeviceFactory {
+        Device open(String target, int n) throws Exception;
+    }
+
+    record Result(String name, long count, long failures, double seconds, long[] latenciesNanos) {
+        double rate() {
+            return count / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latenciesNanos.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.min(latenciesNanos.length - 1, Math.ceil(p * latenciesNanos.length) - 1);
+            return latenciesNanos[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        DeviceFactory factory = switch (args[0]) {
+            case "coap" -> Load::coap;
+            case "http" -> Load::http;
+            case "mqtt" -> Load::mqtt;
+            default -> throw new IllegalArgumentException("protocol coap, http or mqtt, not " + args[0]);
+        };
+        int n = args.length;
+        int clients = Integer.parseInt(args[n - 3]);
+        double seconds = Double.parseDouble(args[n - 2]);
+        double warmup = Double.parseDouble(args[n - 1]);
+        for (String target : Arrays.copyOfRange(args, 1, n - 3)) {
+            String[] nameTarget = target.split("=", 2);
+            run(factory, nameTarget[1], clients, warmup); // warm-up, not reported
+            Result r = run(factory, nameTarget[1], clients, seconds);
+            System.out.printf("%-8s clients=%d  %9.0f msg/s  p50 %6.3f ms  p99 %6.3f ms  failures %d%n",
+                    nameTarget[0], clients, r.rate(), r.percentileMillis(0.50), r.percentileMillis(0.99),
+                    r.failures());
+        }
+        System.exit(0); // client libraries may leave non-daemon threads
+    }
+
+    static Result run(DeviceFactory factory, String target, int clients, double seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicLong failures = new AtomicLong();
+        List<Device> devices = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            devices.add(factory.open(target, c));
+        }
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (Device device : devices) {
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int count = 0;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        ok = device.exchange();
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    long t1 = System.nanoTime();
+                    if (!ok) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = t1 - t0;
+                }
+                return Arrays.copyOf(latencies, count);
+            }));
+        }
+        long[] all = new long[0];
+        for (Future<long[]> f : futures) {
+            long[] part = f.get();
+            long[] merged = Arrays.copyOf(all, all.length + part.length);
+            System.arraycopy(part, 0, merged, all.length, part.length);
+            all = merged;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        for (Device device : devices) {
+            device.close();
+        }
+        Arrays.sort(all);
+        return new Result(target, all.length, failures.get(), elapsed, all);
+    }
+
+    static Device coap(String url, int n) {
+        CoapConfig.register();
+        UdpConfig.register();
+        Configuration.setStandard(Configuration.createStandardWithoutFile());
+        CoapEndpoint endpoint = CoapEndpoint.builder().build();
+        CoapClient client = new CoapClient(url + "/telemetry/bench" + n).setEndpoint(endpoint).setTimeout(5000L);
+        return new Device() {
+            @Override
+            public boolean exchange() throws Exception {
+                CoapResponse response = client.post(READING, MediaTypeRegistry.APPLICATION_JSON);
+                return response != null && response.getCode() == ResponseCode.CHANGED;
+            }
+
+            @Override
+            public void close() {
+                client.shutdown();
+                endpoint.destroy();
+            }
+        };
+    }
+
+    static Device http(String url, int n) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/telemetry/bench" + n))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(READING)).build();
+        return new Device() {
+            @Override
+            public boolean exchange() throws Exception {
+                return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            }
+
+            @Override
+            public void close() {
+                // the JDK client closes its connections when collected
+            }
+        };
+    }
+
+    /**
+     * {@code tcp://[user:password@]host:port|publish-topic|answer-topic[|qos]}, {n} in the topics = the client; the
+     * publish QoS is 1 unless given.
+     */
+    static Device mqtt(String target, int n) throws Exception {
+        String[] parts = target.replace("{n}", Integer.toString(n)).split("\\|");
+        URI uri = URI.create(parts[0]);
+        MqttClient client = new MqttClient("tcp://" + uri.getHost() + ":" + uri.getPort(), "bench-" + n + "-"
+                + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        // as libmosquitto does: no Nagle delay on small packets (Paho leaves it on, which meets the peer's delayed
+        // ACK and adds ~40 ms to an exchange whenever the broker answers a moment later than at once)
+        options.setSocketFactory(new NoDelaySocketFactory());
+        options.setCleanSession(true);
+        options.setMaxInflight(10);
+        if (uri.getUserInfo() != null) {
+            String[] login = uri.getUserInfo().split(":", 2);
+            options.setUserName(login[0]);
+            options.setPassword(login[1].toCharArray());
+        }
+        int qos = parts.length > 3 ? Integer.parseInt(parts[3]) : 1;
+        BlockingQueue<byte[]> answers = new ArrayBlockingQueue<>(1024);
+        client.connect(options);
+        client.subscribe(parts[2], 1, (topic, message) -> answers.offer(message.getPayload()));
+        return new Device() {
+            @Override
+            public boolean exchange() throws Exception {
+                client.publish(parts[1], READING, qos, false);
+                return answers.poll(5, TimeUnit.SECONDS) != null;
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect();
+                client.close();
+            }
+        };
+    }
+}
