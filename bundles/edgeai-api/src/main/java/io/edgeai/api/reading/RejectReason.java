@@ -13,6 +13,12 @@ public enum RejectReason {
     MISSING_FIELD,
     /** NaN or an infinity among the values. */
     NON_FINITE,
+    /** A value outside the bounds a pipeline allows. */
+    OUT_OF_RANGE,
+    /** A time that repeats or goes back for the same device. */
+    OUT_OF_ORDER,
+    /** A sensor that keeps reporting the same value. */
+    STUCK_SENSOR,
     /** Larger than the connector's configured limit. */
     TOO_LARGE,
     /** No body at all. */

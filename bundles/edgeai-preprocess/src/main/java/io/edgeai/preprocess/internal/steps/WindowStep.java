@@ -1,0 +1,152 @@
+package io.edgeai.preprocess.internal.steps;
+
+import io.edgeai.api.preprocess.Sample;
+import io.edgeai.api.preprocess.Step;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code window}: per device, the last {@code size} samples; every {@code step} samples (tumbling: step = size, the
+ * default; sliding: step &lt; size) it emits one sample with features of each value over the window, named
+ * {@code <value>.<feature>}: {@code mean}, {@code std} (population), {@code min}, {@code max}, {@code last} and
+ * {@code slope} (least-squares, per second of the samples' timestamps). The emitted sample carries the last sample's
+ * time. Until a window is full it emits nothing.
+ */
+final class WindowStep implements Step {
+
+    static final Set<String> FEATURES = Set.of("mean", "std", "min", "max", "last", "slope");
+
+    private final int size;
+    private final int step;
+    private final List<String> features;
+    private final List<String> values;
+    private final Map<String, DeviceWindow> windows = new ConcurrentHashMap<>();
+
+    private static final class DeviceWindow {
+        final Deque<Sample> samples = new ArrayDeque<>();
+        int sinceEmit;
+    }
+
+    WindowStep(Map<String, Object> definition) {
+        Parameters parameters = new Parameters(definition, Set.of("size", "step", "features", "values"));
+        double size = parameters.number("size", Double.NaN);
+        if (Double.isNaN(size) || size < 1 || size != Math.rint(size)) {
+            throw new IllegalArgumentException("'size' must be a whole number of samples >= 1");
+        }
+        this.size = (int) size;
+        double step = parameters.number("step", size);
+        if (step < 1 || step > size || step != Math.rint(step)) {
+            throw new IllegalArgumentException("'step' must be a whole number from 1 to 'size' (" + this.size + ")");
+        }
+        this.step = (int) step;
+        this.features = parameters.list("features", List.copyOf(new java.util.TreeSet<>(FEATURES)));
+        for (String feature : features) {
+            if (!FEATURES.contains(feature)) {
+                throw new IllegalArgumentException("unknown feature '" + feature + "' (known: " + FEATURES + ")");
+            }
+        }
+        this.values = parameters.list("values", List.of());
+    }
+
+    @Override
+    public List<Sample> apply(Sample sample) {
+        DeviceWindow window = windows.computeIfAbsent(sample.deviceId(), d -> new DeviceWindow());
+        synchronized (window) {
+            window.samples.addLast(sample);
+            if (window.samples.size() > size) {
+                window.samples.removeFirst();
+            }
+            window.sinceEmit++;
+            if (window.samples.size() < size || window.sinceEmit < step) {
+                return List.of();
+            }
+            window.sinceEmit = 0;
+            return List.of(features(window.samples, sample));
+        }
+    }
+
+    private Sample features(Deque<Sample> samples, Sample last) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String name : last.values().keySet()) {
+            if (!values.isEmpty() && !values.contains(name)) {
+                continue;
+            }
+            double[] x = new double[samples.size()];
+            double[] t = new double[samples.size()];
+            int i = 0;
+            for (Sample s : samples) {
+                Double v = s.values().get(name);
+                x[i] = v == null ? Double.NaN : v;
+                t[i] = s.timestamp().toEpochMilli() / 1000.0;
+                i++;
+            }
+            for (String feature : features) {
+                out.put(name + "." + feature, feature(feature, x, t));
+            }
+        }
+        return last.with(out);
+    }
+
+    private static double feature(String feature, double[] x, double[] t) {
+        int n = x.length;
+        switch (feature) {
+            case "last":
+                return x[n - 1];
+            case "min": {
+                double min = Double.POSITIVE_INFINITY;
+                for (double v : x) {
+                    min = Math.min(min, v);
+                }
+                return min;
+            }
+            case "max": {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : x) {
+                    max = Math.max(max, v);
+                }
+                return max;
+            }
+            default:
+                break;
+        }
+        double mean = 0;
+        for (double v : x) {
+            mean += v;
+        }
+        mean /= n;
+        if ("mean".equals(feature)) {
+            return mean;
+        }
+        if ("std".equals(feature)) {
+            double squares = 0;
+            for (double v : x) {
+                squares += (v - mean) * (v - mean);
+            }
+            return Math.sqrt(squares / n);
+        }
+        // slope: cov(t, x) / var(t); flat when all samples share one time
+        double tMean = 0;
+        for (double v : t) {
+            tMean += v;
+        }
+        tMean /= n;
+        double cov = 0;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            cov += (t[i] - tMean) * (x[i] - mean);
+            var += (t[i] - tMean) * (t[i] - tMean);
+        }
+        return var == 0 ? 0 : cov / var;
+    }
+
+    /** Windows are state of the stream, not learned: nothing to carry in the model archive. */
+    List<String> featureNames() {
+        return new ArrayList<>(features);
+    }
+}
