@@ -17,7 +17,7 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
     protected List<String> expectedBundles() {
         return List.of("io.edgeai.api", "io.edgeai.camel", "io.edgeai.telemetry", "io.edgeai.shell",
                 "io.edgeai.djl.lib", "io.edgeai.djl", "io.edgeai.connector.coap", "io.edgeai.connector.http",
-                "io.edgeai.connector.mqtt");
+                "io.edgeai.connector.mqtt", "io.edgeai.preprocess");
     }
 
     @Override
