@@ -20,7 +20,10 @@ public final class BuiltInSteps {
             Map.entry("hampel", Spikes::hampel),
             Map.entry("iqr-clip", Spikes::iqrClip),
             Map.entry("convert", Units::convert),
-            Map.entry("stuck", SequenceSteps::stuck)));
+            Map.entry("stuck", SequenceSteps::stuck),
+            Map.entry("jitter", Augmentation::jitter),
+            Map.entry("scaling", Augmentation::scaling),
+            Map.entry("magnitude-warp", Augmentation::magnitudeWarp)));
 
     private BuiltInSteps() {
     }
