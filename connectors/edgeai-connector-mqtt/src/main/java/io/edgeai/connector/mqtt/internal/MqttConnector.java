@@ -159,7 +159,7 @@ public class MqttConnector implements Connector {
         ObjectNode error = MAPPER.createObjectNode();
         error.put("topic", topic);
         error.put("reason", RejectReason.UNKNOWN_RESOURCE.metricTag());
-        error.put("detail", "the gateway serves edgeai/telemetry/{deviceId} (and edgeai/labels/{deviceId}); "
+        error.put("detail", "the gateway serves edgeai/telemetry/{deviceId}; "
                 + "results come on edgeai/predictions/{deviceId}");
         try {
             broker.publish(topics.address(Topics.errorTopic(clientId)),

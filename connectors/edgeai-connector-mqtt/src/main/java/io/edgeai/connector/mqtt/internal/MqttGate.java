@@ -50,8 +50,7 @@ final class MqttGate implements MQTTInterceptor {
             }
         } else if (incoming && type == MqttMessageType.PUBLISH) {
             String topic = ((MqttPublishMessage) message).variableHeader().topicName();
-            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
-                    && !topic.startsWith(Topics.LABELS)) {
+            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)) {
                 counters.received();
                 counters.rejected(RejectReason.UNKNOWN_RESOURCE);
                 unknownTopic.accept(connection.getClientID(), topic);

@@ -12,7 +12,6 @@ final class Topics {
     static final String TELEMETRY = "edgeai/telemetry/";
     static final String PREDICTIONS = "edgeai/predictions/";
     static final String ERRORS = "edgeai/errors/";
-    static final String LABELS = "edgeai/labels/";
     /** The durable queue that collects every telemetry publish for the connector. */
     static final String INGEST_QUEUE = "edgeai.ingest";
 
