@@ -191,6 +191,17 @@ public abstract class EdgeAiTestSupport {
         return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
     }
 
+    /**
+     * The default route's answer to one reading while the default pipeline passes values on unchanged (its first
+     * revision): the reading, the same values as features, and the pipeline that made them.
+     *
+     * @param values the values as JSON members, e.g. {@code "t":4.0}
+     */
+    protected static String answer(String device, long ts, String values) {
+        return "{\"deviceId\":\"" + device + "\",\"ts\":" + ts + ",\"values\":{" + values + "},\"features\":{"
+                + values + "},\"pipeline\":{\"name\":\"default\",\"revision\":1,\"outputs\":1}}";
+    }
+
     /** The gateway's deploy folder. */
     protected static File deployFolder() {
         return new File(System.getProperty("karaf.base"), "deploy");

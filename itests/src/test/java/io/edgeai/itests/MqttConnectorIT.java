@@ -50,9 +50,9 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
                 "-m", "[{\"bt\": 1764450002, \"n\": \"temperature\", \"v\": 23}]").exit());
 
         assertEquals(List.of(
-                "edgeai/predictions/m1 {\"deviceId\":\"m1\",\"ts\":1764450000000,\"values\":{\"temperature\":21.5}}",
-                "edgeai/predictions/m1 {\"deviceId\":\"m1\",\"ts\":1764450001000,\"values\":{\"temperature\":22.0}}",
-                "edgeai/predictions/m1 {\"deviceId\":\"m1\",\"ts\":1764450002000,\"values\":{\"temperature\":23.0}}"),
+                "edgeai/predictions/m1 " + answer("m1", 1764450000000L, "\"temperature\":21.5"),
+                "edgeai/predictions/m1 " + answer("m1", 1764450001000L, "\"temperature\":22.0"),
+                "edgeai/predictions/m1 " + answer("m1", 1764450002000L, "\"temperature\":23.0")),
                 mosquitto.receive("it-results", 3, "edgeai/predictions/m1"));
     }
 
@@ -98,7 +98,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         assertEquals(received.toString(), 2, received.stream()
                 .filter(line -> line.startsWith("edgeai/errors/it-stray ") && line.contains("unknown_resource")).count());
         assertTrue(received.toString(), received.contains(
-                "edgeai/predictions/m2 {\"deviceId\":\"m2\",\"ts\":1764450000000,\"values\":{\"t\":5.0}}"));
+                "edgeai/predictions/m2 " + answer("m2", 1764450000000L, "\"t\":5.0")));
 
         Map<String, Long> after = mqtt.counters();
         assertEquals(1, delta(before, after, "rejected.malformed"));
@@ -133,7 +133,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         Mosquitto.Result published = tls.pub("--cafile", ca.toString(), "-V", "mqttv5", "-q", "1",
                 "-t", "edgeai/telemetry/m3", "-m", "{\"ts\": 1764450000000, \"values\": {\"t\": 3}}");
         assertEquals(published.output(), 0, published.exit());
-        assertEquals(List.of("edgeai/predictions/m3 {\"deviceId\":\"m3\",\"ts\":1764450000000,\"values\":{\"t\":3.0}}"),
+        assertEquals(List.of("edgeai/predictions/m3 " + answer("m3", 1764450000000L, "\"t\":3.0")),
                 plain.receive("it-tls", 1, "edgeai/predictions/m3"));
         // plain MQTT on the TLS port does not get in
         assertNotEquals(0, new Mosquitto(port(mqtt.endpoint(), "mqtts"), MQTT_USER, MQTT_PASSWORD)
@@ -162,8 +162,8 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
             // two subscriptions, two queues: their messages may interleave either way
             assertTrue(received.toString(), received.stream().anyMatch(line -> line.startsWith("edgeai/errors/m4 ")
                     && line.contains("\"reason\":\"unauthorized\"")));
-            assertTrue(received.toString(), received.contains("edgeai/predictions/" + MQTT_USER + " {\"deviceId\":\""
-                    + MQTT_USER + "\",\"ts\":1764450000000,\"values\":{\"t\":4.0}}"));
+            assertTrue(received.toString(), received.contains("edgeai/predictions/" + MQTT_USER + " "
+                    + answer(MQTT_USER, 1764450000000L, "\"t\":4.0")));
         } finally {
             executeCommand("config:property-set -p io.edgeai.connector.mqtt bindDeviceToUser false");
         }

@@ -22,7 +22,8 @@ public class PreprocessFeatureIT extends FeatureLifecycleSupport {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
             String services = executeCommand("service:list io.edgeai.api.preprocess.StepFactory");
             return List.of("reject-non-finite", "bounds", "zscore", "minmax", "robust", "window", "fill",
-                    "timestamps", "hampel", "iqr-clip", "stuck", "convert").stream()
+                    "timestamps", "hampel", "iqr-clip", "stuck", "convert", "resample", "jitter", "scaling",
+                    "magnitude-warp", "time-warp", "window-slice").stream()
                     .allMatch(type -> services.contains("step.type = " + type));
         });
         assertTrue(executeCommand("bundle:list -s").contains("io.edgeai.preprocess"));

@@ -27,6 +27,14 @@ public interface Step {
     default void freeze() {
     }
 
+    /**
+     * True for steps that learn parameters from data in {@link #fit} (scalers, learned clipping fences): a pipeline
+     * holding one must be fitted (in training, or on its first readings) before it serves.
+     */
+    default boolean learns() {
+        return false;
+    }
+
     /** True for steps that only run in training (augmentation). */
     default boolean trainingOnly() {
         return false;

@@ -17,6 +17,18 @@ public final class Telemetry {
     /** Header: the protocol the reading came over ({@code coap}, {@code mqtt}, {@code http}). */
     public static final String HEADER_PROTOCOL = "EdgeAiProtocol";
 
+    /**
+     * Header set by a stage that refused the reading (a pipeline step, say): the {@link RejectReason} name. The stage
+     * also stops the route; the connector answers the device with the reason's protocol error and counts it.
+     */
+    public static final String HEADER_REJECT_REASON = "EdgeAiRejectReason";
+
+    /** Header: the refusal's message for the device, naming the step and the value. */
+    public static final String HEADER_REJECT_MESSAGE = "EdgeAiRejectMessage";
+
+    /** Exchange property: the {@link Reading} as the connector handed it on, kept when a stage replaces the body. */
+    public static final String PROPERTY_READING = "EdgeAiReading";
+
     private Telemetry() {
     }
 }

@@ -44,6 +44,7 @@ public class CamelRuntime implements HealthIndicator {
             ctx.setApplicationContextClassLoader(bundleLoader);
             ctx.getShutdownStrategy().setTimeout(config.shutdownTimeoutSeconds());
             ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+            ctx.addComponent(EdgeAiComponent.SCHEME, new EdgeAiComponent(bundleContext));
             ctx.start();
             return ctx;
         });

@@ -12,8 +12,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Which files in deploy/ are Camel route files: YAML DSL files ({@code .yaml}, {@code .yml}) and XML files whose root
- * element is one of Camel's XML DSL roots. Blueprint, Spring and feature XML files are left to Karaf's own deployers.
+ * Which files in deploy/ are Camel route files: YAML DSL files ({@code .yaml}, {@code .yml}, but not pipeline files,
+ * {@code <name>.pipeline.yaml}) and XML files whose root element is one of Camel's XML DSL roots. Blueprint, Spring
+ * and feature XML files are left to Karaf's own deployers.
  */
 final class RouteFileTypes {
 
@@ -25,6 +26,9 @@ final class RouteFileTypes {
 
     static boolean isRouteFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.matches(".+\\.pipeline\\.(yaml|yml|json)")) {
+            return false; // preprocessing pipelines, read by edgeai-preprocess
+        }
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
             return true;
         }

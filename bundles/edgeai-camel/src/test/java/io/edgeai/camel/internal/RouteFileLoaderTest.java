@@ -140,6 +140,7 @@ public class RouteFileLoaderTest {
     public void recognisesCamelXmlAndYamlButNotBlueprint() throws Exception {
         assertTrue(RouteFileTypes.isRouteFile(write("r.xml", xmlRoute("r", "x"))));
         assertTrue(RouteFileTypes.isRouteFile(write("r.yaml", "- route: {}")));
+        assertFalse(RouteFileTypes.isRouteFile(write("default.pipeline.yaml", "name: default\nsteps: []")));
         assertTrue(RouteFileTypes.isRouteFile(write("broken.xml", "<routes><route")));
         assertFalse(RouteFileTypes.isRouteFile(write("bp.xml",
                 "<blueprint xmlns=\"http://www.osgi.org/xmlns/blueprint/v1.0.0\"/>")));

@@ -50,6 +50,20 @@ public final class FittedPipeline {
         return definition;
     }
 
+    /** True when a step learns from data, so the pipeline must be fitted (or restored) before it serves. */
+    public boolean learns() {
+        return steps.stream().anyMatch(Step::learns);
+    }
+
+    /** What the steps learned, as JSON: one object per step. */
+    public String fittedStateJson() {
+        List<Map<String, Object>> states = new ArrayList<>();
+        for (Step step : steps) {
+            states.add(step.fittedState());
+        }
+        return writeJson(states);
+    }
+
     /** Fits every step in order on the training samples; a refused sample is left out of what follows. */
     public void fit(List<Sample> training) {
         List<Sample> current = copies(training);
@@ -106,6 +120,16 @@ public final class FittedPipeline {
     /** A pipeline exactly as serialized: the same definition, the learned state restored, frozen. */
     public static FittedPipeline restore(byte[] serialized,
             Function<String, Function<Map<String, Object>, Step>> factories) throws InvalidDefinitionException {
+        return restore(serialized, factories, null);
+    }
+
+    /**
+     * Restores the learned state of a serialized pipeline into the given definition, which must have the same steps
+     * (it may differ in what only matters before fitting, such as {@code fit}); null takes the serialized one.
+     */
+    public static FittedPipeline restore(byte[] serialized,
+            Function<String, Function<Map<String, Object>, Step>> factories, PipelineDefinition expected)
+            throws InvalidDefinitionException {
         Map<String, Object> archive;
         try {
             archive = JSON.readValue(serialized, new TypeReference<Map<String, Object>>() { });
@@ -114,6 +138,12 @@ public final class FittedPipeline {
         }
         PipelineDefinition definition = PipelineDefinition.parse(writeJson(Map.of("name", archive.get("name"),
                 "steps", archive.get("steps"))), true);
+        if (expected != null) {
+            if (!expected.steps().equals(definition.steps())) {
+                throw new InvalidDefinitionException("steps", "the serialized pipeline has other steps");
+            }
+            definition = expected;
+        }
         FittedPipeline pipeline = new FittedPipeline(definition, factories);
         List<?> states = (List<?>) archive.get("fitted");
         if (states == null || states.size() != pipeline.steps.size()) {

@@ -25,9 +25,16 @@ import java.util.Map;
  *     max: 85
  *     action: clip
  *   - type: zscore
+ * fit:
+ *   samples: 500
  * </pre>
+ *
+ * <p>{@code fit} (optional) is for a pipeline with learning steps that serves readings without a model: it learns from
+ * the first {@code samples} readings it receives, then freezes. A model's pipeline is fitted in training instead.
+ *
+ * @param fitSamples readings to learn from when serving on its own; 0 when not given
  */
-public record PipelineDefinition(String name, List<Map<String, Object>> steps) {
+public record PipelineDefinition(String name, List<Map<String, Object>> steps, int fitSamples) {
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,9 +70,19 @@ public record PipelineDefinition(String name, List<Map<String, Object>> steps) {
         }
         for (var field = root.fieldNames(); field.hasNext();) {
             String key = field.next();
-            if (!"name".equals(key) && !"steps".equals(key)) {
-                throw new InvalidDefinitionException(key, "unknown key (a pipeline has 'name' and 'steps')");
+            if (!"name".equals(key) && !"steps".equals(key) && !"fit".equals(key)) {
+                throw new InvalidDefinitionException(key, "unknown key (a pipeline has 'name', 'steps' and 'fit')");
             }
+        }
+        int fitSamples = 0;
+        JsonNode fit = root.get("fit");
+        if (fit != null) {
+            JsonNode samples = fit.isObject() ? fit.get("samples") : null;
+            if (samples == null || !samples.canConvertToInt() || !samples.isIntegralNumber() || samples.asInt() < 1
+                    || fit.size() != 1) {
+                throw new InvalidDefinitionException("fit", "must be 'fit: {samples: N}' with N >= 1 readings");
+            }
+            fitSamples = samples.asInt();
         }
         List<Map<String, Object>> parsed = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -77,13 +94,19 @@ public record PipelineDefinition(String name, List<Map<String, Object>> steps) {
             Map<String, Object> parameters = JSON.convertValue(step, LinkedHashMap.class);
             parsed.add(parameters);
         }
-        return new PipelineDefinition(name.asText(), parsed);
+        return new PipelineDefinition(name.asText(), parsed, fitSamples);
     }
 
     /** The definition as JSON, as it goes into a model archive. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(Map.of("name", name, "steps", steps));
+            Map<String, Object> definition = new LinkedHashMap<>();
+            definition.put("name", name);
+            definition.put("steps", steps);
+            if (fitSamples > 0) {
+                definition.put("fit", Map.of("samples", fitSamples));
+            }
+            return JSON.writeValueAsString(definition);
         } catch (IOException e) {
             throw new IllegalStateException("a definition of plain values always writes", e);
         }

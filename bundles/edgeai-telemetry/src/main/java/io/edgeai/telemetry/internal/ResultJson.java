@@ -3,9 +3,15 @@ package io.edgeai.telemetry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
+import java.util.List;
 
-/** The answer to a device while no model is bound: the reading as the gateway understood it. */
+/**
+ * The answer to a device while no model is bound: the reading as the gateway understood it, and what the pipeline
+ * made of it: {@code "features"} (the newest vector the reading completed; absent while a window fills or the
+ * pipeline learns) and {@code "pipeline": {"name", "revision", "outputs"}}.
+ */
 final class ResultJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -14,15 +20,46 @@ final class ResultJson {
     }
 
     static String acknowledgement(Reading reading) {
+        return write(base(reading));
+    }
+
+    static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features) {
+        ObjectNode result = base(reading);
+        if (!features.isEmpty()) {
+            Features newest = features.get(features.size() - 1);
+            ObjectNode values = result.putObject("features");
+            float[] x = newest.values();
+            for (int i = 0; i < x.length; i++) {
+                if (Float.isFinite(x[i])) {
+                    values.put(newest.names().get(i), x[i]);
+                } else {
+                    values.putNull(newest.names().get(i));
+                }
+            }
+        }
+        ObjectNode info = result.putObject("pipeline");
+        info.put("name", pipeline);
+        if (revision != null) {
+            info.put("revision", revision);
+        }
+        info.put("outputs", features.size());
+        return write(result);
+    }
+
+    private static ObjectNode base(Reading reading) {
         ObjectNode result = MAPPER.createObjectNode();
         result.put("deviceId", reading.deviceId());
         result.put("ts", reading.timestamp().toEpochMilli());
         ObjectNode values = result.putObject("values");
         reading.values().forEach(values::put);
+        return result;
+    }
+
+    private static String write(ObjectNode result) {
         try {
             return MAPPER.writeValueAsString(result);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a result of finite numbers", e);
+            throw new IllegalStateException("cannot write a result of plain values", e);
         }
     }
 }

@@ -9,6 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Run the gateway's own route on direct:edgeai-telemetry")
     boolean defaultRoute() default true;
 
+    @AttributeDefinition(description = "The pipeline the default route runs readings through (none: readings pass as"
+            + " they are)")
+    String pipeline() default "default";
+
     @AttributeDefinition(description = "Most values one reading may carry")
     int maxValues() default 256;
 }

@@ -1,10 +1,14 @@
 package io.edgeai.telemetry.internal;
 
+import io.edgeai.api.preprocess.Features;
+import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.Telemetry;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,8 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's own route on {@link Telemetry#ENDPOINT}: until a model is bound (issue 4/6), each reading is answered
- * with its normalized form, which also becomes the device's latest result. Off with {@code defaultRoute=false}.
+ * The gateway's own route on {@link Telemetry#ENDPOINT}: each reading goes through the configured pipeline
+ * ({@code edgeai:preprocess/default}; passed as it is when that pipeline does not exist) and is answered with its
+ * normalized values and the features the pipeline made; the answer also becomes the device's latest result. A
+ * reading the pipeline refuses stops there, and the connector answers with the refusal. Off with
+ * {@code defaultRoute=false}.
  */
 @Component(immediate = true, configurationPid = "io.edgeai.telemetry")
 public class TelemetryRoute {
@@ -32,27 +39,42 @@ public class TelemetryRoute {
         this.context = context;
         this.added = config.defaultRoute();
         if (added) {
-            context.addRoutes(routes(results));
-            LOG.info("Default telemetry route on {} started", Telemetry.ENDPOINT);
+            context.addRoutes(routes(results, config.pipeline()));
+            LOG.info("Default telemetry route on {} started, through pipeline '{}'", Telemetry.ENDPOINT,
+                    config.pipeline());
         } else {
             LOG.info("Default telemetry route off: {} is left to integrators' routes", Telemetry.ENDPOINT);
         }
     }
 
-    static RouteBuilder routes(LatestResults results) {
+    static RouteBuilder routes(LatestResults results, String pipeline) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(Telemetry.ENDPOINT).routeId(ROUTE_ID).process(exchange -> acknowledge(exchange, results));
+                from(Telemetry.ENDPOINT).routeId(ROUTE_ID)
+                        .to("edgeai:preprocess/" + pipeline + "?optional=true")
+                        .process(exchange -> answer(exchange, results));
             }
         };
     }
 
-    private static void acknowledge(Exchange exchange, LatestResults results) throws Exception {
-        Reading reading = exchange.getMessage().getMandatoryBody(Reading.class);
-        String result = ResultJson.acknowledgement(reading);
+    private static void answer(Exchange exchange, LatestResults results) {
+        Message message = exchange.getMessage();
+        Reading reading = exchange.getProperty(Telemetry.PROPERTY_READING, Reading.class);
+        if (reading == null) {
+            reading = message.getBody(Reading.class);
+        }
+        String result;
+        if (message.getBody() instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
+            @SuppressWarnings("unchecked")
+            List<Features> features = (List<Features>) list;
+            result = ResultJson.preprocessed(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
+                    message.getHeader(Pipeline.HEADER_REVISION, Long.class), features);
+        } else {
+            result = ResultJson.acknowledgement(reading);
+        }
         results.publish(reading.deviceId(), result);
-        exchange.getMessage().setBody(result);
+        message.setBody(result);
     }
 
     @Deactivate

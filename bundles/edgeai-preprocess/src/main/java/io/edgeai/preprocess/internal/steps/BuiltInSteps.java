@@ -23,7 +23,10 @@ public final class BuiltInSteps {
             Map.entry("stuck", SequenceSteps::stuck),
             Map.entry("jitter", Augmentation::jitter),
             Map.entry("scaling", Augmentation::scaling),
-            Map.entry("magnitude-warp", Augmentation::magnitudeWarp)));
+            Map.entry("resample", TimeSteps::resample),
+            Map.entry("magnitude-warp", Augmentation::magnitudeWarp),
+            Map.entry("time-warp", Augmentation::timeWarp),
+            Map.entry("window-slice", Augmentation::windowSlice)));
 
     private BuiltInSteps() {
     }

@@ -53,6 +53,44 @@ final class Parameters {
         return number.doubleValue();
     }
 
+    /** True when the parameter is given. */
+    boolean has(String name) {
+        return values.get(name) != null;
+    }
+
+    /**
+     * A duration in milliseconds, written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or {@code 1d}; a plain
+     * number is milliseconds. Must be positive.
+     */
+    long millis(String name, long fallback) {
+        Object value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        long millis;
+        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+            millis = number.longValue();
+        } else if (value instanceof String text && text.trim().matches("\\d+(ms|s|m|h|d)")) {
+            String t = text.trim();
+            String unit = t.replaceAll("\\d+", "");
+            long amount = Long.parseLong(t.substring(0, t.length() - unit.length()));
+            millis = switch (unit) {
+                case "ms" -> amount;
+                case "s" -> amount * 1000;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                default -> amount * 86_400_000;
+            };
+        } else {
+            throw new IllegalArgumentException("'" + name + "' must be a duration such as 500ms, 10s, 5m, 1h, not "
+                    + value);
+        }
+        if (millis <= 0) {
+            throw new IllegalArgumentException("'" + name + "' must be positive, not " + value);
+        }
+        return millis;
+    }
+
     String choice(String name, String fallback, Set<String> choices) {
         Object value = values.get(name);
         if (value == null) {

@@ -49,6 +49,11 @@ final class ScalerStep implements Step {
     }
 
     @Override
+    public boolean learns() {
+        return true;
+    }
+
+    @Override
     public void fit(Sample sample) {
         if (frozen) {
             throw new IllegalStateException("already fitted");

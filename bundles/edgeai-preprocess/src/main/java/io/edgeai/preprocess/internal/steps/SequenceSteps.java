@@ -18,16 +18,27 @@ final class SequenceSteps {
 
     /**
      * {@code fill}: each of {@code features} (required) that is absent or NaN is filled by {@code method}: {@code last}
-     * (the device's last value of it; a sample with nothing to fill from is refused), {@code constant} ({@code value}),
-     * or the sample is refused ({@code drop}, reason missing_field).
+     * (the device's last value of it; a sample with nothing to fill from is refused), {@code linear} (interpolated in
+     * time once the next value comes: {@link TimeSteps.LinearFill}), {@code constant} ({@code value}), or the sample
+     * is refused ({@code drop}, reason missing_field).
      */
     static Step fill(Map<String, Object> definition) {
-        Parameters parameters = new Parameters(definition, Set.of("features", "method", "value"));
+        Parameters parameters = new Parameters(definition, Set.of("features", "method", "value", "maxHeld"));
         List<String> features = parameters.features();
         if (features.isEmpty()) {
             throw new IllegalArgumentException("'features' is required: the values a sample must have");
         }
-        String method = parameters.choice("method", "last", Set.of("last", "constant", "drop"));
+        String method = parameters.choice("method", "last", Set.of("last", "linear", "constant", "drop"));
+        if ("linear".equals(method)) {
+            double maxHeld = parameters.number("maxHeld", 10);
+            if (maxHeld < 1 || maxHeld != Math.rint(maxHeld)) {
+                throw new IllegalArgumentException("'maxHeld' must be a whole number of samples >= 1");
+            }
+            return new TimeSteps.LinearFill(features, (int) maxHeld);
+        }
+        if (parameters.has("maxHeld")) {
+            throw new IllegalArgumentException("'maxHeld' applies to method linear only");
+        }
         double constant = parameters.number("value", Double.NaN);
         if ("constant".equals(method) && Double.isNaN(constant)) {
             throw new IllegalArgumentException("'value' is required with method constant");

@@ -85,6 +85,11 @@ final class Spikes {
             private final Map<String, double[]> fences = new LinkedHashMap<>();
 
             @Override
+            public boolean learns() {
+                return true;
+            }
+
+            @Override
             public void fit(Sample sample) {
                 sample.values().forEach((name, x) -> {
                     if (x != null && Double.isFinite(x) && (features.isEmpty() || features.contains(name))) {

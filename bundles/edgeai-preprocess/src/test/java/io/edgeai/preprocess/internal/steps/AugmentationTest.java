@@ -80,4 +80,48 @@ public class AugmentationTest {
         pipeline.fit(List.of(new Sample("d", Instant.EPOCH, Map.of("x", 1.0))));
         assertEquals(3.0, pipeline.apply(new Sample("d", Instant.EPOCH, Map.of("x", 3.0))).get(0).values().get("x"), 0);
     }
+
+    @Test
+    public void timeWarpMovesTimesSmoothlyAndKeepsValues() throws Exception {
+        Step warp = BuiltInSteps.types().get("time-warp").apply(Map.of("type", "time-warp", "sigma", 0.3,
+                "knots", 5, "seed", 7));
+        assertTrue(warp.trainingOnly());
+        long previous = Long.MIN_VALUE;
+        boolean moved = false;
+        for (int i = 0; i < 100; i++) {
+            Sample in = new Sample("d", Instant.ofEpochSecond(1_000 + i), Map.of("x", (double) i));
+            Sample out = warp.apply(in).get(0);
+            assertEquals((double) i, out.values().get("x"), 0);
+            long t = out.timestamp().toEpochMilli();
+            assertTrue("time keeps its order", t > previous);
+            moved |= t != in.timestamp().toEpochMilli();
+            previous = t;
+        }
+        assertTrue("the time axis is warped", moved);
+    }
+
+    @Test
+    public void windowSliceStretchesASliceBackToTheWindowSize() throws Exception {
+        Step slice = BuiltInSteps.types().get("window-slice").apply(Map.of("type", "window-slice", "size", 10,
+                "ratio", 0.5, "seed", 3));
+        List<Sample> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            out.addAll(slice.apply(new Sample("d", Instant.ofEpochSecond(i), Map.of("x", (double) i))));
+        }
+        assertEquals(10, out.size());
+        // x = t on the input: the slice of 5 consecutive values start..start+4 stretched over 10 samples is linear
+        double start = out.get(0).values().get("x");
+        for (int j = 0; j < 10; j++) {
+            assertEquals(Instant.ofEpochSecond(j), out.get(j).timestamp());
+            assertEquals(start + j * 4.0 / 9, out.get(j).values().get("x"), 1e-12);
+        }
+        assertTrue(start >= 0 && start <= 5);
+        Step whole = BuiltInSteps.types().get("window-slice").apply(Map.of("type", "window-slice", "size", 4,
+                "ratio", 1));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(whole.apply(new Sample("d", Instant.ofEpochSecond(i), Map.of("x", (double) i))).isEmpty());
+        }
+        assertEquals(3.0, whole.apply(new Sample("d", Instant.ofEpochSecond(3), Map.of("x", 3.0))).get(3).values()
+                .get("x"), 0);
+    }
 }

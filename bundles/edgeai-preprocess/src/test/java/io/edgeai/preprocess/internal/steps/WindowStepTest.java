@@ -76,4 +76,57 @@ public class WindowStepTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new WindowStep(Map.of("size", 3, "features", List.of("median"))));
     }
+
+    private static Sample atMillis(String device, long millis, double x) {
+        return new Sample(device, Instant.ofEpochMilli(millis), Map.of("x", x));
+    }
+
+    @Test
+    public void tumblingTimeWindowsOnTheEpochGrid() throws Exception {
+        Step window = new WindowStep(Map.of("duration", "10s", "features", List.of("mean", "max", "last")));
+        // [0, 10 s): 1 at 2 s, 3 at 9.999 s; [10 s, 20 s): 5 at 10 s; nothing in [20, 30); [30, 40): 7 at 35 s
+        assertTrue(feed(window, atMillis("d", 2_000, 1), atMillis("d", 9_999, 3)).isEmpty());
+        List<Sample> first = feed(window, atMillis("d", 10_000, 5));
+        assertEquals(1, first.size());
+        assertEquals(Instant.ofEpochSecond(10), first.get(0).timestamp());
+        assertEquals(2.0, first.get(0).values().get("x.mean"), 0);
+        assertEquals(3.0, first.get(0).values().get("x.max"), 0);
+        assertEquals(3.0, first.get(0).values().get("x.last"), 0);
+        List<Sample> second = feed(window, atMillis("d", 35_000, 7));
+        assertEquals("the empty window [20 s, 30 s) is not emitted", 1, second.size());
+        assertEquals(Instant.ofEpochSecond(20), second.get(0).timestamp());
+        assertEquals(5.0, second.get(0).values().get("x.mean"), 0);
+        List<Sample> third = feed(window, atMillis("d", 40_000, 0));
+        assertEquals(Instant.ofEpochSecond(40), third.get(0).timestamp());
+        assertEquals(7.0, third.get(0).values().get("x.mean"), 0);
+    }
+
+    @Test
+    public void slidingTimeWindowsOverlap() throws Exception {
+        Step window = new WindowStep(Map.of("duration", "10s", "slide", "5s", "features", List.of("mean", "min")));
+        // samples at 1, 4, 6, 12 s with 1, 2, 3, 4; the 21 s sample closes windows ending at 15 and 20 s
+        // (the window ending at 10 s closed at 12 s)
+        assertTrue(feed(window, at("d", 1, 1), at("d", 4, 2)).isEmpty());
+        List<Sample> at6 = feed(window, at("d", 6, 3));
+        assertEquals("[-5 s, 5 s) closes at 6 s", 1, at6.size());
+        assertEquals(1.5, at6.get(0).values().get("x.mean"), 0);
+        List<Sample> at12 = feed(window, at("d", 12, 4));
+        assertEquals(Instant.ofEpochSecond(10), at12.get(0).timestamp());
+        assertEquals(2.0, at12.get(0).values().get("x.mean"), 0); // [0, 10): 1, 2, 3
+        List<Sample> at21 = feed(window, at("d", 21, 5));
+        assertEquals(2, at21.size());
+        assertEquals(Instant.ofEpochSecond(15), at21.get(0).timestamp());
+        assertEquals(3.5, at21.get(0).values().get("x.mean"), 0); // [5, 15): 3, 4
+        assertEquals(3.0, at21.get(0).values().get("x.min"), 0);
+        assertEquals(Instant.ofEpochSecond(20), at21.get(1).timestamp());
+        assertEquals(4.0, at21.get(1).values().get("x.mean"), 0); // [10, 20): 4
+    }
+
+    @Test
+    public void timeWindowParametersAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new WindowStep(Map.of("size", 3, "duration", "1s")));
+        assertThrows(IllegalArgumentException.class, () -> new WindowStep(Map.of("duration", "5s", "slide", "10s")));
+        assertThrows(IllegalArgumentException.class, () -> new WindowStep(Map.of("duration", "ten seconds")));
+        assertThrows(IllegalArgumentException.class, () -> new WindowStep(Map.of("duration", "5s", "step", 2)));
+    }
 }

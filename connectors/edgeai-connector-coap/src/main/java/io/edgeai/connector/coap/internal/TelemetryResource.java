@@ -2,6 +2,7 @@ package io.edgeai.connector.coap.internal;
 
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
+import io.edgeai.telemetry.TelemetryCall;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
@@ -11,7 +12,6 @@ import io.edgeai.api.reading.Telemetry;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.californium.core.CoapResource;
@@ -114,9 +114,7 @@ final class TelemetryResource extends CoapResource {
             List<Reading> readings = parser.parse(path.get(1), payload, format, Instant.now());
             String result = "";
             for (Reading reading : readings) {
-                result = producer.requestBodyAndHeaders(Telemetry.ENDPOINT, reading,
-                        Map.of(Telemetry.HEADER_DEVICE_ID, reading.deviceId(), Telemetry.HEADER_PROTOCOL, "coap"),
-                        String.class);
+                result = TelemetryCall.send(producer, reading, "coap");
             }
             counters.accepted();
             exchange.respond(ResponseCode.CHANGED, result == null ? "" : result, MediaTypeRegistry.APPLICATION_JSON);

@@ -12,6 +12,7 @@ import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
+import io.edgeai.telemetry.TelemetryCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -127,8 +128,7 @@ public class HttpConnector extends HttpServlet implements Connector {
             }
             String result = "";
             for (Reading reading : parser.parse(device, body, format, Instant.now())) {
-                result = producer.requestBodyAndHeaders(Telemetry.ENDPOINT, reading,
-                        Map.of(Telemetry.HEADER_DEVICE_ID, device, Telemetry.HEADER_PROTOCOL, "http"), String.class);
+                result = TelemetryCall.send(producer, reading, "http");
             }
             counters.accepted();
             response.setStatus(200);

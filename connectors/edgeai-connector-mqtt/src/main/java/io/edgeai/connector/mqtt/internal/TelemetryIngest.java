@@ -9,9 +9,9 @@ import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
 import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.TelemetryCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -131,8 +131,7 @@ final class TelemetryIngest implements Runnable {
         try {
             String result = "";
             for (Reading reading : parser.parse(device, body, format, Instant.now())) {
-                result = producer.requestBodyAndHeaders(Telemetry.ENDPOINT, reading,
-                        Map.of(Telemetry.HEADER_DEVICE_ID, device, Telemetry.HEADER_PROTOCOL, "mqtt"), String.class);
+                result = TelemetryCall.send(producer, reading, "mqtt");
             }
             counters.accepted();
             publish(topics.address(Topics.PREDICTIONS + device), result == null ? "" : result);

@@ -1,0 +1,65 @@
+package io.edgeai.camel.internal;
+
+import io.edgeai.api.preprocess.Pipeline;
+import io.edgeai.api.reading.ReadingParser;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
+ * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}). The stages are OSGi services found
+ * when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
+ */
+final class EdgeAiComponent extends DefaultComponent {
+
+    static final String SCHEME = "edgeai";
+
+    private final NamedServices<Pipeline> pipelines;
+    private final ServiceTracker<ReadingParser, ReadingParser> parsers;
+
+    EdgeAiComponent(BundleContext context) {
+        this.pipelines = new NamedServices<>(context, Pipeline.class, Pipeline.NAME_PROPERTY);
+        this.parsers = new ServiceTracker<>(context, ReadingParser.class, null);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        int slash = remaining.indexOf('/');
+        String stage = slash < 0 ? remaining : remaining.substring(0, slash);
+        String name = slash < 0 ? "" : remaining.substring(slash + 1);
+        if (!"preprocess".equals(stage)) {
+            throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
+                    + " (known: preprocess/{pipeline})");
+        }
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException(uri + ": name the pipeline, as in edgeai:preprocess/default");
+        }
+        boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
+        return new PreprocessEndpoint(uri, this, name, optional);
+    }
+
+    Pipeline pipeline(String name) {
+        return pipelines.get(name);
+    }
+
+    ReadingParser parser() {
+        return parsers.getService();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        pipelines.open();
+        parsers.open();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        parsers.close();
+        pipelines.close();
+        super.doStop();
+    }
+}

@@ -1,0 +1,51 @@
+package io.edgeai.telemetry;
+
+import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.ReadingRejectedException;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Telemetry;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+/** How every connector hands a reading to {@link Telemetry#ENDPOINT} and reads the route's answer. */
+public final class TelemetryCall {
+
+    private TelemetryCall() {
+    }
+
+    /**
+     * Sends one reading through the route.
+     *
+     * @return the answer for the device (result JSON; empty when the route gives none)
+     * @throws ReadingRejectedException when a stage of the route refused the reading (the reason and message from
+     *     {@link Telemetry#HEADER_REJECT_REASON} and {@link Telemetry#HEADER_REJECT_MESSAGE})
+     * @throws CamelExecutionException when the route failed
+     */
+    public static String send(ProducerTemplate producer, Reading reading, String protocol)
+            throws ReadingRejectedException {
+        Exchange exchange = producer.request(Telemetry.ENDPOINT, e -> {
+            e.getMessage().setBody(reading);
+            e.getMessage().setHeader(Telemetry.HEADER_DEVICE_ID, reading.deviceId());
+            e.getMessage().setHeader(Telemetry.HEADER_PROTOCOL, protocol);
+        });
+        if (exchange.getException() != null) {
+            throw CamelExecutionException.wrapCamelExecutionException(exchange, exchange.getException());
+        }
+        Message answer = exchange.getMessage();
+        String reason = answer.getHeader(Telemetry.HEADER_REJECT_REASON, String.class);
+        if (reason != null) {
+            RejectReason known;
+            try {
+                known = RejectReason.valueOf(reason);
+            } catch (IllegalArgumentException e) {
+                known = RejectReason.MALFORMED;
+            }
+            String message = answer.getHeader(Telemetry.HEADER_REJECT_MESSAGE, String.class);
+            throw new ReadingRejectedException(known, message == null ? "refused: " + reason : message);
+        }
+        String body = answer.getBody(String.class);
+        return body == null ? "" : body;
+    }
+}
