@@ -86,16 +86,28 @@ public final class FittedPipeline {
 
     /** Serving: the samples that come out for one in (none while a window fills); training-only steps are skipped. */
     public List<Sample> apply(Sample sample) throws PreprocessException {
-        List<Sample> current = List.of(sample.with(sample.values()));
+        return applyOwned(sample.with(sample.values()));
+    }
+
+    /** {@link #apply} for a sample the caller hands over: the steps may change it in place. */
+    List<Sample> applyOwned(Sample sample) throws PreprocessException {
+        List<Sample> current = List.of(sample);
         for (Step step : steps) {
             if (step.trainingOnly()) {
                 continue;
             }
-            List<Sample> next = new ArrayList<>();
-            for (Sample s : current) {
-                next.addAll(step.apply(s));
+            if (current.size() == 1) {
+                current = step.apply(current.get(0));
+            } else {
+                List<Sample> next = new ArrayList<>();
+                for (Sample s : current) {
+                    next.addAll(step.apply(s));
+                }
+                current = next;
             }
-            current = next;
+            if (current.isEmpty()) {
+                break;
+            }
         }
         return current;
     }

@@ -115,7 +115,7 @@ final class LivePipeline implements Pipeline {
         List<Sample> out;
         lock.lock();
         try {
-            out = revision.pipeline.apply(sample);
+            out = revision.pipeline.applyOwned(sample);
         } catch (PreprocessException e) {
             rejected.get(e.reason()).increment();
             throw e;
