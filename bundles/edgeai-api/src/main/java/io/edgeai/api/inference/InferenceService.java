@@ -13,4 +13,7 @@ public interface InferenceService {
      * @return the prediction, or a stage failed with an {@link InferenceException}
      */
     CompletionStage<Prediction> predict(String model, float[][] inputs);
+
+    /** The serving version of a model and its counters, if one is loaded. */
+    java.util.Optional<ServingStats> serving(String model);
 }

@@ -19,12 +19,23 @@ public interface ModelRegistry {
     /** The active version of a model, if any. */
     Optional<ModelVersion> active(String model);
 
-    /** Checks an archive and registers it as a new staged version; nothing changes when it is refused. */
-    ModelVersion register(String model, Path archive) throws InvalidModelException;
+    /** The folder holding a version's unpacked archive ({@code model.json}, {@code model.pt}, ...). */
+    Optional<Path> directory(String model, int version);
 
-    /** Makes a version active; the previous active version is retired. */
+    /**
+     * Checks an archive (zip, {@code model.json}, checksums, shapes, a trial forward pass) and registers it as the
+     * model's next version, staged; nothing changes when it is refused.
+     *
+     * @param lineage where the archive came from; {@code null} takes the lineage in its {@code model.json}
+     */
+    ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException;
+
+    /**
+     * Makes a version active: it is loaded and warmed beside the active one, then takes the traffic; the previously
+     * active version finishes its requests and is retired (and remembered for {@link #rollback}).
+     */
     ModelVersion promote(String model, int version) throws InvalidModelException;
 
-    /** Makes the previously active version active again. */
+    /** Makes the previously active version active again, the same way as {@link #promote}. */
     ModelVersion rollback(String model) throws InvalidModelException;
 }

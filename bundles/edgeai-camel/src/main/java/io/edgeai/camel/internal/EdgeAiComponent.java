@@ -1,5 +1,7 @@
 package io.edgeai.camel.internal;
 
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.ReadingParser;
 import java.util.Map;
@@ -10,7 +12,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
- * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}). The stages are OSGi services found
+ * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}); {@code edgeai:infer/{model}} asks a
+ * model's active version ({@link InferEndpoint}). The stages are OSGi services found
  * when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
  */
 final class EdgeAiComponent extends DefaultComponent {
@@ -19,10 +22,14 @@ final class EdgeAiComponent extends DefaultComponent {
 
     private final NamedServices<Pipeline> pipelines;
     private final ServiceTracker<ReadingParser, ReadingParser> parsers;
+    private final ServiceTracker<InferenceService, InferenceService> inference;
+    private final ServiceTracker<ModelRegistry, ModelRegistry> registry;
 
     EdgeAiComponent(BundleContext context) {
         this.pipelines = new NamedServices<>(context, Pipeline.class, Pipeline.NAME_PROPERTY);
         this.parsers = new ServiceTracker<>(context, ReadingParser.class, null);
+        this.inference = new ServiceTracker<>(context, InferenceService.class, null);
+        this.registry = new ServiceTracker<>(context, ModelRegistry.class, null);
     }
 
     @Override
@@ -30,15 +37,17 @@ final class EdgeAiComponent extends DefaultComponent {
         int slash = remaining.indexOf('/');
         String stage = slash < 0 ? remaining : remaining.substring(0, slash);
         String name = slash < 0 ? "" : remaining.substring(slash + 1);
-        if (!"preprocess".equals(stage)) {
+        if (!"preprocess".equals(stage) && !"infer".equals(stage)) {
             throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
-                    + " (known: preprocess/{pipeline})");
+                    + " (known: preprocess/{pipeline}, infer/{model})");
         }
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException(uri + ": name the pipeline, as in edgeai:preprocess/default");
+            throw new IllegalArgumentException(uri + ": name the " + ("infer".equals(stage) ? "model" : "pipeline")
+                    + ", as in edgeai:" + stage + "/default");
         }
         boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
-        return new PreprocessEndpoint(uri, this, name, optional);
+        return "infer".equals(stage) ? new InferEndpoint(uri, this, name, optional)
+                : new PreprocessEndpoint(uri, this, name, optional);
     }
 
     Pipeline pipeline(String name) {
@@ -49,15 +58,27 @@ final class EdgeAiComponent extends DefaultComponent {
         return parsers.getService();
     }
 
+    InferenceService inference() {
+        return inference.getService();
+    }
+
+    ModelRegistry registry() {
+        return registry.getService();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         pipelines.open();
         parsers.open();
+        inference.open();
+        registry.open();
     }
 
     @Override
     protected void doStop() throws Exception {
+        registry.close();
+        inference.close();
         parsers.close();
         pipelines.close();
         super.doStop();

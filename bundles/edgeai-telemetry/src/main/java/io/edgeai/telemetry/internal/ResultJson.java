@@ -3,6 +3,7 @@ package io.edgeai.telemetry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.List;
 /**
  * The answer to a device while no model is bound: the reading as the gateway understood it, and what the pipeline
  * made of it: {@code "features"} (the newest vector the reading completed; absent while a window fills or the
- * pipeline learns) and {@code "pipeline": {"name", "revision", "outputs"}}.
+ * pipeline learns) and {@code "pipeline": {"name", "revision", "outputs"}}; with a model bound, {@code "model"},
+ * {@code "version"}, {@code "score"} (the first output), {@code "anomaly"} (when the version has a threshold) and
+ * {@code "outputs"}.
  */
 final class ResultJson {
 
@@ -23,8 +26,24 @@ final class ResultJson {
         return write(base(reading));
     }
 
-    static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features) {
+    static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features,
+            Prediction prediction, Double threshold) {
         ObjectNode result = base(reading);
+        if (prediction != null) {
+            result.put("model", prediction.model());
+            result.put("version", prediction.version());
+            float[] outputs = prediction.outputs()[prediction.outputs().length - 1];
+            if (outputs.length > 0) {
+                result.put("score", outputs[0]);
+                if (threshold != null) {
+                    result.put("anomaly", outputs[0] > threshold);
+                }
+            }
+            var list = result.putArray("outputs");
+            for (float y : outputs) {
+                list.add(y);
+            }
+        }
         if (!features.isEmpty()) {
             Features newest = features.get(features.size() - 1);
             ObjectNode values = result.putObject("features");

@@ -13,6 +13,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " they are)")
     String pipeline() default "default";
 
+    @AttributeDefinition(description = "The model the default route asks for each reading's features (empty: none)")
+    String model() default "";
+
     @AttributeDefinition(description = "Most values one reading may carry")
     int maxValues() default 256;
 }

@@ -1,5 +1,6 @@
 package io.edgeai.telemetry.internal;
 
+import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.LatestResults;
@@ -39,21 +40,30 @@ public class TelemetryRoute {
         this.context = context;
         this.added = config.defaultRoute();
         if (added) {
-            context.addRoutes(routes(results, config.pipeline()));
-            LOG.info("Default telemetry route on {} started, through pipeline '{}'", Telemetry.ENDPOINT,
-                    config.pipeline());
+            context.addRoutes(routes(results, config.pipeline(), config.model()));
+            LOG.info("Default telemetry route on {} started, through pipeline '{}'{}", Telemetry.ENDPOINT,
+                    config.pipeline(), config.model().isBlank() ? "" : " and model '" + config.model() + "'");
         } else {
             LOG.info("Default telemetry route off: {} is left to integrators' routes", Telemetry.ENDPOINT);
         }
     }
 
-    static RouteBuilder routes(LatestResults results, String pipeline) {
+    /** Exchange property: the features the pipeline made, kept while the model replaces the body. */
+    static final String FEATURES = "EdgeAiFeatures";
+
+    static RouteBuilder routes(LatestResults results, String pipeline, String model) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(Telemetry.ENDPOINT).routeId(ROUTE_ID)
+                // a failure goes back to the connector, which answers the device, counts it and logs one line
+                errorHandler(noErrorHandler());
+                var route = from(Telemetry.ENDPOINT).routeId(ROUTE_ID)
                         .to("edgeai:preprocess/" + pipeline + "?optional=true")
-                        .process(exchange -> answer(exchange, results));
+                        .process(exchange -> exchange.setProperty(FEATURES, exchange.getMessage().getBody()));
+                if (!model.isBlank()) {
+                    route = route.to("edgeai:infer/" + model.trim() + "?optional=true");
+                }
+                route.process(exchange -> answer(exchange, results));
             }
         };
     }
@@ -65,11 +75,14 @@ public class TelemetryRoute {
             reading = message.getBody(Reading.class);
         }
         String result;
-        if (message.getBody() instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
+        Object features = exchange.getProperty(FEATURES);
+        Prediction prediction = message.getBody() instanceof Prediction p ? p : null;
+        if (features instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
             @SuppressWarnings("unchecked")
-            List<Features> features = (List<Features>) list;
+            List<Features> vectors = (List<Features>) list;
             result = ResultJson.preprocessed(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
-                    message.getHeader(Pipeline.HEADER_REVISION, Long.class), features);
+                    message.getHeader(Pipeline.HEADER_REVISION, Long.class), vectors, prediction,
+                    message.getHeader("EdgeAiModelThreshold", Double.class));
         } else {
             result = ResultJson.acknowledgement(reading);
         }

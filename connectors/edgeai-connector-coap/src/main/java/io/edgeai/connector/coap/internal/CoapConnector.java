@@ -3,6 +3,7 @@ package io.edgeai.connector.coap.internal;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
 import io.edgeai.api.connector.Connector;
+import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.LatestResults;
@@ -34,6 +35,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,10 @@ public class CoapConnector implements Connector {
     private volatile Health health;
     private volatile String endpoint;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile InferenceService inference;
+
     @Activate
     public CoapConnector(BundleContext bundleContext,
             @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
@@ -74,7 +82,8 @@ public class CoapConnector implements Connector {
         server = new CoapServer(coap);
         server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
         PredictionsResource predictions = new PredictionsResource(results);
-        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes()), predictions);
+        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes()), predictions,
+                new ModelsResource(() -> inference, counters, 1));
         listener = bundleContext.registerService(ResultListener.class, predictions, null);
         endpoint = "coap://" + config.bindAddress() + ":" + config.port();
         try {

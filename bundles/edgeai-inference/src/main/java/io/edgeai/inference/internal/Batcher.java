@@ -1,0 +1,198 @@
+package io.edgeai.inference.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic batching for one model version: concurrent requests wait in a bounded queue; a worker takes the first,
+ * gathers whatever else arrives within {@code maxDelayNanos} up to {@code maxBatchRows} rows, runs them as one batch
+ * and hands each request its rows of the output. A full queue refuses at once (the caller answers "overloaded"),
+ * so a burst never grows the latency of everyone without bound.
+ *
+ * <p>{@link #close} stops taking requests, lets the workers finish every request already queued, and returns when
+ * they are done: nothing accepted is lost.
+ */
+final class Batcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
+
+    /** Runs one batch: rows in, one output row per input row. One runner per worker thread. */
+    interface Runner extends AutoCloseable {
+        float[][] run(float[][] rows) throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** What {@link #submit} did with a request. */
+    enum Admission { QUEUED, FULL, CLOSED }
+
+    private record Request(float[][] rows, CompletableFuture<float[][]> result, long enqueuedNanos) {
+    }
+
+    private final String name;
+    private final ArrayBlockingQueue<Request> queue;
+    private final int maxBatchRows;
+    private final long maxDelayNanos;
+    private final List<Thread> workers = new ArrayList<>();
+    private int entered;
+    private boolean closed;
+    private volatile boolean stopping;
+
+    final LongAdder requests = new LongAdder();
+    final LongAdder rows = new LongAdder();
+    final LongAdder batches = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final AtomicLong largestBatch = new AtomicLong();
+
+    Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, int workerCount,
+            Supplier<Runner> runners) {
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatchRows = maxBatchRows;
+        this.maxDelayNanos = maxDelayNanos;
+        for (int i = 0; i < workerCount; i++) {
+            Runner runner = runners.get();
+            Thread worker = new Thread(() -> work(runner), "edgeai-infer-" + name + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Queues a request; its future completes with the outputs or the failure. */
+    Admission submit(float[][] input, CompletableFuture<float[][]> result) {
+        synchronized (this) {
+            if (closed) {
+                return Admission.CLOSED;
+            }
+            entered++;
+        }
+        try {
+            if (!queue.offer(new Request(input, result, System.nanoTime()))) {
+                refused.increment();
+                return Admission.FULL;
+            }
+            requests.increment();
+            return Admission.QUEUED;
+        } finally {
+            synchronized (this) {
+                entered--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void work(Runner runner) {
+        Request carried = null;
+        try {
+            while (true) {
+                Request first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+                carried = null;
+                if (first == null) {
+                    if (stopping && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                List<Request> batch = new ArrayList<>();
+                batch.add(first);
+                int total = first.rows().length;
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (total < maxBatchRows) {
+                    long wait = deadline - System.nanoTime();
+                    Request next = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (total + next.rows().length > maxBatchRows) {
+                        carried = next; // first of the next batch, so that its order is kept
+                        break;
+                    }
+                    batch.add(next);
+                    total += next.rows().length;
+                }
+                run(runner, batch, total);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runner.close();
+        }
+    }
+
+    private void run(Runner runner, List<Request> batch, int total) {
+        float[][] input = new float[total][];
+        int at = 0;
+        for (Request r : batch) {
+            for (float[] row : r.rows()) {
+                input[at++] = row;
+            }
+        }
+        float[][] output;
+        try {
+            output = runner.run(input);
+            if (output.length != total) {
+                throw new IllegalStateException("the model gave " + output.length + " output rows for " + total);
+            }
+        } catch (Exception | LinkageError e) {
+            failures.add(batch.size());
+            LOG.warn("Model {}: a batch of {} rows failed: {}", name, total, e.toString());
+            batch.forEach(r -> r.result().completeExceptionally(e));
+            return;
+        }
+        batches.increment();
+        rows.add(total);
+        largestBatch.accumulateAndGet(total, Math::max);
+        at = 0;
+        for (Request r : batch) {
+            float[][] mine = new float[r.rows().length][];
+            System.arraycopy(output, at, mine, 0, mine.length);
+            at += mine.length;
+            r.result().complete(mine);
+        }
+    }
+
+    /** Refuses new requests, finishes the queued ones, stops the workers; returns when they are done. */
+    void close(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (this) {
+            closed = true;
+            while (entered > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        stopping = true;
+        for (Thread worker : workers) {
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        for (Thread worker : workers) {
+            if (worker.isAlive()) {
+                LOG.warn("Model {}: a worker still busy after {} {}; interrupting it", name, timeout, unit);
+                worker.interrupt();
+            }
+        }
+        Request left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException("model " + name + " closed"));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.edgeai.inference.internal;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.NoopTranslator;
+import io.edgeai.api.engine.EngineRuntime;
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.ServingStats;
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.ModelHost;
+import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Status;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the active version of each model with DJL on the engine's device, behind a {@link Batcher} per version. As the
+ * registry's {@link ModelHost} it tries new archives (load, a forward pass on zeros, the output's shape) and loads a
+ * version beside the serving one, warms it, and switches; the replaced version finishes its queue, then closes.
+ * Starts once the engine is ready.
+ */
+@Component(service = {InferenceService.class, ModelHost.class, HealthIndicator.class},
+        configurationPid = "io.edgeai.inference")
+@Designate(ocd = InferenceConfig.class)
+public class InferenceComponent implements InferenceService, ModelHost, HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
+
+    private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    private final InferenceConfig config;
+    private final String device;
+
+    @Activate
+    public InferenceComponent(
+            @Reference(target = "(" + EngineRuntime.STATE_PROPERTY + "=READY)") EngineRuntime engine,
+            InferenceConfig config) {
+        this.config = config;
+        this.device = engine.info().device();
+        LOG.info("Inference on {}: batches of up to {} rows, {} µs gathering, {} requests queued per model at most",
+                device, config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ModelServer server : servers.values()) {
+            ServingVersion last = server.switchTo(null);
+            if (last != null) {
+                last.close(config.drainTimeoutSeconds());
+            }
+        }
+        servers.clear();
+    }
+
+    @Override
+    public CompletionStage<Prediction> predict(String model, float[][] inputs) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
+                    io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
+                    + "' is serving (GET /api/v1/models lists them)"));
+        }
+        return server.predict(inputs);
+    }
+
+    @Override
+    public Optional<ServingStats> serving(String model) {
+        ModelServer server = servers.get(model);
+        ServingVersion v = server == null ? null : server.current();
+        if (v == null) {
+            return Optional.empty();
+        }
+        Batcher b = v.batcher;
+        return Optional.of(new ServingStats(model, v.version.version(), device, b.requests.sum(), b.rows.sum(),
+                b.batches.sum(), b.largestBatch.get(), b.failures.sum(), b.refused.sum(), b.queued()));
+    }
+
+    @Override
+    public void check(ModelVersion version, Path directory) throws InvalidModelException {
+        try (Model model = DjlModels.load(directory, version.spec(), device);
+                Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+            float[][] zeros = new float[2][version.spec().inputSize()];
+            DjlModels.forward(model, predictor, version.spec(), zeros);
+        } catch (InvalidModelException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InvalidModelException("trial forward pass failed: " + DjlModels.message(e), e);
+        }
+    }
+
+    @Override
+    public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
+        Model model = DjlModels.load(directory, version.spec(), device);
+        Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
+                config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
+                Math.max(1, config.workers()), () -> DjlModels.runner(model, version.spec()));
+        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model);
+        try {
+            warmUp(loaded);
+        } catch (InvalidModelException e) {
+            loaded.close(1);
+            throw e;
+        }
+        return new Activation() {
+            @Override
+            public void commit() {
+                ServingVersion previous = servers.computeIfAbsent(version.model(), ModelServer::new).switchTo(loaded);
+                if (previous != null) {
+                    previous.close(config.drainTimeoutSeconds());
+                    LOG.info("Model {}: version {} drained and closed", version.model(), previous.version.version());
+                }
+            }
+
+            @Override
+            public void abort() {
+                loaded.close(1);
+            }
+        };
+    }
+
+    /** Runs zeros through the version's own workers, at batch sizes 1 and the largest, before it takes traffic. */
+    private void warmUp(ServingVersion loaded) throws InvalidModelException {
+        int width = loaded.version.spec().inputSize();
+        long started = System.nanoTime();
+        for (int run = 0; run < Math.max(1, config.warmupRuns()); run++) {
+            for (int rows : new int[] {1, config.maxBatchSize()}) {
+                CompletableFuture<float[][]> done = new CompletableFuture<>();
+                loaded.batcher.submit(new float[rows][width], done);
+                try {
+                    done.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new InvalidModelException("warm-up failed: " + DjlModels.message(
+                            e.getCause() == null ? e : e.getCause()), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InvalidModelException("warm-up interrupted", e);
+                }
+            }
+        }
+        LOG.info("Model {} version {} loaded and warm on {} in {} ms", loaded.version.model(),
+                loaded.version.version(), device, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    @Override
+    public void remove(String model) {
+        ModelServer server = servers.remove(model);
+        ServingVersion last = server == null ? null : server.switchTo(null);
+        if (last != null) {
+            last.close(config.drainTimeoutSeconds());
+        }
+    }
+
+    @Override
+    public Health health() {
+        List<String> serving = new ArrayList<>();
+        servers.forEach((name, server) -> {
+            ServingVersion v = server.current();
+            if (v != null) {
+                serving.add(name + " v" + v.version.version());
+            }
+        });
+        serving.sort(null);
+        return new Health("inference", Status.UP, "on " + device + (serving.isEmpty() ? ", no model serving"
+                : ": " + String.join(", ", serving)));
+    }
+}

@@ -1,0 +1,43 @@
+package io.edgeai.inference.internal;
+
+import io.edgeai.api.model.ModelVersion;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One loaded, warm model version and its batcher; closing drains its queue, then frees the model. */
+final class ServingVersion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServingVersion.class);
+
+    final ModelVersion version;
+    final Batcher batcher;
+    private final int maxRows;
+    private final AutoCloseable model;
+
+    ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model) {
+        this.version = version;
+        this.batcher = batcher;
+        this.maxRows = maxRows;
+        this.model = model;
+    }
+
+    /** The most rows one request may carry (one batch). */
+    int batcherMaxRows() {
+        return maxRows;
+    }
+
+    /** Finishes the requests it accepted, then closes the model. */
+    void close(long drainSeconds) {
+        try {
+            batcher.close(drainSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            model.close();
+        } catch (Exception e) {
+            LOG.warn("Model {} version {}: closing failed: {}", version.model(), version.version(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.edgeai.inference.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.edgeai.api.inference.InferenceException;
+import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.model.Lineage;
+import io.edgeai.api.model.ModelSpec;
+import io.edgeai.api.model.ModelState;
+import io.edgeai.api.model.ModelVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.Test;
+
+/**
+ * The batching and swapping logic with a plain Java model (y = x + version) instead of DJL, so that every answer can
+ * be attributed: batches gather concurrent requests within their limits, a full queue refuses at once, and swapping
+ * versions under load fails and loses nothing.
+ */
+public class BatchingAndSwapTest {
+
+    private static final long MS = 1_000_000;
+
+    private static ModelVersion version(int v) {
+        return new ModelVersion("m", v, ModelState.ACTIVE, new ModelSpec("torchscript", "x", 2, List.of(), "y", 2,
+                false), Instant.now(), "00", Map.of(), Lineage.uploaded());
+    }
+
+    /** y = x + offset, row by row; records the batch sizes. */
+    private static Batcher.Runner plus(float offset, List<Integer> sizes) {
+        return rows -> {
+            sizes.add(rows.length);
+            float[][] out = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = new float[] {rows[i][0] + offset, rows[i][1] + offset};
+            }
+            return out;
+        };
+    }
+
+    private static ServingVersion serving(int v, int maxRows, List<Integer> sizes) {
+        return new ServingVersion(version(v), new Batcher("m-v" + v, 1000, maxRows, 2 * MS, 1,
+                () -> plus(v, sizes)), maxRows, () -> { });
+    }
+
+    @Test
+    public void concurrentRequestsAreBatchedWithinTheLimits() throws Exception {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ModelServer server = new ModelServer("m");
+        server.switchTo(serving(1, 8, sizes));
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<Prediction>> answers = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            float x = i;
+            answers.add(clients.submit(() -> server.predict(new float[][] {{x, -x}}).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            Prediction p = answers.get(i).get();
+            assertEquals(1, p.version());
+            assertEquals(i + 1f, p.outputs()[0][0], 0);
+            assertEquals(-i + 1f, p.outputs()[0][1], 0);
+        }
+        clients.shutdown();
+        assertEquals(400, sizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue("never more than 8 rows: " + sizes, sizes.stream().allMatch(s -> s <= 8));
+        assertTrue("concurrent requests share batches: " + sizes.size() + " batches", sizes.size() < 400);
+        server.switchTo(null).close(5);
+    }
+
+    @Test
+    public void aFullQueueRefusesAtOnceAndQueuedRequestsStillComplete() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Batcher.Runner blocked = rows -> {
+            release.await();
+            return rows;
+        };
+        ServingVersion v = new ServingVersion(version(1), new Batcher("m-v1", 4, 1, 0, 1, () -> blocked), 1, () -> { });
+        ModelServer server = new ModelServer("m");
+        server.switchTo(v);
+        List<CompletableFuture<Prediction>> accepted = new ArrayList<>();
+        InferenceException refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            CompletableFuture<Prediction> f = server.predict(new float[][] {{i, i}}).toCompletableFuture();
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    refused = (InferenceException) e.getCause();
+                }
+            } else {
+                accepted.add(f);
+            }
+        }
+        assertEquals(InferenceException.Reason.OVERLOADED, refused.reason());
+        assertTrue(accepted.size() >= 4 && accepted.size() <= 6); // 4 queued, 1 taken by the worker (+1 carried)
+        release.countDown();
+        for (CompletableFuture<Prediction> f : accepted) {
+            assertEquals(1, f.get(5, TimeUnit.SECONDS).version());
+        }
+        InferenceException wide = cause(server.predict(new float[][] {{1, 2, 3}}));
+        assertEquals(InferenceException.Reason.BAD_INPUT, wide.reason());
+        assertEquals(InferenceException.Reason.BAD_INPUT, cause(server.predict(new float[][] {{Float.NaN, 1}}))
+                .reason());
+        server.switchTo(null).close(5);
+        assertEquals(InferenceException.Reason.UNKNOWN_MODEL, cause(server.predict(new float[][] {{1, 2}})).reason());
+    }
+
+    private static InferenceException cause(java.util.concurrent.CompletionStage<Prediction> stage) {
+        try {
+            stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return (InferenceException) e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Eight clients send without pause while versions 1 and 2 take turns 30 times, each previous version draining
+     * and closing: every request is answered, none fails, and each answer is x + the version it names.
+     */
+    @Test
+    public void swappingVersionsUnderLoadFailsAndLosesNothing() throws Exception {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ModelServer server = new ModelServer("m");
+        server.switchTo(serving(1, 16, sizes));
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<int[]>> counts = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            counts.add(clients.submit(() -> {
+                int sent = 0;
+                int answered = 0;
+                while (running.get()) {
+                    float x = sent++;
+                    try {
+                        Prediction p = server.predict(new float[][] {{x, x}}).toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS);
+                        answered++;
+                        if (p.outputs()[0][0] != x + p.version()) {
+                            wrong.add("version " + p.version() + " gave " + p.outputs()[0][0] + " for " + x);
+                        }
+                    } catch (ExecutionException e) {
+                        wrong.add(e.getCause().toString());
+                    }
+                }
+                return new int[] {sent, answered};
+            }));
+        }
+        for (int swap = 0; swap < 30; swap++) {
+            ServingVersion previous = server.switchTo(serving(swap % 2 == 0 ? 2 : 1, 16, sizes));
+            previous.close(10);
+        }
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        int sent = 0;
+        int answered = 0;
+        for (Future<int[]> f : counts) {
+            sent += f.get()[0];
+            answered += f.get()[1];
+        }
+        assertTrue(wrong.size() + " wrong, e.g. " + wrong.peek(), wrong.isEmpty());
+        assertEquals(sent, answered);
+        assertEquals("every request computed once", sent, sizes.stream().mapToInt(Integer::intValue).sum());
+        server.switchTo(null).close(5);
+    }
+}

@@ -1,0 +1,130 @@
+package io.edgeai.models.internal;
+
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.Lineage;
+import io.edgeai.api.model.ModelHost;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Status;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@link ModelRegistry} service over the data folder ({@code data/edgeai/models}). When a {@link ModelHost}
+ * (the inference service) appears, every model's active version is put in service on it; registry changes are
+ * posted on EventAdmin ({@code io/edgeai/model/*}).
+ */
+@Component(service = {ModelRegistry.class, HealthIndicator.class}, configurationPid = "io.edgeai.models")
+@Designate(ocd = RegistryConfig.class)
+public class ModelRegistryComponent implements ModelRegistry, HealthIndicator {
+
+    private volatile ModelHost host;
+    private volatile EventAdmin eventAdmin;
+    private final Registry registry;
+
+    @Activate
+    public ModelRegistryComponent(RegistryConfig config) {
+        Path data = Paths.get(System.getProperty("karaf.data", "data"));
+        this.registry = new Registry(new ModelStore(data.resolve(config.folder()).toAbsolutePath().normalize()),
+                new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
+                        config.maxUnpackedMegabytes() * 1024L * 1024L, 1000),
+                () -> host, this::post);
+        ModelHost present = host;
+        if (present != null) {
+            registry.serveActive(present);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModelHost(ModelHost newHost) {
+        this.host = newHost;
+        Registry ready = registry;
+        if (ready != null) {
+            ready.serveActive(newHost);
+        }
+    }
+
+    void unbindModelHost(ModelHost gone) {
+        if (host == gone) {
+            host = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Override
+    public List<String> models() {
+        return registry.models();
+    }
+
+    @Override
+    public List<ModelVersion> versions(String model) {
+        return registry.versions(model);
+    }
+
+    @Override
+    public Optional<ModelVersion> active(String model) {
+        return registry.active(model);
+    }
+
+    @Override
+    public Optional<Path> directory(String model, int version) {
+        return registry.directory(model, version);
+    }
+
+    @Override
+    public ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException {
+        return registry.register(model, archive, lineage);
+    }
+
+    @Override
+    public ModelVersion promote(String model, int version) throws InvalidModelException {
+        return registry.promote(model, version);
+    }
+
+    @Override
+    public ModelVersion rollback(String model) throws InvalidModelException {
+        return registry.rollback(model);
+    }
+
+    @Override
+    public Health health() {
+        List<String> models = registry.models();
+        long active = models.stream().filter(m -> registry.active(m).isPresent()).count();
+        String summary = models.size() + " models, " + active + " with an active version";
+        return host == null ? new Health("models", Status.DEGRADED, summary + "; no inference service")
+                : new Health("models", Status.UP, summary);
+    }
+}

@@ -1,0 +1,216 @@
+package io.edgeai.models.internal;
+
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.Lineage;
+import io.edgeai.api.model.ModelHost;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelState;
+import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.EdgeAiEvents;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's rules over a {@link ModelStore}: what may be registered (every check of {@link ModelArchive}, then a
+ * trial forward pass by the {@link ModelHost}), and how versions change state. A promotion loads and warms the new
+ * version beside the active one, writes the new state, and only then switches; if loading fails nothing changes.
+ * Changes are serialized (one at a time for the whole registry); reads take no lock and see the state on disk.
+ */
+final class Registry implements ModelRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final ModelStore store;
+    private final ModelArchive.Limits limits;
+    private final Supplier<ModelHost> host;
+    private final BiConsumer<String, Map<String, Object>> events;
+    private final Object lock = new Object();
+    /** The active version per model, read from disk once and replaced by every change (all go through here). */
+    private final Map<String, Optional<ModelVersion>> activeCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Registry(ModelStore store, ModelArchive.Limits limits, Supplier<ModelHost> host,
+            BiConsumer<String, Map<String, Object>> events) {
+        this.store = store;
+        this.limits = limits;
+        this.host = host;
+        this.events = events;
+        store.removeStaging();
+    }
+
+    @Override
+    public List<String> models() {
+        return store.models();
+    }
+
+    @Override
+    public List<ModelVersion> versions(String model) {
+        if (!NAME.matcher(model).matches()) {
+            return List.of();
+        }
+        ModelStore.State state = store.state(model);
+        List<ModelVersion> versions = new ArrayList<>();
+        for (int v : store.versionNumbers(model)) {
+            store.version(model, v, state).ifPresent(versions::add);
+        }
+        return versions;
+    }
+
+    @Override
+    public Optional<ModelVersion> active(String model) {
+        if (!NAME.matcher(model).matches()) {
+            return Optional.empty();
+        }
+        return activeCache.computeIfAbsent(model, m -> {
+            ModelStore.State state = store.state(m);
+            return state.active() == null ? Optional.empty() : store.version(m, state.active(), state);
+        });
+    }
+
+    @Override
+    public Optional<Path> directory(String model, int version) {
+        if (!NAME.matcher(model).matches() || !store.versionNumbers(model).contains(version)) {
+            return Optional.empty();
+        }
+        return Optional.of(store.folder(model, version));
+    }
+
+    @Override
+    public ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException {
+        checkName(model);
+        ModelHost runner = runner();
+        synchronized (lock) {
+            Path staging;
+            try {
+                staging = store.newStaging(model);
+            } catch (IOException e) {
+                throw new InvalidModelException("cannot write to the registry: " + e.getMessage(), e);
+            }
+            try {
+                ModelArchive.Contents contents = ModelArchive.unpack(archive, staging, limits);
+                Lineage origin = lineage != null ? lineage : contents.lineage();
+                int next = store.versionNumbers(model).stream().max(Integer::compare).orElse(0) + 1;
+                ModelVersion candidate = new ModelVersion(model, next, ModelState.STAGED, contents.spec(),
+                        java.time.Instant.now(), contents.sha256(), contents.metrics(), origin);
+                runner.check(candidate, staging);
+                ModelVersion registered = store.commit(model, staging, contents, origin);
+                LOG.info("Model '{}' version {} registered ({} {} -> {}, sha256 {})", model, registered.version(),
+                        registered.spec().format(), registered.spec().inputSize(), registered.spec().outputSize(),
+                        registered.sha256());
+                events.accept(EdgeAiEvents.MODEL_REGISTERED,
+                        Map.of(EdgeAiEvents.PROP_MODEL, model, EdgeAiEvents.PROP_VERSION, registered.version()));
+                return registered;
+            } catch (IOException e) {
+                throw new InvalidModelException("cannot write to the registry: " + e.getMessage(), e);
+            } finally {
+                ModelStore.delete(staging);
+            }
+        }
+    }
+
+    @Override
+    public ModelVersion promote(String model, int version) throws InvalidModelException {
+        checkName(model);
+        synchronized (lock) {
+            ModelStore.State state = store.state(model);
+            ModelVersion target = store.version(model, version, state).orElseThrow(() -> new InvalidModelException(
+                    "model '" + model + "' has no version " + version + " (versions: "
+                            + store.versionNumbers(model) + ")"));
+            if (state.active() != null && state.active() == version) {
+                return target;
+            }
+            List<Integer> history = new ArrayList<>(state.history());
+            TreeSet<Integer> retired = new TreeSet<>(state.retired());
+            if (state.active() != null) {
+                history.add(state.active());
+                retired.add(state.active());
+            }
+            retired.remove(version);
+            ModelVersion active = switchTo(target, state, new ModelStore.State(version, history, retired));
+            events.accept(EdgeAiEvents.MODEL_PROMOTED, Map.of(EdgeAiEvents.PROP_MODEL, model,
+                    EdgeAiEvents.PROP_VERSION, version));
+            return active;
+        }
+    }
+
+    @Override
+    public ModelVersion rollback(String model) throws InvalidModelException {
+        checkName(model);
+        synchronized (lock) {
+            ModelStore.State state = store.state(model);
+            if (state.history().isEmpty()) {
+                throw new InvalidModelException("model '" + model + "' has no earlier active version to roll back to");
+            }
+            int previous = state.history().get(state.history().size() - 1);
+            ModelVersion target = store.version(model, previous, state).orElseThrow(() -> new InvalidModelException(
+                    "version " + previous + " of '" + model + "' is gone from disk"));
+            List<Integer> history = new ArrayList<>(state.history().subList(0, state.history().size() - 1));
+            TreeSet<Integer> retired = new TreeSet<>(state.retired());
+            if (state.active() != null) {
+                retired.add(state.active());
+            }
+            retired.remove(previous);
+            ModelVersion active = switchTo(target, state, new ModelStore.State(previous, history, retired));
+            events.accept(EdgeAiEvents.MODEL_ROLLED_BACK, Map.of(EdgeAiEvents.PROP_MODEL, model,
+                    EdgeAiEvents.PROP_VERSION, previous));
+            return active;
+        }
+    }
+
+    /** Loads and warms the target beside the active version, writes the new state, then switches. */
+    private ModelVersion switchTo(ModelVersion target, ModelStore.State before, ModelStore.State after)
+            throws InvalidModelException {
+        ModelHost.Activation activation = runner().prepare(target, store.folder(target.model(), target.version()));
+        try {
+            store.writeState(target.model(), after);
+            activeCache.remove(target.model());
+        } catch (IOException | RuntimeException e) {
+            activation.abort();
+            throw new InvalidModelException("cannot write the registry's state: " + e.getMessage(), e);
+        }
+        activation.commit();
+        LOG.info("Model '{}' version {} active (was {})", target.model(), target.version(), before.active());
+        return target.withState(ModelState.ACTIVE);
+    }
+
+    /** Puts every active version in service: called when a host appears (at start, or after its bundle's update). */
+    void serveActive(ModelHost target) {
+        for (String model : models()) {
+            try {
+                Optional<ModelVersion> active = active(model);
+                if (active.isPresent()) {
+                    target.prepare(active.get(), store.folder(model, active.get().version())).commit();
+                    LOG.info("Model '{}' version {} serving", model, active.get().version());
+                }
+            } catch (InvalidModelException | RuntimeException e) {
+                LOG.error("Model '{}': its active version cannot be served: {}", model, e.getMessage());
+            }
+        }
+    }
+
+    private ModelHost runner() throws InvalidModelException {
+        ModelHost current = host.get();
+        if (current == null) {
+            throw new InvalidModelException("no inference service to try the model on (feature edgeai-inference"
+                    + " is not running)");
+        }
+        return current;
+    }
+
+    private static void checkName(String model) throws InvalidModelException {
+        if (model == null || !NAME.matcher(model).matches()) {
+            throw new InvalidModelException("model name '" + model + "': 1 to 64 letters, digits, '.', '_', '-',"
+                    + " starting with a letter or digit");
+        }
+    }
+}

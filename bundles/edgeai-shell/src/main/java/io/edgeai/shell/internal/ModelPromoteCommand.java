@@ -1,0 +1,39 @@
+package io.edgeai.shell.internal;
+
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelVersion;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "edgeai", name = "model-promote",
+        description = "Makes a version active: loaded and warmed beside the active one, then switched between two"
+                + " requests; the previous one drains and is retired")
+public class ModelPromoteCommand implements Action {
+
+    @Reference
+    ModelRegistry registry;
+
+    @Argument(index = 0, name = "model", required = true)
+    @Completion(ModelNameCompleter.class)
+    String model;
+
+    @Argument(index = 1, name = "version", required = true)
+    int version;
+
+    @Override
+    public Object execute() {
+        try {
+            ModelVersion active = registry.promote(model, version);
+            System.out.println("Model " + model + " version " + active.version() + " is active");
+        } catch (InvalidModelException e) {
+            System.err.println("Not promoted: " + e.getMessage());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.edgeai.shell.internal;
+
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelVersion;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "edgeai", name = "model-rollback",
+        description = "Makes the previously active version active again, the same way as model-promote")
+public class ModelRollbackCommand implements Action {
+
+    @Reference
+    ModelRegistry registry;
+
+    @Argument(index = 0, name = "model", required = true)
+    @Completion(ModelNameCompleter.class)
+    String model;
+
+    @Override
+    public Object execute() {
+        try {
+            ModelVersion active = registry.rollback(model);
+            System.out.println("Model " + model + " rolled back: version " + active.version() + " is active");
+        } catch (InvalidModelException e) {
+            System.err.println("Not rolled back: " + e.getMessage());
+        }
+        return null;
+    }
+}

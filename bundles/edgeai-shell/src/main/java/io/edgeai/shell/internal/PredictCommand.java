@@ -1,0 +1,53 @@
+package io.edgeai.shell.internal;
+
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.inference.Prediction;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "edgeai", name = "predict", description = "Asks a model for the outputs of one input row")
+public class PredictCommand implements Action {
+
+    @Reference
+    InferenceService inference;
+
+    @Argument(index = 0, name = "model", required = true)
+    @Completion(ModelNameCompleter.class)
+    String model;
+
+    @Argument(index = 1, name = "values", description = "The input row, e.g. 0.1 0.2 0.3 (or 0.1,0.2,0.3)",
+            required = true, multiValued = true)
+    java.util.List<String> values;
+
+    @Override
+    public Object execute() throws InterruptedException {
+        String[] parts = String.join(" ", values).trim().split("[\\s,]+");
+        float[] row = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                row[i] = Float.parseFloat(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("Not a number: " + e.getMessage());
+            return null;
+        }
+        try {
+            Prediction p = inference.predict(model, new float[][] {row}).toCompletableFuture().get(30,
+                    TimeUnit.SECONDS);
+            System.out.println(model + " version " + p.version() + ": " + Arrays.toString(p.outputs()[0]));
+        } catch (ExecutionException e) {
+            System.err.println("No prediction: " + e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("No prediction within 30 s");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,428 @@
+package io.edgeai.connector.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.inference.InferenceException;
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.ServingStats;
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Models as a service over HTTP (INTERFACE.md): {@code GET /api/v1/models}, {@code GET /api/v1/models/{name}},
+ * {@code POST /api/v1/models/{name}/predict}, {@code POST /api/v1/models/{name}/versions} (the archive as the body),
+ * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback}. Errors are
+ * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
+ * the connector's. Same bearer token as the telemetry endpoints.
+ */
+@Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/models",
+            "osgi.http.whiteboard.servlet.pattern=/api/v1/models/*",
+            "osgi.http.whiteboard.servlet.name=edgeai-models-http", Connector.NAME_PROPERTY + "=http-models"})
+public class ModelsServlet extends HttpServlet implements Connector {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "/api/v1/models";
+    /** Largest archive read from a request; the registry applies its own (configurable) limit below it. */
+    private static final long MAX_UPLOAD = 1L << 30;
+
+    private final transient ConnectorCounters counters = new ConnectorCounters();
+    private final byte[] bearer;
+    private final int maxPayloadBytes;
+    private transient volatile ModelRegistry registry;
+    private transient volatile InferenceService inference;
+
+    @Activate
+    public ModelsServlet(HttpConnectorConfig config) {
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.bearer = config.bearerToken() == null || config.bearerToken().isBlank() ? null
+                : ("Bearer " + config.bearerToken().trim()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRegistry(ModelRegistry service) {
+        registry = service;
+    }
+
+    void unbindRegistry(ModelRegistry service) {
+        if (registry == service) {
+            registry = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindInference(InferenceService service) {
+        inference = service;
+    }
+
+    void unbindInference(InferenceService service) {
+        if (inference == service) {
+            inference = null;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        counters.received();
+        if (!authorized(request, response)) {
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String[] parts = path.length() <= PREFIX.length() ? new String[0]
+                : path.substring(PREFIX.length() + 1).split("/", -1);
+        String method = request.getMethod();
+        try {
+            if (parts.length == 0 && "GET".equals(method)) {
+                list(response);
+            } else if (parts.length == 1 && "GET".equals(method)) {
+                show(response, parts[0]);
+            } else if (parts.length == 2 && "predict".equals(parts[1]) && "POST".equals(method)) {
+                predict(request, response, parts[0]);
+            } else if (parts.length == 2 && "versions".equals(parts[1]) && "POST".equals(method)) {
+                upload(request, response, parts[0]);
+            } else if (parts.length == 4 && "versions".equals(parts[1]) && "promote".equals(parts[3])
+                    && "POST".equals(method)) {
+                promote(response, parts[0], parts[2]);
+            } else if (parts.length == 2 && "rollback".equals(parts[1]) && "POST".equals(method)) {
+                rollback(response, parts[0]);
+            } else {
+                refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
+                        + PREFIX + "[/{name}], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
+                        + " /rollback");
+            }
+        } catch (InvalidModelException e) {
+            refuse(response, RejectReason.MALFORMED, e.getMessage().startsWith("model '") && e.getMessage()
+                    .contains("has no version") ? 404 : 400, e.getMessage());
+        }
+    }
+
+    private ModelRegistry registry(HttpServletResponse response) throws IOException {
+        ModelRegistry current = registry;
+        if (current == null) {
+            unavailable(response, "the model registry is not running (feature edgeai-inference)");
+        }
+        return current;
+    }
+
+    private void list(HttpServletResponse response) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("models");
+        for (String name : models.models()) {
+            ObjectNode model = list.addObject();
+            model.put("name", name);
+            Optional<ModelVersion> active = models.active(name);
+            if (active.isPresent()) {
+                model.put("active", active.get().version());
+            } else {
+                model.putNull("active");
+            }
+            model.put("versions", models.versions(name).size());
+            serving(model, name);
+        }
+        ok(response, 200, body);
+    }
+
+    private void show(HttpServletResponse response, String name) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        var versions = models.versions(name);
+        if (versions.isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        Optional<ModelVersion> active = models.active(name);
+        if (active.isPresent()) {
+            body.put("active", active.get().version());
+        } else {
+            body.putNull("active");
+        }
+        ArrayNode list = body.putArray("versions");
+        versions.forEach(v -> list.add(version(v)));
+        serving(body, name);
+        ok(response, 200, body);
+    }
+
+    private void serving(ObjectNode node, String name) {
+        InferenceService service = inference;
+        Optional<ServingStats> stats = service == null ? Optional.empty() : service.serving(name);
+        stats.ifPresent(s -> node.set("serving", JSON.valueToTree(s)));
+    }
+
+    static ObjectNode version(ModelVersion v) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("version", v.version());
+        node.put("state", v.state().name());
+        node.put("created", v.created().toString());
+        node.put("sha256", v.sha256());
+        node.setAll((ObjectNode) JSON.valueToTree(v.spec().toJson()));
+        node.set("metrics", JSON.valueToTree(v.metrics()));
+        ObjectNode lineage = node.putObject("lineage");
+        if (v.lineage().parentVersion() != null) {
+            lineage.put("parentVersion", v.lineage().parentVersion());
+        }
+        if (v.lineage().jobId() != null) {
+            lineage.put("jobId", v.lineage().jobId());
+        }
+        if (v.lineage().dataFrom() != null) {
+            lineage.put("dataFrom", v.lineage().dataFrom().toString());
+        }
+        if (v.lineage().dataTo() != null) {
+            lineage.put("dataTo", v.lineage().dataTo().toString());
+        }
+        return node;
+    }
+
+    private void predict(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        InferenceService service = inference;
+        if (service == null) {
+            unavailable(response, "inference is not running (feature edgeai-inference)");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(maxPayloadBytes + 1);
+        if (body.length > maxPayloadBytes) {
+            refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
+            return;
+        }
+        float[][] inputs;
+        try {
+            inputs = inputs(body);
+        } catch (IllegalArgumentException e) {
+            refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
+            return;
+        }
+        try {
+            Prediction prediction = service.predict(name, inputs).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("model", prediction.model());
+            answer.put("version", prediction.version());
+            answer.set("outputs", JSON.valueToTree(prediction.outputs()));
+            counters.accepted();
+            ok(response, 200, answer);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InferenceException refused) {
+                switch (refused.reason()) {
+                    case UNKNOWN_MODEL -> refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, refused.getMessage());
+                    case BAD_INPUT -> refuse(response, RejectReason.MALFORMED, 400, refused.getMessage());
+                    case OVERLOADED -> {
+                        counters.rejected(RejectReason.OVERLOADED);
+                        response.setHeader("Retry-After", "1");
+                        Problem.send(response, 503, "overloaded", "Try again", refused.getMessage());
+                    }
+                    default -> failed(response, refused.getMessage());
+                }
+            } else {
+                failed(response, String.valueOf(e.getCause()));
+            }
+        } catch (TimeoutException e) {
+            failed(response, "no answer within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(response, "interrupted");
+        }
+    }
+
+    /** {"inputs": [[...], ...]} as rows of finite numbers. */
+    static float[][] inputs(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        JsonNode rows = root == null ? null : root.get("inputs");
+        if (rows == null || !rows.isArray() || rows.isEmpty()) {
+            throw new IllegalArgumentException("expected {\"inputs\": [[...], ...]}: a non-empty list of rows");
+        }
+        float[][] inputs = new float[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            if (!row.isArray() || row.isEmpty()) {
+                throw new IllegalArgumentException("inputs[" + i + "] must be a non-empty list of numbers");
+            }
+            inputs[i] = new float[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                if (!row.get(j).isNumber()) {
+                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] is not a number: " + row.get(j));
+                }
+                inputs[i][j] = row.get(j).floatValue();
+                if (!Float.isFinite(inputs[i][j])) {
+                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] does not fit a float");
+                }
+            }
+        }
+        return inputs;
+    }
+
+    private void upload(HttpServletRequest request, HttpServletResponse response, String name)
+            throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        Path archive = Files.createTempFile("edgeai-upload", ".zip");
+        try {
+            long size;
+            try (InputStream in = request.getInputStream(); OutputStream out = Files.newOutputStream(archive)) {
+                size = in.transferTo(out);
+            }
+            if (size == 0) {
+                refuse(response, RejectReason.EMPTY, 400, "send the model archive (a zip) as the request body");
+                return;
+            }
+            if (size > MAX_UPLOAD) {
+                refuse(response, RejectReason.TOO_LARGE, 413, "archive larger than " + MAX_UPLOAD + " bytes");
+                return;
+            }
+            ModelVersion registered = models.register(name, archive, null);
+            counters.accepted();
+            response.setHeader("Location", PREFIX + "/" + name + "/versions/" + registered.version());
+            ok(response, 201, version(registered));
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    private void promote(HttpServletResponse response, String name, String version)
+            throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
+            return;
+        }
+        if (models.versions(name).isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        counters.accepted();
+        ok(response, 200, version(models.promote(name, number)));
+    }
+
+    private void rollback(HttpServletResponse response, String name) throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        if (models.versions(name).isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        counters.accepted();
+        ok(response, 200, version(models.rollback(name)));
+    }
+
+    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (bearer == null) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && MessageDigest.isEqual(bearer, header.trim().getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        counters.rejected(RejectReason.UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"edgeai\"");
+        Problem.send(response, 401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
+        return false;
+    }
+
+    private void refuse(HttpServletResponse response, RejectReason reason, int status, String detail)
+            throws IOException {
+        counters.rejected(reason);
+        LOG.debug("Models API refused ({}): {}", status, detail);
+        Problem.send(response, status, reason.metricTag(), "Request refused", detail);
+    }
+
+    private void unavailable(HttpServletResponse response, String detail) throws IOException {
+        counters.rejected(RejectReason.OVERLOADED);
+        response.setHeader("Retry-After", "5");
+        Problem.send(response, 503, "unavailable", "Not available", detail);
+    }
+
+    private void failed(HttpServletResponse response, String detail) throws IOException {
+        counters.failed();
+        LOG.warn("Prediction failed: {}", detail);
+        Problem.send(response, 500, "failed", "Prediction failed", detail);
+    }
+
+    private static void ok(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    @Override
+    public String name() {
+        return "http-models";
+    }
+
+    @Override
+    public String endpoint() {
+        return PREFIX;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public Health health() {
+        return registry == null || inference == null
+                ? new Health("models-http", Status.DEGRADED, "registry or inference not running")
+                : new Health("models-http", Status.UP, "serving " + PREFIX);
+    }
+}

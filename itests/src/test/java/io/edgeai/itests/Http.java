@@ -1,0 +1,39 @@
+package io.edgeai.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
+/** The JDK's HTTP client, for tests that send many requests (curl is one process per request). */
+final class Http {
+
+    /** Status and body of an answer. */
+    record Answer(int status, String body) {
+    }
+
+    private Http() {
+    }
+
+    static Answer post(String url, String contentType, byte[] body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", contentType);
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(60_000);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static Answer postJson(String url, String json) throws IOException {
+        return post(url, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,308 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.model.ModelRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.Test;
+
+/**
+ * Models as a service in the booted assembly, with models exported by plain PyTorch: an uploaded TorchScript MLP
+ * answers as PyTorch does; bad archives and bad requests are refused with their reasons while the active version
+ * keeps serving; promote and rollback under concurrent load fail and lose nothing.
+ */
+public class ModelServingIT extends EdgeAiTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private String api() {
+        Connector http = waitForService(Connector.class, "(connector.name=http)");
+        waitForService(ModelRegistry.class, null);
+        waitForService(InferenceService.class, null);
+        String base = "http://127.0.0.1:" + port(http.endpoint(), "http") + "/api/v1/models";
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+            try {
+                return curl(base)[0].equals("200");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return base;
+    }
+
+    /** curl's status code and body. */
+    private static String[] curl(String url, String... args) throws IOException {
+        Path body = Files.createTempFile("curl", ".body");
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", body.toString(), "-w", "%{http_code}",
+                "--max-time", "120"));
+        command.addAll(List.of(args));
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            assertTrue(process.waitFor(150, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        String[] answer = {code, Files.readString(body)};
+        Files.delete(body);
+        return answer;
+    }
+
+    private static String[] upload(String api, String model, Path archive) throws IOException {
+        return curl(api + "/" + model + "/versions", "-X", "POST", "-H", "Content-Type: application/zip",
+                "--data-binary", "@" + archive);
+    }
+
+    private static Path archive(String program, String modelJson, String... args) throws Exception {
+        Path folder = Files.createTempDirectory("model");
+        Files.writeString(folder.resolve("inputs.txt"), "");
+        List<String> all = new ArrayList<>(List.of(folder.toString()));
+        all.addAll(List.of(args));
+        TorchScript.python(program, all.toArray(new String[0]));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        return TorchScript.zip(folder.resolve("model.zip"), files);
+    }
+
+    /** An MLP from PyTorch: uploaded, promoted, and its answers equal PyTorch's for the same inputs to 1e-5. */
+    @Test
+    public void torchScriptFromPyTorchAnswersAsPyTorchDoes() throws Exception {
+        String api = api();
+        Path folder = Files.createTempDirectory("mlp");
+        Random random = new Random(3);
+        StringBuilder rows = new StringBuilder();
+        List<List<Float>> inputs = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            List<Float> row = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                float v = (float) (random.nextGaussian() * 2);
+                row.add(v);
+                rows.append(v).append(c == 15 ? "\n" : " ");
+            }
+            inputs.add(row);
+        }
+        Files.writeString(folder.resolve("inputs.txt"), rows);
+        List<Double> expected = TorchScript.python(TorchScript.MLP, folder.toString()).lines()
+                .map(Double::parseDouble).toList();
+        assertEquals(20, expected.size());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", TorchScript.modelJson(16, 1).getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        Path archive = TorchScript.zip(folder.resolve("mlp.zip"), files);
+
+        String[] created = upload(api, "mlp", archive);
+        assertEquals(created[1], "201", created[0]);
+        int version = JSON.readTree(created[1]).get("version").asInt();
+        String[] promoted = curl(api + "/mlp/versions/" + version + "/promote", "-X", "POST");
+        assertEquals(promoted[1], "200", promoted[0]);
+
+        String[] answer = curl(api + "/mlp/predict", "-H", "Content-Type: application/json", "--data-binary",
+                JSON.writeValueAsString(Map.of("inputs", inputs)));
+        assertEquals(answer[1], "200", answer[0]);
+        JsonNode prediction = JSON.readTree(answer[1]);
+        assertEquals("mlp", prediction.get("model").asText());
+        assertEquals(version, prediction.get("version").asInt());
+        double worst = 0;
+        for (int r = 0; r < 20; r++) {
+            double got = prediction.get("outputs").get(r).get(0).asDouble();
+            worst = Math.max(worst, Math.abs(got - expected.get(r)));
+        }
+        System.out.printf("TorchScript MLP 16-32-1: largest difference to PyTorch over 20 rows %.3g%n", worst);
+        assertTrue("largest difference " + worst, worst <= 1e-5);
+
+        JsonNode shown = JSON.readTree(curl(api + "/mlp")[1]);
+        assertEquals(version, shown.get("active").asInt());
+        assertEquals("ACTIVE", shown.get("versions").get(version - 1).get("state").asText());
+        assertEquals(0.01, shown.get("versions").get(version - 1).get("metrics").get("mse").asDouble(), 0);
+        assertTrue(shown.toString(), shown.get("serving").get("requests").asLong() >= 1);
+    }
+
+    /** Every kind of bad archive and bad request: refused with the reason and counted; the active version serves on. */
+    @Test
+    public void badArchivesAndRequestsAreRefusedAndTheActiveVersionKeepsServing() throws Exception {
+        String api = api();
+        Path good = archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "1");
+        String[] created = upload(api, "guarded", good);
+        assertEquals(created[1], "201", created[0]);
+        assertEquals("200", curl(api + "/guarded/versions/1/promote", "-X", "POST")[0]);
+        Connector counters = waitForService(Connector.class, "(connector.name=http-models)");
+        Map<String, Long> before = counters.counters();
+
+        Path junk = Files.createTempFile("junk", ".zip");
+        Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertRefused(upload(api, "guarded", junk), 400, "not a zip archive");
+        Path noJson = TorchScript.zip(Files.createTempFile("nojson", ".zip"), Map.of("model.pt", new byte[] {1}));
+        assertRefused(upload(api, "guarded", noJson), 400, "missing model.json");
+        Path wrongShape = archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 3), "1");
+        assertRefused(upload(api, "guarded", wrongShape), 400, "output shape");
+        Path notTorch = TorchScript.zip(Files.createTempFile("nottorch", ".zip"), Map.of(
+                "model.json", TorchScript.modelJson(4, 1).getBytes(StandardCharsets.UTF_8),
+                "model.pt", "not a model".getBytes(StandardCharsets.UTF_8)));
+        assertRefused(upload(api, "guarded", notTorch), 400, "cannot load the torchscript model");
+        assertRefused(curl(api + "/nothing/predict", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"inputs\": [[1, 2, 3, 4]]}"), 404, "no model 'nothing'");
+        assertRefused(curl(api + "/guarded/predict", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"inputs\": [[1, 2, 3]]}"), 400, "takes 4");
+        assertRefused(curl(api + "/guarded/predict", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"inputs\": [[1, 2, 3, \"x\"]]}"), 400, "not a number");
+        assertRefused(curl(api + "/guarded/predict", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"inputs\": "), 400, "not JSON");
+        assertRefused(curl(api + "/guarded/versions/9/promote", "-X", "POST"), 404, "has no version 9");
+
+        Map<String, Long> after = counters.counters();
+        assertEquals(9, delta(before, after, "rejected.malformed") + delta(before, after, "rejected.unknown_resource"));
+        JsonNode shown = JSON.readTree(curl(api + "/guarded")[1]);
+        assertEquals("only the good archive was registered", 1, shown.get("versions").size());
+        String[] still = curl(api + "/guarded/predict", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"inputs\": [[1, 2, 3, 4]]}");
+        assertEquals(still[1], "200", still[0]);
+        assertEquals(11.0, JSON.readTree(still[1]).get("outputs").get(0).get(0).asDouble(), 0);
+    }
+
+    private static void assertRefused(String[] answer, int status, String reason) {
+        assertEquals(answer[1], Integer.toString(status), answer[0]);
+        assertTrue(answer[1], answer[1].contains(reason) && answer[1].contains("\"status\":" + status));
+    }
+
+    /**
+     * Eight clients predict without pause while versions 1 (y = sum + 1) and 2 (y = sum + 2) are promoted and rolled
+     * back ten times: no request fails, every answer is computed by the version it names, none is lost.
+     */
+    @Test
+    public void promoteAndRollbackUnderLoadFailNothing() throws Exception {
+        String api = api();
+        assertEquals("201", upload(api, "swap", archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "1"))[0]);
+        assertEquals("201", upload(api, "swap", archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "2"))[0]);
+        assertEquals("200", curl(api + "/swap/versions/1/promote", "-X", "POST")[0]);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        Map<Integer, Long> byVersion = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> sent = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int client = c;
+            sent.add(clients.submit(() -> {
+                int n = 0;
+                while (running.get()) {
+                    float x = client * 1000 + n % 1000;
+                    Http.Answer answer = Http.postJson(api + "/swap/predict", "{\"inputs\": [[" + x + ", 1, 2, 3]]}");
+                    n++;
+                    if (answer.status() != 200) {
+                        wrong.add(answer.status() + " " + answer.body());
+                        continue;
+                    }
+                    JsonNode p = JSON.readTree(answer.body());
+                    int version = p.get("version").asInt();
+                    double y = p.get("outputs").get(0).get(0).asDouble();
+                    if (y != x + 6 + version) {
+                        wrong.add("version " + version + " answered " + y + " for " + x);
+                    }
+                    byVersion.merge(version, 1L, Long::sum);
+                }
+                return n;
+            }));
+        }
+        for (int move = 0; move < 10; move++) {
+            long seen = byVersion.values().stream().mapToLong(Long::longValue).sum();
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                    .until(() -> byVersion.values().stream().mapToLong(Long::longValue).sum() >= seen + 50);
+            String[] answer = move % 2 == 0 ? curl(api + "/swap/versions/2/promote", "-X", "POST")
+                    : curl(api + "/swap/rollback", "-X", "POST");
+            assertEquals(answer[1], "200", answer[0]);
+            assertEquals(move % 2 == 0 ? 2 : 1, JSON.readTree(answer[1]).get("version").asInt());
+        }
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+        long total = 0;
+        for (Future<Integer> f : sent) {
+            total += f.get();
+        }
+        assertTrue(wrong.size() + " failed or wrong, e.g. " + wrong.peek(), wrong.isEmpty());
+        assertEquals(total, byVersion.values().stream().mapToLong(Long::longValue).sum());
+        assertTrue("both versions served: " + byVersion, byVersion.getOrDefault(1, 0L) > 0
+                && byVersion.getOrDefault(2, 0L) > 0);
+        System.out.printf("promote/rollback x10 under 8 clients: %d requests, by version %s, 0 failed%n", total,
+                byVersion);
+    }
+
+    /**
+     * A model bound to the telemetry stream (etc/io.edgeai.telemetry.cfg model = ...): each reading's features go to
+     * it and the device's answer carries model, version, score and anomaly (the version's threshold); the CoAP predict
+     * endpoint and the console answer from the same version.
+     */
+    @Test
+    public void theDefaultRouteTheCoapEndpointAndTheConsoleAskTheModel() throws Exception {
+        String api = api();
+        String json = TorchScript.modelJson(4, 1).replace("\"mse\":0.01", "\"threshold\":20");
+        assertEquals("201", upload(api, "bound", archive(TorchScript.SUM_PLUS, json, "5"))[0]);
+        assertEquals("200", curl(api + "/bound/versions/1/promote", "-X", "POST")[0]);
+        String telemetry = api.replace("/models", "/telemetry/");
+        executeCommand("config:property-set -p io.edgeai.telemetry model bound");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry + "probe",
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\""));
+            JsonNode normal = JSON.readTree(Http.postJson(telemetry + "dev1",
+                    "{\"ts\": 1764450000000, \"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body());
+            assertEquals("bound", normal.get("model").asText());
+            assertEquals(1, normal.get("version").asInt());
+            assertEquals(15.0, normal.get("score").asDouble(), 0);
+            assertEquals(false, normal.get("anomaly").asBoolean());
+            JsonNode high = JSON.readTree(Http.postJson(telemetry + "dev1",
+                    "{\"values\": {\"a\": 10, \"b\": 2, \"c\": 3, \"d\": 4}}").body());
+            assertEquals(24.0, high.get("score").asDouble(), 0);
+            assertEquals(true, high.get("anomaly").asBoolean());
+            // a reading with another number of values does not fit the model: refused, the device is told why
+            Http.Answer misfit = Http.postJson(telemetry + "dev1", "{\"values\": {\"a\": 1}}");
+            assertEquals(400, misfit.status());
+            assertTrue(misfit.body(), misfit.body().contains("\"reason\":\"missing_field\"")
+                    && misfit.body().contains("takes 4"));
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
+        }
+
+        Connector coap = waitForService(Connector.class, "(connector.name=coap)");
+        Process client = new ProcessBuilder("coap-client-notls", "-B", "20", "-m", "post", "-t", "50", "-e",
+                "{\"inputs\": [[1, 1, 1, 1], [2, 2, 2, 2]]}",
+                "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/models/bound/predict")
+                .redirectErrorStream(true).start();
+        String coapAnswer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(coapAnswer, coapAnswer.contains("{\"model\":\"bound\",\"version\":1,\"outputs\":[[9.0],[13.0]]}"));
+        Process unknown = new ProcessBuilder("coap-client-notls", "-B", "20", "-m", "post", "-t", "50", "-e",
+                "{\"inputs\": [[1, 1, 1, 1]]}",
+                "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/models/nothing/predict")
+                .redirectErrorStream(true).start();
+        String unknownAnswer = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(unknown.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(unknownAnswer, unknownAnswer.contains("4.04"));
+
+        assertTrue(executeCommand("edgeai:predict bound 1 2 3 4").contains("bound version 1: [15.0]"));
+        String list = executeCommand("edgeai:model-list bound");
+        assertTrue(list, list.contains("ACTIVE") && list.contains("4 -> 1") && list.contains("threshold"));
+    }
+}
