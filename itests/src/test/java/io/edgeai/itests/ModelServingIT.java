@@ -305,4 +305,77 @@ public class ModelServingIT extends EdgeAiTestSupport {
         String list = executeCommand("edgeai:model-list bound");
         assertTrue(list, list.contains("ACTIVE") && list.contains("4 -> 1") && list.contains("threshold"));
     }
+
+    /**
+     * With a queue of one request and batches of one row, 32 clients at once overload a large model: the requests
+     * that do not fit are refused at once with 503 and Retry-After (never a hang, never another error), the rest are
+     * answered, and the refusals are counted.
+     */
+    @Test
+    public void aFullQueueAnswers503WithRetryAfter() throws Exception {
+        String api = api();
+        Path folder = Files.createTempDirectory("big");
+        Files.writeString(folder.resolve("inputs.txt"), "");
+        TorchScript.python("""
+                import sys, torch
+                torch.manual_seed(0)
+                m = torch.nn.Sequential(torch.nn.Linear(512, 2048), torch.nn.ReLU(), torch.nn.Linear(2048, 2048),
+                                        torch.nn.ReLU(), torch.nn.Linear(2048, 1)).eval()
+                torch.jit.save(torch.jit.script(m), sys.argv[1] + "/model.pt")
+                """, folder.toString());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", TorchScript.modelJson(512, 1).getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        assertEquals("201", upload(api, "big", TorchScript.zip(folder.resolve("big.zip"), files))[0]);
+        executeCommand("config:property-set -p io.edgeai.inference queueCapacity 1");
+        executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 1");
+        try {
+            // the inference service restarts with the new configuration (versions loaded afterwards use it)
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                    executeCommand("edgeai:status").contains("batches of up to 1 rows, queue 1"));
+            assertEquals("200", curl(api + "/big/versions/1/promote", "-X", "POST")[0]);
+            StringBuilder row = new StringBuilder("{\"inputs\": [[");
+            for (int i = 0; i < 512; i++) {
+                row.append(i == 0 ? "" : ",").append(i % 7);
+            }
+            String body = row.append("]]}").toString();
+            Connector counters = waitForService(Connector.class, "(connector.name=http-models)");
+            long refusedBefore = counters.counters().getOrDefault("rejected.overloaded", 0L);
+            ExecutorService clients = Executors.newFixedThreadPool(32);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int c = 0; c < 32; c++) {
+                answers.add(clients.submit(() -> {
+                    java.net.HttpURLConnection connection = (java.net.HttpURLConnection)
+                            new java.net.URL(api + "/big/predict").openConnection();
+                    connection.setRequestMethod("POST");
+                    connection.setDoOutput(true);
+                    connection.setRequestProperty("Content-Type", "application/json");
+                    connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+                    int status = connection.getResponseCode();
+                    return status + " " + connection.getHeaderField("Retry-After");
+                }));
+            }
+            int ok = 0;
+            int overloaded = 0;
+            for (Future<String> answer : answers) {
+                String got = answer.get(60, TimeUnit.SECONDS);
+                if (got.startsWith("200 ")) {
+                    ok++;
+                } else {
+                    assertEquals("503 1", got);
+                    overloaded++;
+                }
+            }
+            clients.shutdown();
+            System.out.printf("32 requests at once, queue of 1: %d answered, %d refused with 503%n", ok, overloaded);
+            assertTrue("some answered: " + ok, ok >= 1);
+            assertTrue("some refused: " + overloaded, overloaded >= 1);
+            assertEquals(overloaded, counters.counters().getOrDefault("rejected.overloaded", 0L) - refusedBefore);
+        } finally {
+            executeCommand("config:property-delete -p io.edgeai.inference queueCapacity");
+            executeCommand("config:property-delete -p io.edgeai.inference maxBatchSize");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                    executeCommand("edgeai:status").contains("batches of up to 32 rows, queue 512"));
+        }
+    }
 }

@@ -179,7 +179,8 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             }
         });
         serving.sort(null);
-        return new Health("inference", Status.UP, "on " + device + (serving.isEmpty() ? ", no model serving"
-                : ": " + String.join(", ", serving)));
+        return new Health("inference", Status.UP, "on " + device + ", batches of up to " + config.maxBatchSize()
+                + " rows, queue " + config.queueCapacity() + (serving.isEmpty() ? ", no model serving"
+                : "; serving " + String.join(", ", serving)));
     }
 }

@@ -16,7 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
                 + " requests; the previous one drains and is retired")
 public class ModelPromoteCommand implements Action {
 
-    @Reference
+    @Reference(optional = true) // a missing service must not hold back every other edgeai command
     ModelRegistry registry;
 
     @Argument(index = 0, name = "model", required = true)
@@ -28,6 +28,10 @@ public class ModelPromoteCommand implements Action {
 
     @Override
     public Object execute() {
+        if (registry == null) {
+            System.err.println("No model registry: feature edgeai-inference is not installed");
+            return null;
+        }
         try {
             ModelVersion active = registry.promote(model, version);
             System.out.println("Model " + model + " version " + active.version() + " is active");

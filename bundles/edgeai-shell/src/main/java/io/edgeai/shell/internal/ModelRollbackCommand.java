@@ -15,7 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Makes the previously active version active again, the same way as model-promote")
 public class ModelRollbackCommand implements Action {
 
-    @Reference
+    @Reference(optional = true) // a missing service must not hold back every other edgeai command
     ModelRegistry registry;
 
     @Argument(index = 0, name = "model", required = true)
@@ -24,6 +24,10 @@ public class ModelRollbackCommand implements Action {
 
     @Override
     public Object execute() {
+        if (registry == null) {
+            System.err.println("No model registry: feature edgeai-inference is not installed");
+            return null;
+        }
         try {
             ModelVersion active = registry.rollback(model);
             System.out.println("Model " + model + " rolled back: version " + active.version() + " is active");

@@ -21,7 +21,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
                 + " after checking it and trying it; --promote makes it active at once")
 public class ModelUploadCommand implements Action {
 
-    @Reference
+    @Reference(optional = true) // a missing service must not hold back every other edgeai command
     ModelRegistry registry;
 
     @Argument(index = 0, name = "model", required = true)
@@ -37,6 +37,10 @@ public class ModelUploadCommand implements Action {
 
     @Override
     public Object execute() {
+        if (registry == null) {
+            System.err.println("No model registry: feature edgeai-inference is not installed");
+            return null;
+        }
         Path file = Paths.get(archive).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
             System.err.println("No file " + file);

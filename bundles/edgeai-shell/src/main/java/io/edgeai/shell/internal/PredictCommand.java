@@ -16,7 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "edgeai", name = "predict", description = "Asks a model for the outputs of one input row")
 public class PredictCommand implements Action {
 
-    @Reference
+    @Reference(optional = true) // a missing service must not hold back every other edgeai command
     InferenceService inference;
 
     @Argument(index = 0, name = "model", required = true)
@@ -29,6 +29,10 @@ public class PredictCommand implements Action {
 
     @Override
     public Object execute() throws InterruptedException {
+        if (inference == null) {
+            System.err.println("No inference: feature edgeai-inference is not installed");
+            return null;
+        }
         String[] parts = String.join(" ", values).trim().split("[\\s,]+");
         float[] row = new float[parts.length];
         try {

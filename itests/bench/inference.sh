@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Inference benchmark: the gateway's predict endpoint (HTTP, dynamic batching) beside a raw DJL predictor called in a
+# tight loop, on the same TorchScript model (made here with Debian's python3-torch), in one run.
+#
+#   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
+#
+# Per run: raw DJL at batch 1, 8, 32, 64 (one thread, the engine's default threads, as in the gateway); then for each
+# gateway batch setting (etc/io.edgeai.inference.cfg maxBatchSize; the gateway restarts with it): closed loop with 16
+# clients (throughput, p50/p99), and open loop at 500 and 1000 requests/s (p50/p99). Ratio: gateway closed-loop rows/s
+# over the best raw rows/s.
+source "$(dirname "$0")/lib.sh"
+runs=${1:-3}; seconds=${2:-10}; shift 2 || true
+settings=("${@:-1 8 32}"); [ $# -eq 0 ] && settings=(1 8 32)
+width=512
+unpack_gateway
+model_dir="$work/model"; mkdir -p "$model_dir"
+/usr/bin/python3 - "$model_dir" "$width" <<'PY'
+import json, sys, torch, zipfile
+folder, width = sys.argv[1], int(sys.argv[2])
+torch.manual_seed(0)
+m = torch.nn.Sequential(torch.nn.Linear(width, 2048), torch.nn.ReLU(), torch.nn.Linear(2048, 2048), torch.nn.ReLU(),
+                        torch.nn.Linear(2048, 1)).eval()
+torch.jit.save(torch.jit.script(m), folder + "/model.pt")
+spec = {"format": "torchscript", "inputs": [{"name": "x", "shape": [-1, width]}],
+        "outputs": [{"name": "y", "shape": [-1, 1]}]}
+with zipfile.ZipFile(folder + "/model.zip", "w") as z:
+    z.write(folder + "/model.pt", "model.pt")
+    z.writestr("model.json", json.dumps(spec))
+PY
+raw_java=(java -DPYTORCH_LIBRARY_PATH="$home/lib/pytorch" -Dai.djl.offline=true -DDJL_CACHE_DIR="$work/djl" -cp "$cp")
+start_ready() {
+  start_gateway "MQTT connector up"
+  until curl -s "http://127.0.0.1:$http_port/api/v1/models" | grep -q models; do sleep 0.2; done
+}
+stop_gateway() {
+  local pid; pid=$(cat "$home/karaf.pid")
+  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  rm -f "$home/data/log/karaf.log" # start_ready waits for a fresh "up" line
+}
+set_batch() { sed -i "s/^maxBatchSize = .*/maxBatchSize = $1/" "$home/etc/io.edgeai.inference.cfg"; }
+start_ready
+curl -s -o /dev/null --data-binary @"$model_dir/model.zip" -H 'Content-Type: application/zip' \
+  "http://127.0.0.1:$http_port/api/v1/models/bench/versions"
+curl -s -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/models/bench/versions/1/promote"
+stop_gateway
+declare -A closed p99_1k
+for run in $(seq 1 "$runs"); do
+  echo "run $run:"
+  raw_out=$("${raw_java[@]}" io.edgeai.bench.InferenceBench raw "$model_dir" "$width" 5 1 8 32 64 2>/dev/null)
+  echo "$raw_out" | sed 's/^/  /'
+  best=$(echo "$raw_out" | awk '{print $4}' | sort -g | tail -1)
+  for b in "${settings[@]}"; do
+    set_batch "$b"; start_ready
+    url="http://127.0.0.1:$http_port/api/v1/models/bench"
+    out=$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 16 "$seconds" 2>/dev/null)
+    out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" 500 2>/dev/null)
+    out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" 1000 2>/dev/null)
+    stats=$(curl -s "$url" | python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largestBatch"]))')
+    stop_gateway
+    echo "  maxBatchSize=$b ($stats):"; echo "$out" | sed 's/^/    /'
+    gw=$(echo "$out" | awk '/rate=closed/ {print $5}')
+    ratio=$(awk -v g="$gw" -v r="$best" 'BEGIN {printf "%.3f", g / r}')
+    echo "    gateway closed-loop / best raw = $ratio"
+    closed[$b]+="$ratio "; p99_1k[$b]+="$(echo "$out" | awk '/rate=1000/ {print $9}') "
+  done
+done
+for b in "${settings[@]}"; do
+  # shellcheck disable=SC2086
+  echo "maxBatchSize=$b: median gateway/raw-best $(median ${closed[$b]}), median p99 at 1000 req/s $(median ${p99_1k[$b]}) ms"
+done
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"

@@ -1,0 +1,160 @@
+package io.edgeai.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Inference throughput and latency, the gateway beside a raw DJL predictor.
+ *
+ * <pre>
+ * InferenceBench raw MODEL_DIR WIDTH SECONDS BATCH...         one thread, predictor.predict in a tight loop per batch size
+ * InferenceBench http URL WIDTH CLIENTS SECONDS [RATE]        POST {"inputs": [[one row]]} to URL/predict:
+ *                                                             closed loop (each client waits for its answer), or
+ *                                                             open loop at RATE requests/s in total
+ * </pre>
+ *
+ * Prints one line per measurement: {@code <what> rows/s <n> p50 <ms> p99 <ms>}.
+ */
+public final class InferenceBench {
+
+    private InferenceBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if ("raw".equals(args[0])) {
+            raw(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Arrays.stream(args, 4, args.length).mapToInt(Integer::parseInt).toArray());
+        } else {
+            http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 0);
+        }
+    }
+
+    private static void raw(Path dir, int width, int seconds, int[] batches) throws Exception {
+        try (Model model = Model.newInstance("model", Device.cpu(), "PyTorch")) {
+            model.load(dir, "model");
+            try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+                Random random = new Random(1);
+                for (int batch : batches) {
+                    float[] input = new float[batch * width];
+                    for (int i = 0; i < input.length; i++) {
+                        input[i] = (float) random.nextGaussian();
+                    }
+                    run(model, predictor, input, batch, width, 2); // warm-up
+                    long[] stats = run(model, predictor, input, batch, width, seconds);
+                    double rate = stats[0] * (double) batch / (stats[1] / 1e9);
+                    System.out.printf(Locale.ROOT, "raw batch=%d rows/s %.0f per-batch-ms %.3f%n", batch, rate,
+                            stats[1] / 1e6 / stats[0]);
+                }
+            }
+        }
+    }
+
+    /** {calls, nanos} of forward passes over `seconds`; the output is read back as the gateway does. */
+    private static long[] run(Model model, Predictor<NDList, NDList> predictor, float[] input, int batch, int width,
+            int seconds) throws Exception {
+        long calls = 0;
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDArray x = manager.create(input, new Shape(batch, width));
+                float[] y = predictor.predict(new NDList(x)).head().toFloatArray();
+                if (y.length == 0) {
+                    throw new IllegalStateException("no output");
+                }
+            }
+            calls++;
+        }
+        return new long[] {calls, System.nanoTime() - start};
+    }
+
+    private static void http(String url, int width, int clients, int seconds, int rate) throws Exception {
+        StringBuilder row = new StringBuilder("{\"inputs\": [[");
+        Random random = new Random(2);
+        for (int i = 0; i < width; i++) {
+            row.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian()));
+        }
+        byte[] body = row.append("]]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long start = warmupEnd;
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) * clients / rate : 0;
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long offset = interval * c / clients;
+            results.add(pool.submit(() -> {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/predict"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                long[] latencies = new long[2_000_000];
+                int n = 0;
+                long errors = 0;
+                long next = System.nanoTime() + offset;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now >= end) {
+                        break;
+                    }
+                    if (interval > 0) {
+                        if (now < next) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+                        }
+                        now = next; // open loop: latency counts from when the request was due
+                        next += interval;
+                    }
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    long done = System.nanoTime();
+                    if (response.statusCode() != 200) {
+                        errors++;
+                    } else if (now >= start && n < latencies.length) {
+                        latencies[n++] = done - now;
+                    }
+                }
+                long[] out = new long[n + 1];
+                out[0] = errors;
+                System.arraycopy(latencies, 0, out, 1, n);
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long errors = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            errors += r[0];
+            for (int i = 1; i < r.length; i++) {
+                all.add(r[i]);
+            }
+        }
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p50 = sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6;
+        double p99 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1e6;
+        System.out.printf(Locale.ROOT, "gateway clients=%d rate=%s rows/s %.0f p50 %.3f p99 %.3f errors %d%n", clients,
+                rate > 0 ? Integer.toString(rate) : "closed", sorted.length / (double) seconds, p50, p99, errors);
+    }
+}
