@@ -378,4 +378,52 @@ public class ModelServingIT extends EdgeAiTestSupport {
                     executeCommand("edgeai:status").contains("batches of up to 32 rows, queue 512"));
         }
     }
+
+    /**
+     * An archive with its own fitted pipeline (pipeline.json, as training writes it) and named input features: the
+     * serving version runs each reading through its pipeline, then takes the features by name; a reading the
+     * pipeline refuses is answered with the pipeline's reason; a broken pipeline.json refuses the archive.
+     */
+    @Test
+    public void theModelsOwnPipelineAndFeatureNamesApplyWhenServing() throws Exception {
+        String api = api();
+        Path folder = Files.createTempDirectory("piped");
+        Files.writeString(folder.resolve("inputs.txt"), "");
+        TorchScript.python(TorchScript.SUM_PLUS, folder.toString(), "0");
+        String json = "{\"format\":\"torchscript\",\"inputs\":[{\"name\":\"x\",\"shape\":[-1,4],"
+                + "\"features\":[\"a\",\"b\",\"c\",\"d\"]}],\"outputs\":[{\"name\":\"y\",\"shape\":[-1,1]}]}";
+        String pipeline = "{\"name\":\"piped\",\"steps\":[{\"type\":\"bounds\",\"features\":[\"a\"],\"max\":100},"
+                + "{\"type\":\"convert\",\"features\":[\"a\"],\"scale\":2}],\"fitted\":[{},{}]}";
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", json.getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        files.put("pipeline.json", pipeline.getBytes(StandardCharsets.UTF_8));
+        assertEquals("201", upload(api, "piped", TorchScript.zip(folder.resolve("a.zip"), files))[0]);
+        assertEquals("200", curl(api + "/piped/versions/1/promote", "-X", "POST")[0]);
+        String telemetry = api.replace("/models", "/telemetry/");
+        executeCommand("config:property-set -p io.edgeai.telemetry model piped");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry + "probe",
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\""));
+            // values in another order: taken by name; a doubled by the model's pipeline: 2 + 2 + 3 + 4
+            JsonNode answer = JSON.readTree(Http.postJson(telemetry + "p1",
+                    "{\"values\": {\"d\": 4, \"c\": 3, \"b\": 2, \"a\": 1}}").body());
+            assertEquals(11.0, answer.get("score").asDouble(), 0);
+            Http.Answer refused = Http.postJson(telemetry + "p1", "{\"values\": {\"a\": 500, \"b\": 2, \"c\": 3,"
+                    + " \"d\": 4}}");
+            assertEquals(400, refused.status());
+            assertTrue(refused.body(), refused.body().contains("\"reason\":\"out_of_range\"")
+                    && refused.body().contains("its pipeline's step bounds"));
+            Http.Answer missing = Http.postJson(telemetry + "p1", "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3}}");
+            assertEquals(400, missing.status());
+            assertTrue(missing.body(), missing.body().contains("\"reason\":\"missing_field\"")
+                    && missing.body().contains("no 'd'"));
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
+        }
+        files.put("pipeline.json", "{\"name\":\"piped\",\"steps\":[{\"type\":\"wavelet\"}],\"fitted\":[{}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertRefused(upload(api, "piped", TorchScript.zip(folder.resolve("b.zip"), files)), 400,
+                "pipeline.json: steps[0].type: unknown step type 'wavelet'");
+    }
 }

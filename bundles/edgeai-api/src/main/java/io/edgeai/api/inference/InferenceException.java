@@ -18,18 +18,33 @@ public class InferenceException extends Exception {
     }
 
     private final Reason reason;
+    private final io.edgeai.api.reading.RejectReason refusal;
 
     public InferenceException(Reason reason, String message) {
         super(message);
         this.reason = reason;
+        this.refusal = null;
+    }
+
+    /** Bad input refused by the model's own preprocessing pipeline, with the pipeline's reason. */
+    public InferenceException(io.edgeai.api.reading.RejectReason refusal, String message) {
+        super(message);
+        this.reason = Reason.BAD_INPUT;
+        this.refusal = refusal;
     }
 
     public InferenceException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.refusal = null;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** For bad input: the reading's reject reason (e.g. out_of_range from the model's pipeline), or null. */
+    public io.edgeai.api.reading.RejectReason refusal() {
+        return refusal;
     }
 }

@@ -14,6 +14,17 @@ public interface InferenceService {
      */
     CompletionStage<Prediction> predict(String model, float[][] inputs);
 
+    /**
+     * Asks a model for the outputs of one feature vector (a reading, or what a pipeline made of it). The version that
+     * answers first runs it through its own fitted pipeline when its archive has one, then takes its input by the
+     * feature names of its {@code model.json} (or in the given order): training and serving prepare data alike, and
+     * the pipeline and the model always come from the same version.
+     *
+     * @return the prediction; its outputs are empty while the version's pipeline still fills a window. Fails with an
+     *     {@link InferenceException} (bad input carries the reject reason when the pipeline refused the vector)
+     */
+    CompletionStage<Prediction> predict(String model, io.edgeai.api.preprocess.Features features);
+
     /** The serving version of a model and its counters, if one is loaded. */
     java.util.Optional<ServingStats> serving(String model);
 }

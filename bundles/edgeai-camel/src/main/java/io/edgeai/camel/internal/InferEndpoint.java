@@ -70,54 +70,74 @@ final class InferEndpoint extends DefaultEndpoint {
         }
         ModelRegistry registry = component.registry();
         Optional<ModelVersion> active = registry == null ? Optional.empty() : registry.active(model);
-        float[][] rows;
-        try {
-            rows = rows(message.getBody(), active);
-        } catch (MissingFeature e) {
-            message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.MISSING_FIELD.name());
-            message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, "model '" + model + "': " + e.getMessage());
-            exchange.setRouteStop(true);
-            callback.done(true);
-            return true;
-        } catch (IllegalArgumentException e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
-        if (rows == null) {
-            callback.done(true); // nothing to ask yet: a window is filling
-            return true;
-        }
-        inference.predict(model, rows).whenComplete((prediction, failure) -> {
-            if (failure == null) {
-                message.setBody(prediction);
-                message.setHeader(HEADER_MODEL, prediction.model());
-                message.setHeader(HEADER_VERSION, prediction.version());
-                active.map(v -> v.metrics().get("threshold")).ifPresent(t -> message.setHeader(HEADER_THRESHOLD, t));
-            } else {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
-                        != null ? failure.getCause() : failure;
-                if (cause instanceof InferenceException refused
-                        && refused.reason() == InferenceException.Reason.OVERLOADED) {
-                    message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.OVERLOADED.name());
-                    message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
-                    exchange.setRouteStop(true);
-                } else if (cause instanceof InferenceException refused
-                        && refused.reason() == InferenceException.Reason.BAD_INPUT) {
-                    // the reading does not carry what the model takes: the device is told, as for a missing field
-                    message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.MISSING_FIELD.name());
-                    message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
-                    exchange.setRouteStop(true);
-                } else if (cause instanceof InferenceException refused
-                        && refused.reason() == InferenceException.Reason.UNKNOWN_MODEL && optional) {
-                    // passes unchanged
-                } else {
-                    exchange.setException(cause);
-                }
+        Object body = message.getBody();
+        java.util.concurrent.CompletionStage<Prediction> asked;
+        if (body instanceof float[][] given) {
+            asked = inference.predict(model, given);
+        } else if (body instanceof float[] row) {
+            asked = inference.predict(model, new float[][] {row});
+        } else if (body instanceof Features single) {
+            asked = inference.predict(model, single);
+        } else if (body instanceof List<?> list && list.stream().allMatch(Features.class::isInstance)) {
+            if (list.isEmpty()) {
+                callback.done(true); // nothing to ask yet: a window is filling
+                return true;
             }
+            asked = inference.predict(model, (Features) list.get(list.size() - 1));
+        } else {
+            exchange.setException(new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of"
+                    + " edgeai:preprocess, Features, float[] or float[][]; got "
+                    + (body == null ? "no body" : body.getClass().getName())));
+            callback.done(true);
+            return true;
+        }
+        java.util.concurrent.CompletableFuture<Prediction> answer = asked.toCompletableFuture();
+        if (answer.isDone()) { // refused at once (a full queue, bad input): no thread switch
+            Prediction prediction = answer.isCompletedExceptionally() ? null : answer.join();
+            Throwable failure = prediction == null ? answer.handle((p, e) -> e).join() : null;
+            complete(exchange, prediction, failure, active);
+            callback.done(true);
+            return true;
+        }
+        answer.whenComplete((prediction, failure) -> {
+            complete(exchange, prediction, failure, active);
             callback.done(false);
         });
         return false;
+    }
+
+    private void complete(Exchange exchange, Prediction prediction, Throwable failure,
+            Optional<ModelVersion> active) {
+        Message message = exchange.getMessage();
+        if (failure == null) {
+            message.setBody(prediction);
+            message.setHeader(HEADER_MODEL, prediction.model());
+            message.setHeader(HEADER_VERSION, prediction.version());
+            active.filter(v -> v.version() == prediction.version()).map(v -> v.metrics().get("threshold"))
+                    .ifPresent(t -> message.setHeader(HEADER_THRESHOLD, t));
+        } else {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
+                    != null ? failure.getCause() : failure;
+            if (cause instanceof InferenceException refused
+                    && refused.reason() == InferenceException.Reason.OVERLOADED) {
+                message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.OVERLOADED.name());
+                message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
+                exchange.setRouteStop(true);
+            } else if (cause instanceof InferenceException refused
+                    && refused.reason() == InferenceException.Reason.BAD_INPUT) {
+                // the reading does not carry what the model takes, or the model's own pipeline refused it:
+                // the device is told, with the pipeline's reason or as for a missing field
+                message.setHeader(Telemetry.HEADER_REJECT_REASON, refused.refusal() != null
+                        ? refused.refusal().name() : RejectReason.MISSING_FIELD.name());
+                message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
+                exchange.setRouteStop(true);
+            } else if (cause instanceof InferenceException refused
+                    && refused.reason() == InferenceException.Reason.UNKNOWN_MODEL && optional) {
+                // passes unchanged
+            } else {
+                exchange.setException(cause);
+            }
+        }
     }
 
     private boolean skipOrFail(Exchange exchange, AsyncCallback callback, String why) {
@@ -126,50 +146,5 @@ final class InferEndpoint extends DefaultEndpoint {
         }
         callback.done(true);
         return true;
-    }
-
-    /** A vector lacks a feature the model takes by name. */
-    private static final class MissingFeature extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MissingFeature(String message) {
-            super(message);
-        }
-    }
-
-    /** The rows to ask for, or null when there is nothing to ask (an empty list). */
-    private float[][] rows(Object body, Optional<ModelVersion> active) throws MissingFeature {
-        if (body instanceof float[][] given) {
-            return given;
-        }
-        if (body instanceof float[] row) {
-            return new float[][] {row};
-        }
-        Features vector;
-        if (body instanceof Features single) {
-            vector = single;
-        } else if (body instanceof List<?> list && list.stream().allMatch(Features.class::isInstance)) {
-            if (list.isEmpty()) {
-                return null;
-            }
-            vector = (Features) list.get(list.size() - 1);
-        } else {
-            throw new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of edgeai:preprocess,"
-                    + " Features, float[] or float[][]; got " + (body == null ? "no body" : body.getClass().getName()));
-        }
-        List<String> names = active.map(v -> v.spec().inputFeatures()).orElse(List.of());
-        if (names.isEmpty()) {
-            return new float[][] {vector.values()};
-        }
-        float[] all = vector.values();
-        float[] row = new float[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            int at = vector.names().indexOf(names.get(i));
-            if (at < 0) {
-                throw new MissingFeature("the reading has no '" + names.get(i) + "' (the model takes " + names + ")");
-            }
-            row[i] = all[at];
-        }
-        return new float[][] {row};
     }
 }

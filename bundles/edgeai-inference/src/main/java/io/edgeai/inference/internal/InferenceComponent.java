@@ -14,6 +14,11 @@ import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
 import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.preprocess.Features;
+import io.edgeai.api.preprocess.Pipeline;
+import io.edgeai.api.preprocess.Pipelines;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +34,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +55,10 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
 
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Pipelines pipelines;
     private final InferenceConfig config;
     private final String device;
 
@@ -83,6 +95,35 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     @Override
+    public CompletionStage<Prediction> predict(String model, Features features) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
+                    io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
+                    + "' is serving (GET /api/v1/models lists them)"));
+        }
+        return server.predict(features);
+    }
+
+    /** The version's own fitted pipeline, restored from its pipeline.json; null when the archive has none. */
+    private Pipeline pipeline(ModelVersion version, Path directory) throws InvalidModelException {
+        if (!version.spec().hasPipeline()) {
+            return null;
+        }
+        Pipelines service = pipelines;
+        if (service == null) {
+            throw new InvalidModelException("the archive carries pipeline.json, which needs feature"
+                    + " edgeai-preprocess");
+        }
+        try {
+            return service.restore(version.model() + "-v" + version.version(),
+                    Files.readAllBytes(directory.resolve("pipeline.json")));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidModelException("pipeline.json: " + DjlModels.message(e), e);
+        }
+    }
+
+    @Override
     public Optional<ServingStats> serving(String model) {
         ModelServer server = servers.get(model);
         ServingVersion v = server == null ? null : server.current();
@@ -96,6 +137,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
     @Override
     public void check(ModelVersion version, Path directory) throws InvalidModelException {
+        pipeline(version, directory);
         try (Model model = DjlModels.load(directory, version.spec(), device);
                 Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
             float[][] zeros = new float[2][version.spec().inputSize()];
@@ -109,11 +151,12 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
     @Override
     public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
+        Pipeline pipeline = pipeline(version, directory);
         Model model = DjlModels.load(directory, version.spec(), device);
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
                 Math.max(1, config.workers()), () -> DjlModels.runner(model, version.spec()));
-        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model);
+        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline);
         try {
             warmUp(loaded);
         } catch (InvalidModelException e) {

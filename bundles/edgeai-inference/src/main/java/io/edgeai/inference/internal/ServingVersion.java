@@ -12,14 +12,22 @@ final class ServingVersion {
 
     final ModelVersion version;
     final Batcher batcher;
+    /** The version's own fitted pipeline (pipeline.json), or null. */
+    final io.edgeai.api.preprocess.Pipeline pipeline;
     private final int maxRows;
     private final AutoCloseable model;
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model) {
+        this(version, batcher, maxRows, model, null);
+    }
+
+    ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model,
+            io.edgeai.api.preprocess.Pipeline pipeline) {
         this.version = version;
         this.batcher = batcher;
         this.maxRows = maxRows;
         this.model = model;
+        this.pipeline = pipeline;
     }
 
     /** The most rows one request may carry (one batch). */

@@ -23,6 +23,7 @@ public final class FittedPipeline {
 
     private final PipelineDefinition definition;
     private final List<Step> steps;
+    private final Function<String, Function<Map<String, Object>, Step>> factories;
 
     /**
      * @param factories step type → factory; a type it does not know fails with the path of the step
@@ -30,7 +31,13 @@ public final class FittedPipeline {
     public FittedPipeline(PipelineDefinition definition, Function<String, Function<Map<String, Object>, Step>> factories)
             throws InvalidDefinitionException {
         this.definition = definition;
-        this.steps = new ArrayList<>();
+        this.factories = factories;
+        this.steps = build(definition, factories);
+    }
+
+    private static List<Step> build(PipelineDefinition definition,
+            Function<String, Function<Map<String, Object>, Step>> factories) throws InvalidDefinitionException {
+        List<Step> steps = new ArrayList<>();
         for (int i = 0; i < definition.steps().size(); i++) {
             Map<String, Object> parameters = definition.steps().get(i);
             String type = (String) parameters.get("type");
@@ -44,6 +51,7 @@ public final class FittedPipeline {
                 throw new InvalidDefinitionException("steps[" + i + "] (" + type + ")", e.getMessage());
             }
         }
+        return steps;
     }
 
     public PipelineDefinition definition() {
@@ -64,7 +72,11 @@ public final class FittedPipeline {
         return writeJson(states);
     }
 
-    /** Fits every step in order on the training samples; a refused sample is left out of what follows. */
+    /**
+     * Fits every step in order on the training samples; a refused sample is left out of what follows. Afterwards the
+     * steps start afresh with what they learned and nothing of the training stream (windows, last times): serving
+     * then behaves exactly as a pipeline restored from {@link #serialize()}.
+     */
     public void fit(List<Sample> training) {
         List<Sample> current = copies(training);
         for (Step step : steps) {
@@ -81,6 +93,16 @@ public final class FittedPipeline {
                 }
             }
             current = next;
+        }
+        try {
+            List<Step> fresh = build(definition, factories);
+            for (int i = 0; i < fresh.size(); i++) {
+                fresh.get(i).restore(steps.get(i).fittedState());
+            }
+            steps.clear();
+            steps.addAll(fresh);
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalStateException("the definition built once already", e);
         }
     }
 

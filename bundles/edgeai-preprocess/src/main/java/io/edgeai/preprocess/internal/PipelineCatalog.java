@@ -234,6 +234,21 @@ final class PipelineCatalog implements Pipelines, PipelineFiles.Listener {
                 entry.error, entry.changed, Map.of());
     }
 
+    @Override
+    public io.edgeai.api.preprocess.Pipeline restore(String name, byte[] serialized) {
+        FittedPipeline pipeline;
+        try {
+            pipeline = FittedPipeline.restore(serialized, types);
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a fitted pipeline as training writes it: " + e, e);
+        }
+        LivePipeline live = new LivePipeline(name, fitted -> { });
+        live.install(pipeline, true, "model archive");
+        return live;
+    }
+
     List<String> names() {
         synchronized (pipelines) {
             return pipelines.keySet().stream().sorted().toList();

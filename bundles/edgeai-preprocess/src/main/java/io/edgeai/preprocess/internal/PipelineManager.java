@@ -160,6 +160,11 @@ public class PipelineManager implements Pipelines, HealthIndicator {
     }
 
     @Override
+    public Pipeline restore(String name, byte[] serialized) {
+        return catalog.restore(name, serialized);
+    }
+
+    @Override
     public Health health() {
         List<PipelineStatus> all = list();
         long failed = all.stream().filter(p -> p.state() == PipelineStatus.State.FAILED).count();

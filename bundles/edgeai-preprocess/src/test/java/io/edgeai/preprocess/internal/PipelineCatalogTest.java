@@ -242,4 +242,32 @@ public class PipelineCatalogTest {
         assertEquals(PipelineStatus.State.LEARNING, again.status().state());
         restarted.clear();
     }
+
+    /** The way a model archive's pipeline.json comes back: the same outputs as the fitted pipeline, bit for bit. */
+    @Test
+    public void aSerializedPipelineRestoresToTheSameOutputs() throws Exception {
+        FittedPipeline fitted = new FittedPipeline(PipelineDefinition.parse(
+                "name: m\nsteps:\n  - type: zscore\n  - type: window\n    size: 3\n", false),
+                BuiltInSteps.types()::get);
+        List<io.edgeai.api.preprocess.Sample> training = new ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 1000; i++) {
+            training.add(new io.edgeai.api.preprocess.Sample("d", Instant.ofEpochSecond(i),
+                    Map.of("x", random.nextGaussian() * 3 + 1e6)));
+        }
+        fitted.fit(training);
+        io.edgeai.api.preprocess.Pipeline restored = catalog.restore("m-v1", fitted.serialize());
+        LivePipeline original = new LivePipeline("m", f -> { });
+        original.install(fitted, true, "test");
+        for (int i = 0; i < 300; i++) {
+            Reading r = reading("d", 10_000 + i, random.nextGaussian() * 3 + 1e6);
+            List<io.edgeai.api.preprocess.Features> a = original.process(r).features();
+            List<io.edgeai.api.preprocess.Features> b = restored.process(r).features();
+            assertEquals(a.size(), b.size());
+            for (int j = 0; j < a.size(); j++) {
+                assertArrayEquals(a.get(j).values(), b.get(j).values(), 0f);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> catalog.restore("bad", "{\"name\": 3}".getBytes()));
+    }
 }

@@ -29,7 +29,7 @@ final class ResultJson {
     static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features,
             Prediction prediction, Double threshold) {
         ObjectNode result = base(reading);
-        if (prediction != null) {
+        if (prediction != null && prediction.outputs().length > 0) {
             result.put("model", prediction.model());
             result.put("version", prediction.version());
             float[] outputs = prediction.outputs()[prediction.outputs().length - 1];
