@@ -3,23 +3,26 @@
 # tight loop, on the same TorchScript model (made here with Debian's python3-torch), in one run.
 #
 #   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
+#   WIDTH=16 HIDDEN=64 itests/bench/inference.sh ...                 (a light model instead of 512-2048-2048-1)
 #
-# Per run: raw DJL at batch 1, 8, 32, 64 (one thread, the engine's default threads, as in the gateway); then for each
+# Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread.
+# Per run: raw DJL at batch 1, 8, 32, 64 (one calling thread); then for each
 # gateway batch setting (etc/io.edgeai.inference.cfg maxBatchSize; the gateway restarts with it): closed loop with 16
 # clients (throughput, p50/p99), and open loop at 500 and 1000 requests/s (p50/p99). Ratio: gateway closed-loop rows/s
 # over the best raw rows/s.
 source "$(dirname "$0")/lib.sh"
 runs=${1:-3}; seconds=${2:-10}; shift 2 || true
 settings=("${@:-1 8 32}"); [ $# -eq 0 ] && settings=(1 8 32)
-width=512
+width=${WIDTH:-512}; hidden=${HIDDEN:-2048}   # MLP width -> hidden -> hidden -> 1 (WIDTH=16 HIDDEN=64: a light model)
+threads=${THREADS:-$(nproc)}
 unpack_gateway
 model_dir="$work/model"; mkdir -p "$model_dir"
-/usr/bin/python3 - "$model_dir" "$width" <<'PY'
+/usr/bin/python3 - "$model_dir" "$width" "$hidden" <<'PY'
 import json, sys, torch, zipfile
-folder, width = sys.argv[1], int(sys.argv[2])
+folder, width, hidden = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 torch.manual_seed(0)
-m = torch.nn.Sequential(torch.nn.Linear(width, 2048), torch.nn.ReLU(), torch.nn.Linear(2048, 2048), torch.nn.ReLU(),
-                        torch.nn.Linear(2048, 1)).eval()
+m = torch.nn.Sequential(torch.nn.Linear(width, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, hidden),
+                        torch.nn.ReLU(), torch.nn.Linear(hidden, 1)).eval()
 torch.jit.save(torch.jit.script(m), folder + "/model.pt")
 spec = {"format": "torchscript", "inputs": [{"name": "x", "shape": [-1, width]}],
         "outputs": [{"name": "y", "shape": [-1, 1]}]}
@@ -27,7 +30,8 @@ with zipfile.ZipFile(folder + "/model.zip", "w") as z:
     z.write(folder + "/model.pt", "model.pt")
     z.writestr("model.json", json.dumps(spec))
 PY
-raw_java=(java -DPYTORCH_LIBRARY_PATH="$home/lib/pytorch" -Dai.djl.offline=true -DDJL_CACHE_DIR="$work/djl" -cp "$cp")
+raw_java=(java -DPYTORCH_LIBRARY_PATH="$home/lib/pytorch" -Dai.djl.offline=true -DDJL_CACHE_DIR="$work/djl"
+  -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp")
 start_ready() {
   start_gateway "MQTT connector up"
   until curl -s "http://127.0.0.1:$http_port/api/v1/models" | grep -q models; do sleep 0.2; done
@@ -43,6 +47,9 @@ curl -s -o /dev/null --data-binary @"$model_dir/model.zip" -H 'Content-Type: app
   "http://127.0.0.1:$http_port/api/v1/models/bench/versions"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/models/bench/versions/1/promote"
 stop_gateway
+# the same engine threads on both sides (libtorch's OpenMP threads spin; more threads than free cores slow it down);
+# the configuration files exist after the first start
+sed -i "s/^intraOpThreads = .*/intraOpThreads = $threads/" "$home/etc/io.edgeai.djl.cfg"
 declare -A closed p99_1k
 for run in $(seq 1 "$runs"); do
   echo "run $run:"

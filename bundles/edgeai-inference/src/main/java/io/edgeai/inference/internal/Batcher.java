@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model version: concurrent requests wait in a bounded queue; a worker takes the first,
- * gathers whatever else arrives within {@code maxDelayNanos} up to {@code maxBatchRows} rows, runs them as one batch
- * and hands each request its rows of the output. A full queue refuses at once (the caller answers "overloaded"),
+ * gathers what is already waiting and what keeps arriving - until {@code maxBatchRows} rows, {@code maxDelayNanos}
+ * after the first, or no new request for {@code quietNanos} - runs them as one batch and hands each request its rows
+ * of the output. The quiet gap keeps a lone request from waiting the whole delay, and lets a burst fill the batch. A full queue refuses at once (the caller answers "overloaded"),
  * so a burst never grows the latency of everyone without bound.
  *
  * <p>{@link #close} stops taking requests, lets the workers finish every request already queued, and returns when
@@ -43,6 +44,7 @@ final class Batcher {
     private final ArrayBlockingQueue<Request> queue;
     private final int maxBatchRows;
     private final long maxDelayNanos;
+    private final long quietNanos;
     private final List<Thread> workers = new ArrayList<>();
     private int entered;
     private boolean closed;
@@ -57,10 +59,16 @@ final class Batcher {
 
     Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, int workerCount,
             Supplier<Runner> runners) {
+        this(name, queueCapacity, maxBatchRows, maxDelayNanos, maxDelayNanos, workerCount, runners);
+    }
+
+    Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, long quietNanos, int workerCount,
+            Supplier<Runner> runners) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatchRows = maxBatchRows;
         this.maxDelayNanos = maxDelayNanos;
+        this.quietNanos = Math.min(quietNanos, maxDelayNanos);
         for (int i = 0; i < workerCount; i++) {
             Runner runner = runners.get();
             Thread worker = new Thread(() -> work(runner), "edgeai-infer-" + name + "-" + i);
@@ -114,7 +122,7 @@ final class Batcher {
                 int total = first.rows().length;
                 long deadline = System.nanoTime() + maxDelayNanos;
                 while (total < maxBatchRows) {
-                    long wait = deadline - System.nanoTime();
+                    long wait = Math.min(deadline - System.nanoTime(), quietNanos);
                     Request next = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
                     if (next == null) {
                         break;

@@ -155,7 +155,8 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         Model model = DjlModels.load(directory, version.spec(), device);
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
-                Math.max(1, config.workers()), () -> DjlModels.runner(model, version.spec()));
+                TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), Math.max(1, config.workers()),
+                () -> DjlModels.runner(model, version.spec()));
         ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline);
         try {
             warmUp(loaded);

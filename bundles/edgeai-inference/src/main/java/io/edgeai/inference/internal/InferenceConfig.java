@@ -13,6 +13,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Microseconds a batch waits for more requests after its first one")
     int maxQueueDelayMicros() default 1000;
 
+    @AttributeDefinition(description = "Microseconds without a new request after which a batch runs before"
+            + " maxQueueDelayMicros (a lone request does not wait the whole delay)")
+    int batchQuietMicros() default 200;
+
     @AttributeDefinition(description = "Requests that may wait per model; beyond, requests are refused as overloaded")
     int queueCapacity() default 512;
 
