@@ -4,6 +4,7 @@
 #
 #   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
 #   WIDTH=16 HIDDEN=64 itests/bench/inference.sh ...                 (a light model instead of 512-2048-2048-1)
+#   DELAY=2000 QUIET=1000 itests/bench/inference.sh ...               (maxQueueDelayMicros, batchQuietMicros)
 #
 # Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread.
 # Needs ApacheBench (Debian: apache2-utils) for the closed loop.
@@ -46,7 +47,12 @@ stop_gateway() {
   kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
   rm -f "$home/data/log/karaf.log" # start_ready waits for a fresh "up" line
 }
-set_batch() { sed -i "s/^maxBatchSize = .*/maxBatchSize = $1/" "$home/etc/io.edgeai.inference.cfg"; }
+set_batch() {
+  sed -i "s/^maxBatchSize = .*/maxBatchSize = $1/" "$home/etc/io.edgeai.inference.cfg"
+  [ -n "${DELAY:-}" ] && sed -i "s/^maxQueueDelayMicros = .*/maxQueueDelayMicros = $DELAY/" "$home/etc/io.edgeai.inference.cfg"
+  [ -n "${QUIET:-}" ] && sed -i "s/^batchQuietMicros = .*/batchQuietMicros = $QUIET/" "$home/etc/io.edgeai.inference.cfg"
+  return 0
+}
 start_ready
 curl -s -o /dev/null --data-binary @"$model_dir/model.zip" -H 'Content-Type: application/zip' \
   "http://127.0.0.1:$http_port/api/v1/models/bench/versions"
