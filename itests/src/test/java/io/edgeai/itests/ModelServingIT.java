@@ -426,4 +426,25 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertRefused(upload(api, "piped", TorchScript.zip(folder.resolve("b.zip"), files)), 400,
                 "pipeline.json: steps[0].type: unknown step type 'wavelet'");
     }
+
+    /** Deleting versions: not the active one (409), a retired one by HTTP (204), a staged one by the console; gone. */
+    @Test
+    public void versionsThatAreNotActiveCanBeDeleted() throws Exception {
+        String api = api();
+        for (String k : new String[] {"1", "2", "3"}) {
+            assertEquals("201", upload(api, "gone", archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), k))[0]);
+        }
+        assertEquals("200", curl(api + "/gone/versions/1/promote", "-X", "POST")[0]);
+        assertEquals("200", curl(api + "/gone/versions/2/promote", "-X", "POST")[0]);
+        assertRefused(curl(api + "/gone/versions/2", "-X", "DELETE"), 409, "is active");
+        assertEquals("204", curl(api + "/gone/versions/1", "-X", "DELETE")[0]);
+        assertRefused(curl(api + "/gone/versions/1", "-X", "DELETE"), 404, "has no version 1");
+        assertTrue(executeCommand("edgeai:model-delete gone 3").contains("version 3 deleted"));
+        JsonNode shown = JSON.readTree(curl(api + "/gone")[1]);
+        assertEquals(1, shown.get("versions").size());
+        assertEquals(2, shown.get("versions").get(0).get("version").asInt());
+        assertRefused(curl(api + "/gone/rollback", "-X", "POST"), 400, "no earlier active version");
+        String[] again = upload(api, "gone", archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "4"));
+        assertEquals("numbers are not reused", 4, JSON.readTree(again[1]).get("version").asInt());
+    }
 }

@@ -38,4 +38,11 @@ public interface ModelRegistry {
 
     /** Makes the previously active version active again, the same way as {@link #promote}. */
     ModelVersion rollback(String model) throws InvalidModelException;
+
+    /**
+     * Deletes a version that is not active (staged or retired) from disk; it is no longer a rollback target.
+     *
+     * @throws InvalidModelException when there is no such version, or it is the active one
+     */
+    void delete(String model, int version) throws InvalidModelException;
 }

@@ -11,6 +11,7 @@ public final class EdgeAiEvents {
     public static final String MODEL_REGISTERED = TOPIC_ROOT + "model/REGISTERED";
     public static final String MODEL_PROMOTED = TOPIC_ROOT + "model/PROMOTED";
     public static final String MODEL_ROLLED_BACK = TOPIC_ROOT + "model/ROLLED_BACK";
+    public static final String MODEL_DELETED = TOPIC_ROOT + "model/DELETED";
     public static final String JOB_PROGRESS = TOPIC_ROOT + "training/PROGRESS";
     public static final String JOB_FINISHED = TOPIC_ROOT + "training/FINISHED";
     public static final String DRIFT_DETECTED = TOPIC_ROOT + "monitoring/DRIFT";

@@ -120,6 +120,11 @@ public class ModelRegistryComponent implements ModelRegistry, HealthIndicator {
     }
 
     @Override
+    public void delete(String model, int version) throws InvalidModelException {
+        registry.delete(model, version);
+    }
+
+    @Override
     public Health health() {
         List<String> models = registry.models();
         long active = models.stream().filter(m -> registry.active(m).isPresent()).count();

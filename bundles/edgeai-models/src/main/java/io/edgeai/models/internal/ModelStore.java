@@ -39,8 +39,11 @@ final class ModelStore {
     static final String VERSION_JSON = "version.json";
     static final String STATE_JSON = "state.json";
 
-    /** Which version is active, the rollback history (oldest first) and the versions that served once. */
-    record State(Integer active, List<Integer> history, TreeSet<Integer> retired) {
+    /**
+     * Which version is active, the rollback history (oldest first), the versions that served once, and the highest
+     * version number ever given (numbers are never reused, also after a deletion).
+     */
+    record State(Integer active, List<Integer> history, TreeSet<Integer> retired, int last) {
 
         State {
             history = List.copyOf(history);
@@ -48,7 +51,11 @@ final class ModelStore {
         }
 
         static State empty() {
-            return new State(null, List.of(), new TreeSet<>());
+            return new State(null, List.of(), new TreeSet<>(), 0);
+        }
+
+        State with(Integer newActive, List<Integer> newHistory, TreeSet<Integer> newRetired) {
+            return new State(newActive, newHistory, newRetired, last);
         }
 
         ModelState of(int version) {
@@ -83,7 +90,7 @@ final class ModelStore {
     /** Turns a checked staging folder into the model's next version and writes its version.json. */
     ModelVersion commit(String model, Path staging, ModelArchive.Contents contents, Lineage lineage)
             throws IOException {
-        int version = versionNumbers(model).stream().max(Integer::compare).orElse(0) + 1;
+        int version = nextVersion(model);
         ModelVersion registered = new ModelVersion(model, version, ModelState.STAGED, contents.spec(), Instant.now(),
                 contents.sha256(), contents.metrics(), lineage);
         ObjectNode json = JSON.createObjectNode();
@@ -107,7 +114,15 @@ final class ModelStore {
         }
         writeAtomically(staging.resolve(VERSION_JSON), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         Files.move(staging, folder(model, version), StandardCopyOption.ATOMIC_MOVE);
+        State state = state(model);
+        writeState(model, new State(state.active(), state.history(), state.retired(), version));
         return registered;
+    }
+
+    /** The number the next version of a model gets: above every version there is and ever was. */
+    int nextVersion(String model) {
+        int highest = versionNumbers(model).stream().max(Integer::compare).orElse(0);
+        return Math.max(highest, state(model).last()) + 1;
     }
 
     List<String> models() {
@@ -177,7 +192,8 @@ final class ModelStore {
             json.path("history").forEach(v -> history.add(v.asInt()));
             TreeSet<Integer> retired = new TreeSet<>();
             json.path("retired").forEach(v -> retired.add(v.asInt()));
-            return new State(json.hasNonNull("active") ? json.get("active").asInt() : null, history, retired);
+            return new State(json.hasNonNull("active") ? json.get("active").asInt() : null, history, retired,
+                    json.path("last").asInt(0));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -194,7 +210,18 @@ final class ModelStore {
         state.history().forEach(history::add);
         ArrayNode retired = json.putArray("retired");
         state.retired().forEach(retired::add);
+        json.put("last", state.last());
         writeAtomically(root.resolve(model).resolve(STATE_JSON), JSON.writeValueAsBytes(json));
+    }
+
+    /**
+     * Removes a version: renamed away first (so it vanishes at once and whole from the listing), then deleted; a
+     * leftover from a crash in between is removed at the next start like a staging folder.
+     */
+    void deleteVersion(String model, int version) throws IOException {
+        Path gone = root.resolve(model).resolve(".staging-deleted-" + version + "-" + UUID.randomUUID());
+        Files.move(folder(model, version), gone, StandardCopyOption.ATOMIC_MOVE);
+        delete(gone);
     }
 
     /** Removes what an interrupted registration left behind. */

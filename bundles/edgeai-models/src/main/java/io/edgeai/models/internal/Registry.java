@@ -99,7 +99,7 @@ final class Registry implements ModelRegistry {
             try {
                 ModelArchive.Contents contents = ModelArchive.unpack(archive, staging, limits);
                 Lineage origin = lineage != null ? lineage : contents.lineage();
-                int next = store.versionNumbers(model).stream().max(Integer::compare).orElse(0) + 1;
+                int next = store.nextVersion(model);
                 ModelVersion candidate = new ModelVersion(model, next, ModelState.STAGED, contents.spec(),
                         java.time.Instant.now(), contents.sha256(), contents.metrics(), origin);
                 runner.check(candidate, staging);
@@ -136,7 +136,7 @@ final class Registry implements ModelRegistry {
                 retired.add(state.active());
             }
             retired.remove(version);
-            ModelVersion active = switchTo(target, state, new ModelStore.State(version, history, retired));
+            ModelVersion active = switchTo(target, state, state.with(version, history, retired));
             events.accept(EdgeAiEvents.MODEL_PROMOTED, Map.of(EdgeAiEvents.PROP_MODEL, model,
                     EdgeAiEvents.PROP_VERSION, version));
             return active;
@@ -160,10 +160,39 @@ final class Registry implements ModelRegistry {
                 retired.add(state.active());
             }
             retired.remove(previous);
-            ModelVersion active = switchTo(target, state, new ModelStore.State(previous, history, retired));
+            ModelVersion active = switchTo(target, state, state.with(previous, history, retired));
             events.accept(EdgeAiEvents.MODEL_ROLLED_BACK, Map.of(EdgeAiEvents.PROP_MODEL, model,
                     EdgeAiEvents.PROP_VERSION, previous));
             return active;
+        }
+    }
+
+    @Override
+    public void delete(String model, int version) throws InvalidModelException {
+        checkName(model);
+        synchronized (lock) {
+            ModelStore.State state = store.state(model);
+            if (!store.versionNumbers(model).contains(version)) {
+                throw new InvalidModelException("model '" + model + "' has no version " + version + " (versions: "
+                        + store.versionNumbers(model) + ")");
+            }
+            if (state.active() != null && state.active() == version) {
+                throw new InvalidModelException("version " + version + " of '" + model + "' is active: promote"
+                        + " another version (or roll back) first");
+            }
+            List<Integer> history = new ArrayList<>(state.history());
+            history.removeIf(v -> v == version);
+            TreeSet<Integer> retired = new TreeSet<>(state.retired());
+            retired.remove(version);
+            try {
+                store.writeState(model, state.with(state.active(), history, retired));
+                store.deleteVersion(model, version);
+            } catch (IOException e) {
+                throw new InvalidModelException("cannot delete: " + e.getMessage(), e);
+            }
+            LOG.info("Model '{}' version {} deleted", model, version);
+            events.accept(EdgeAiEvents.MODEL_DELETED, Map.of(EdgeAiEvents.PROP_MODEL, model,
+                    EdgeAiEvents.PROP_VERSION, version));
         }
     }
 

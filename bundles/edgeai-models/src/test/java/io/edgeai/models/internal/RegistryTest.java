@@ -184,7 +184,18 @@ public class RegistryTest {
         assertTrue(none.getMessage().contains("no earlier active version"));
         assertThrows(InvalidModelException.class, () -> restarted.promote("m", 9));
         assertThrows(InvalidModelException.class, () -> restarted.register("../x", archive(MODEL_JSON), null));
+        // deleting: not the active version; a retired one leaves the rollback history, a staged one just goes
+        assertTrue(assertThrows(InvalidModelException.class, () -> restarted.delete("m", 1)).getMessage()
+                .contains("is active"));
+        restarted.promote("m", 2);
+        restarted.delete("m", 1);
+        restarted.delete("m", 3);
+        assertEquals(List.of(2), restarted.versions("m").stream().map(ModelVersion::version).toList());
+        assertTrue(assertThrows(InvalidModelException.class, () -> restarted.rollback("m")).getMessage()
+                .contains("no earlier active version"));
+        assertThrows(InvalidModelException.class, () -> restarted.delete("m", 1));
+        assertEquals(4, restarted.register("m", archive(MODEL_JSON), null).version());
         assertEquals(List.of("REGISTERED 1", "REGISTERED 2", "PROMOTED 1", "PROMOTED 2", "REGISTERED 3",
-                "ROLLED_BACK 1"), events);
+                "ROLLED_BACK 1", "PROMOTED 2", "DELETED 1", "DELETED 3", "REGISTERED 4"), events);
     }
 }

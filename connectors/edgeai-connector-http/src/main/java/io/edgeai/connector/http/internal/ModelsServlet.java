@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Models as a service over HTTP (INTERFACE.md): {@code GET /api/v1/models}, {@code GET /api/v1/models/{name}},
  * {@code POST /api/v1/models/{name}/predict}, {@code POST /api/v1/models/{name}/versions} (the archive as the body),
- * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback}. Errors are
+ * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback},
+ * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one). Errors are
  * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
  * the connector's. Same bearer token as the telemetry endpoints.
  */
@@ -123,10 +124,12 @@ public class ModelsServlet extends HttpServlet implements Connector {
                 promote(response, parts[0], parts[2]);
             } else if (parts.length == 2 && "rollback".equals(parts[1]) && "POST".equals(method)) {
                 rollback(response, parts[0]);
+            } else if (parts.length == 3 && "versions".equals(parts[1]) && "DELETE".equals(method)) {
+                delete(response, parts[0], parts[2]);
             } else {
                 refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
                         + PREFIX + "[/{name}], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
-                        + " /rollback");
+                        + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
             }
         } catch (InvalidModelException e) {
             refuse(response, RejectReason.MALFORMED, e.getMessage().startsWith("model '") && e.getMessage()
@@ -362,6 +365,32 @@ public class ModelsServlet extends HttpServlet implements Connector {
         }
         counters.accepted();
         ok(response, 200, version(models.rollback(name)));
+    }
+
+    /** A version that is not active: 204; the active one: 409; none such: 404. */
+    private void delete(HttpServletResponse response, String name, String version) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
+            return;
+        }
+        if (models.versions(name).stream().noneMatch(v -> v.version() == number)) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "model '" + name + "' has no version " + number);
+            return;
+        }
+        try {
+            models.delete(name, number);
+            counters.accepted();
+            response.setStatus(204);
+        } catch (InvalidModelException e) {
+            refuse(response, RejectReason.MALFORMED, 409, e.getMessage());
+        }
     }
 
     private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
