@@ -20,8 +20,7 @@ import org.eclipse.californium.core.server.resources.Resource;
 
 /**
  * {@code POST /models/{name}/predict} with {@code {"inputs": [[...], ...]}}: answers 2.05 with
- * {@code {"model", "version", "outputs"}} once the model's batcher computed it (the exchange is accepted at once, so a
- * CON request is not retransmitted meanwhile). Unknown model 4.04, bad input 4.00, a full queue 5.03 with Max-Age,
+ * {@code {"model", "version", "outputs"}} once the model's batcher computed it, in the ACK of a CON request. Unknown model 4.04, bad input 4.00, a full queue 5.03 with Max-Age,
  * no inference running 5.03; each counted.
  */
 final class ModelsResource extends CoapResource {
@@ -83,7 +82,8 @@ final class ModelsResource extends CoapResource {
             refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, e.getMessage());
             return;
         }
-        exchange.accept();
+        // answered in the ACK (piggybacked): a prediction takes milliseconds, and a CON retransmission meanwhile is
+        // deduplicated by Californium
         service.predict(model, rows).whenComplete((prediction, failure) -> {
             if (failure == null) {
                 ObjectNode answer = JSON.createObjectNode();
