@@ -16,9 +16,6 @@ import io.edgeai.api.reading.Telemetry;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,21 +80,10 @@ public class PipelineIT extends EdgeAiTestSupport {
                 + "  - type: convert\n    features: [x]\n    offset: " + offset + "\n";
     }
 
+    /** "status body", as the assertions below read it. */
     private static String post(String url, String json) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        connection.setRequestProperty("Content-Type", "application/json");
-        connection.setConnectTimeout(10_000);
-        connection.setReadTimeout(30_000);
-        try (OutputStream out = connection.getOutputStream()) {
-            out.write(json.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = connection.getResponseCode();
-        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return status + " " + body;
-        }
+        Http.Answer answer = Http.postJson(url, json);
+        return answer.status() + " " + answer.body();
     }
 
     private String httpBase() {

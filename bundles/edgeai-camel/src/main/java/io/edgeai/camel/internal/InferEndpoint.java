@@ -11,13 +11,10 @@ import io.edgeai.api.reading.Telemetry;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * {@code edgeai:infer/{model}[?optional=true]}: asks the model's active version for outputs, through the dynamic
@@ -30,7 +27,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * {@link Prediction}, with headers {@value #HEADER_MODEL} and {@value #HEADER_VERSION}. An empty list (a window
  * still filling) passes unchanged. An unknown model fails the exchange unless {@code optional=true}.
  */
-final class InferEndpoint extends DefaultEndpoint {
+final class InferEndpoint extends StageEndpoint {
 
     static final String HEADER_MODEL = "EdgeAiModel";
     static final String HEADER_VERSION = "EdgeAiModelVersion";
@@ -55,11 +52,6 @@ final class InferEndpoint extends DefaultEndpoint {
                 return infer(exchange, callback);
             }
         };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " processes messages: use it in to(), not from()");
     }
 
     private boolean infer(Exchange exchange, AsyncCallback callback) {

@@ -11,12 +11,9 @@ import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
 import java.time.Instant;
 import java.util.List;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
 /**
@@ -31,7 +28,7 @@ import org.apache.camel.support.DefaultProducer;
  * the reason's error and counts it. A pipeline that does not exist fails the exchange, unless {@code optional=true}:
  * then the reading passes unchanged.
  */
-final class PreprocessEndpoint extends DefaultEndpoint {
+final class PreprocessEndpoint extends StageEndpoint {
 
     private final EdgeAiComponent component;
     private final String pipeline;
@@ -52,11 +49,6 @@ final class PreprocessEndpoint extends DefaultEndpoint {
                 preprocess(exchange);
             }
         };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " processes messages: use it in to(), not from()");
     }
 
     void preprocess(Exchange exchange) throws Exception {

@@ -87,9 +87,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     public CompletionStage<Prediction> predict(String model, float[][] inputs) {
         ModelServer server = servers.get(model);
         if (server == null) {
-            return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
-                    io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
-                    + "' is serving (GET /api/v1/models lists them)"));
+            return notServing(model);
         }
         return server.predict(inputs);
     }
@@ -98,11 +96,15 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     public CompletionStage<Prediction> predict(String model, Features features) {
         ModelServer server = servers.get(model);
         if (server == null) {
-            return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
-                    io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
-                    + "' is serving (GET /api/v1/models lists them)"));
+            return notServing(model);
         }
         return server.predict(features);
+    }
+
+    private static CompletionStage<Prediction> notServing(String model) {
+        return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
+                io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
+                + "' is serving (GET /api/v1/models lists them)"));
     }
 
     /** The version's own fitted pipeline, restored from its pipeline.json; null when the archive has none. */

@@ -1,13 +1,12 @@
 package io.edgeai.connector.coap.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
-import java.io.IOException;
+import io.edgeai.telemetry.PredictRequest;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -77,7 +76,7 @@ final class ModelsResource extends CoapResource {
         }
         float[][] rows;
         try {
-            rows = rows(exchange.getRequestPayload());
+            rows = PredictRequest.rows(exchange.getRequestPayload());
         } catch (IllegalArgumentException e) {
             refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, e.getMessage());
             return;
@@ -110,34 +109,6 @@ final class ModelsResource extends CoapResource {
                 failed(exchange, String.valueOf(cause));
             }
         });
-    }
-
-    static float[][] rows(byte[] payload) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage().split("\n")[0]);
-        }
-        JsonNode inputs = root == null ? null : root.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-            throw new IllegalArgumentException("expected {\"inputs\": [[...], ...]}");
-        }
-        float[][] rows = new float[inputs.size()][];
-        for (int i = 0; i < inputs.size(); i++) {
-            JsonNode row = inputs.get(i);
-            if (!row.isArray() || row.isEmpty()) {
-                throw new IllegalArgumentException("inputs[" + i + "] must be a non-empty list of numbers");
-            }
-            rows[i] = new float[row.size()];
-            for (int j = 0; j < row.size(); j++) {
-                if (!row.get(j).isNumber() || !Float.isFinite(row.get(j).floatValue())) {
-                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] is not a finite number");
-                }
-                rows[i][j] = row.get(j).floatValue();
-            }
-        }
-        return rows;
     }
 
     private void refuse(CoapExchange exchange, RejectReason reason, ResponseCode code, String message) {

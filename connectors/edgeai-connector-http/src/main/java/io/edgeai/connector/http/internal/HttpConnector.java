@@ -15,8 +15,6 @@ import io.edgeai.telemetry.Drain;
 import io.edgeai.telemetry.TelemetryCall;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.List;
@@ -61,7 +59,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     private final transient LatestResults results;
     private final transient ProducerTemplate producer;
     private final int maxPayloadBytes;
-    private final byte[] bearer;
+    private final transient BearerToken bearer;
     private final String endpoint;
     /**
      * What is known of the servlet: published on the whiteboard (Pax Web initializes servlets at their first request),
@@ -78,8 +76,7 @@ public class HttpConnector extends HttpServlet implements Connector {
         this.results = results;
         this.producer = camel.createProducerTemplate();
         this.maxPayloadBytes = config.maxPayloadBytes();
-        this.bearer = config.bearerToken() == null || config.bearerToken().isBlank() ? null
-                : ("Bearer " + config.bearerToken().trim()).getBytes(StandardCharsets.UTF_8);
+        this.bearer = new BearerToken(config.bearerToken());
         // Karaf's HTTP service takes its port from Pax Web's configuration
         Dictionary<String, Object> web = configs.getConfiguration("org.ops4j.pax.web", null).getProperties();
         Object port = web == null ? null : web.get("org.osgi.service.http.port");
@@ -100,7 +97,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         counters.received();
-        if (!authorized(request, response)) {
+        if (!bearer.admit(request, response, counters)) {
             return;
         }
         String device = device(request, "/api/v1/telemetry");
@@ -165,7 +162,7 @@ public class HttpConnector extends HttpServlet implements Connector {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!authorized(request, response)) {
+        if (!bearer.admit(request, response, counters)) {
             return;
         }
         String device = device(request, "/api/v1/predictions");
@@ -178,20 +175,6 @@ public class HttpConnector extends HttpServlet implements Connector {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(latest.get());
-    }
-
-    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (bearer == null) {
-            return true;
-        }
-        String header = request.getHeader("Authorization");
-        if (header != null && MessageDigest.isEqual(bearer, header.trim().getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        counters.rejected(RejectReason.UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"edgeai\"");
-        Problem.send(response, 401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
-        return false;
     }
 
     /** The one path segment after the prefix, or null. */
@@ -245,7 +228,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     @Override
     public void init() {
         health = new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
-                + (bearer == null ? "" : " (bearer token required)"));
+                + (bearer.required() ? " (bearer token required)" : ""));
     }
 
     @Override

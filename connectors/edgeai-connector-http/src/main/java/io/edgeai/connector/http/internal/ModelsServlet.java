@@ -1,6 +1,5 @@
 package io.edgeai.connector.http.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,13 +16,12 @@ import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.PredictRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +62,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
     private static final long MAX_UPLOAD = 1L << 30;
 
     private final transient ConnectorCounters counters = new ConnectorCounters();
-    private final byte[] bearer;
+    private final transient BearerToken bearer;
     private final int maxPayloadBytes;
     private transient volatile ModelRegistry registry;
     private transient volatile InferenceService inference;
@@ -72,8 +70,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
     @Activate
     public ModelsServlet(HttpConnectorConfig config) {
         this.maxPayloadBytes = config.maxPayloadBytes();
-        this.bearer = config.bearerToken() == null || config.bearerToken().isBlank() ? null
-                : ("Bearer " + config.bearerToken().trim()).getBytes(StandardCharsets.UTF_8);
+        this.bearer = new BearerToken(config.bearerToken());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -103,7 +100,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         counters.received();
-        if (!authorized(request, response)) {
+        if (!bearer.admit(request, response, counters)) {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -234,7 +231,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
         }
         float[][] inputs;
         try {
-            inputs = inputs(body);
+            inputs = PredictRequest.rows(body);
         } catch (IllegalArgumentException e) {
             refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
             return;
@@ -268,40 +265,6 @@ public class ModelsServlet extends HttpServlet implements Connector {
             Thread.currentThread().interrupt();
             failed(response, "interrupted");
         }
-    }
-
-    /** {"inputs": [[...], ...]} as rows of finite numbers. */
-    static float[][] inputs(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        JsonNode rows = root == null ? null : root.get("inputs");
-        if (rows == null || !rows.isArray() || rows.isEmpty()) {
-            throw new IllegalArgumentException("expected {\"inputs\": [[...], ...]}: a non-empty list of rows");
-        }
-        float[][] inputs = new float[rows.size()][];
-        for (int i = 0; i < rows.size(); i++) {
-            JsonNode row = rows.get(i);
-            if (!row.isArray() || row.isEmpty()) {
-                throw new IllegalArgumentException("inputs[" + i + "] must be a non-empty list of numbers");
-            }
-            inputs[i] = new float[row.size()];
-            for (int j = 0; j < row.size(); j++) {
-                if (!row.get(j).isNumber()) {
-                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] is not a number: " + row.get(j));
-                }
-                inputs[i][j] = row.get(j).floatValue();
-                if (!Float.isFinite(inputs[i][j])) {
-                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] does not fit a float");
-                }
-            }
-        }
-        return inputs;
     }
 
     private void upload(HttpServletRequest request, HttpServletResponse response, String name)
@@ -350,8 +313,9 @@ public class ModelsServlet extends HttpServlet implements Connector {
             refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
             return;
         }
+        ModelVersion active = models.promote(name, number);
         counters.accepted();
-        ok(response, 200, version(models.promote(name, number)));
+        ok(response, 200, version(active));
     }
 
     private void rollback(HttpServletResponse response, String name) throws IOException, InvalidModelException {
@@ -363,8 +327,9 @@ public class ModelsServlet extends HttpServlet implements Connector {
             refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
             return;
         }
+        ModelVersion active = models.rollback(name);
         counters.accepted();
-        ok(response, 200, version(models.rollback(name)));
+        ok(response, 200, version(active));
     }
 
     /** A version that is not active: 204; the active one: 409; none such: 404. */
@@ -391,20 +356,6 @@ public class ModelsServlet extends HttpServlet implements Connector {
         } catch (InvalidModelException e) {
             refuse(response, RejectReason.MALFORMED, 409, e.getMessage());
         }
-    }
-
-    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (bearer == null) {
-            return true;
-        }
-        String header = request.getHeader("Authorization");
-        if (header != null && MessageDigest.isEqual(bearer, header.trim().getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        counters.rejected(RejectReason.UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"edgeai\"");
-        Problem.send(response, 401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
-        return false;
     }
 
     private void refuse(HttpServletResponse response, RejectReason reason, int status, String detail)
