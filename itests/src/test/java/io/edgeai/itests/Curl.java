@@ -25,9 +25,14 @@ final class Curl {
                 "--data-binary", "{\"values\": {\"n\": " + n + "}}", url);
     }
 
-    /** True once the gateway's servlet answers (Jetty alone gives a bare 404 before it is registered). */
+    /**
+     * True once the gateway's servlet answers (Jetty alone gives a bare 404 before it is registered). A probe gives up
+     * after 5 s: while Pax Web restarts Jetty (a configuration change at boot) a connection can be accepted and never
+     * answered, and one such probe must not use up the caller's whole wait.
+     */
     static boolean servletServes(String base) throws Exception {
-        return run("-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "/api/v1/predictions/nobody")
+        return run("--connect-timeout", "2", "--max-time", "5", "-o", "/dev/null", "-w",
+                "%{http_code} %{content_type}", base + "/api/v1/predictions/nobody")
                 .startsWith("404 application/problem+json");
     }
 }
