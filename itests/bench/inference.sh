@@ -5,18 +5,22 @@
 #   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
 #   WIDTH=16 HIDDEN=64 itests/bench/inference.sh ...                 (a light model instead of 512-2048-2048-1)
 #   DELAY=2000 QUIET=1000 itests/bench/inference.sh ...               (maxQueueDelayMicros, batchQuietMicros)
+#   WIDTH=64 HIDDEN=8192 CONNS=64 RATES= itests/bench/inference.sh 3 10 64   (compute-bound: ~67 M multiply-adds a
+#                                                                            row; no open loops)
 #
 # Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread.
 # Needs ApacheBench (Debian: apache2-utils) for the closed loop.
 # Per run: raw DJL at batch 1, 8, 32, 64 (one calling thread); then for each
-# gateway batch setting (etc/io.edgeai.inference.cfg maxBatchSize; the gateway restarts with it): closed loop with 16
-# clients (ab: throughput, p50/p99 in whole ms), and open loop at 500 and 1000 requests/s (the JDK client: p50/p99). Ratio: gateway closed-loop rows/s
+# gateway batch setting (etc/io.edgeai.inference.cfg maxBatchSize; the gateway restarts with it): closed loop with
+# CONNS clients (default 16; ab: throughput, p50/p99 in whole ms), and open loop at 500 and 1000 requests/s (the JDK client: p50/p99). Ratio: gateway closed-loop rows/s
 # over the best raw rows/s.
 source "$(dirname "$0")/lib.sh"
 runs=${1:-3}; seconds=${2:-10}; shift 2 || true
 settings=("${@:-1 8 32}"); [ $# -eq 0 ] && settings=(1 8 32)
 width=${WIDTH:-512}; hidden=${HIDDEN:-2048}   # MLP width -> hidden -> hidden -> 1 (WIDTH=16 HIDDEN=64: a light model)
 threads=${THREADS:-$(nproc)}
+conns=${CONNS:-16}
+rates=${RATES-500 1000}   # open-loop request rates; RATES= skips them (a compute-bound model cannot take 1000/s)
 unpack_gateway
 model_dir="$work/model"; mkdir -p "$model_dir"
 /usr/bin/python3 - "$model_dir" "$width" "$hidden" <<'PY'
@@ -73,12 +77,13 @@ for run in $(seq 1 "$runs"); do
     # closed loop with ApacheBench (C, keep-alive, -l: outputs of batched rows differ in their last digits): the JDK
     # client itself capped near 2.7k requests/s on 2 cores, ab does not
     /usr/bin/python3 -c "import sys; w=int(sys.argv[1]); print('{\"inputs\": [[' + ','.join('%.3f' % (i % 7 - 3) for i in range(w)) + ']]}')" "$width" > "$work/row.json"
-    abo=$(ab -q -k -l -c 16 -t "$seconds" -n 100000000 -p "$work/row.json" -T application/json "$url/predict" 2>/dev/null)
-    out="gateway clients=16 rate=closed rows/s $(echo "$abo" | awk '/Requests per second/ {printf "%.0f", $4}')"
+    abo=$(ab -q -k -l -c "$conns" -t "$seconds" -n 100000000 -p "$work/row.json" -T application/json "$url/predict" 2>/dev/null)
+    out="gateway clients=$conns rate=closed rows/s $(echo "$abo" | awk '/Requests per second/ {printf "%.0f", $4}')"
     out+=" p50 $(echo "$abo" | awk '$1 == "50%" {print $2}') p99 $(echo "$abo" | awk '$1 == "99%" {print $2}')"
     out+=" non-2xx $(echo "$abo" | awk '/Non-2xx/ {print $3}')"
-    out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" 500 2>/dev/null)
-    out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" 1000 2>/dev/null)
+    for rate in $rates; do
+      out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" "$rate" 2>/dev/null)
+    done
     stats=$(curl -s "$url" | python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largestBatch"]))')
     stop_gateway
     echo "  maxBatchSize=$b ($stats):"; echo "$out" | sed 's/^/    /'

@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
 /** The JDK's HTTP client, for tests that send many requests (curl is one process per request). */
 final class Http {
 
-    /** Status and body of an answer. */
-    record Answer(int status, String body) {
+    /** Status, body and headers of an answer. */
+    record Answer(int status, String body, java.util.Map<String, java.util.List<String>> headers) {
+
+        /** The header's first value, or null. */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
     }
 
     private Http() {
@@ -29,7 +35,8 @@ final class Http {
         }
         int status = connection.getResponseCode();
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    connection.getHeaderFields());
         }
     }
 

@@ -41,51 +41,19 @@ public class ModelServingIT extends EdgeAiTestSupport {
         Connector http = waitForService(Connector.class, "(connector.name=http)");
         waitForService(ModelRegistry.class, null);
         waitForService(InferenceService.class, null);
-        String base = "http://127.0.0.1:" + port(http.endpoint(), "http") + "/api/v1/models";
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
-            try {
-                return curl(base)[0].equals("200");
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return base;
+        return ModelsApi.base(port(http.endpoint(), "http"));
     }
 
-    /** curl's status code and body. */
     private static String[] curl(String url, String... args) throws IOException {
-        Path body = Files.createTempFile("curl", ".body");
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", body.toString(), "-w", "%{http_code}",
-                "--max-time", "120"));
-        command.addAll(List.of(args));
-        command.add(url);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            assertTrue(process.waitFor(150, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            throw new IOException(e);
-        }
-        String[] answer = {code, Files.readString(body)};
-        Files.delete(body);
-        return answer;
+        return ModelsApi.curl(url, args);
     }
 
     private static String[] upload(String api, String model, Path archive) throws IOException {
-        return curl(api + "/" + model + "/versions", "-X", "POST", "-H", "Content-Type: application/zip",
-                "--data-binary", "@" + archive);
+        return ModelsApi.upload(api, model, archive);
     }
 
     private static Path archive(String program, String modelJson, String... args) throws Exception {
-        Path folder = Files.createTempDirectory("model");
-        Files.writeString(folder.resolve("inputs.txt"), "");
-        List<String> all = new ArrayList<>(List.of(folder.toString()));
-        all.addAll(List.of(args));
-        TorchScript.python(program, all.toArray(new String[0]));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("model.json", modelJson.getBytes(StandardCharsets.UTF_8));
-        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
-        return TorchScript.zip(folder.resolve("model.zip"), files);
+        return ModelsApi.archive(program, modelJson, args);
     }
 
     /** An MLP from PyTorch: uploaded, promoted, and its answers equal PyTorch's for the same inputs to 1e-5. */
@@ -304,79 +272,6 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertTrue(executeCommand("edgeai:predict bound 1 2 3 4").contains("bound version 1: [15.0]"));
         String list = executeCommand("edgeai:model-list bound");
         assertTrue(list, list.contains("ACTIVE") && list.contains("4 -> 1") && list.contains("threshold"));
-    }
-
-    /**
-     * With a queue of one request and batches of one row, 32 clients at once overload a large model: the requests
-     * that do not fit are refused at once with 503 and Retry-After (never a hang, never another error), the rest are
-     * answered, and the refusals are counted.
-     */
-    @Test
-    public void aFullQueueAnswers503WithRetryAfter() throws Exception {
-        String api = api();
-        Path folder = Files.createTempDirectory("big");
-        Files.writeString(folder.resolve("inputs.txt"), "");
-        TorchScript.python("""
-                import sys, torch
-                torch.manual_seed(0)
-                m = torch.nn.Sequential(torch.nn.Linear(512, 2048), torch.nn.ReLU(), torch.nn.Linear(2048, 2048),
-                                        torch.nn.ReLU(), torch.nn.Linear(2048, 1)).eval()
-                torch.jit.save(torch.jit.script(m), sys.argv[1] + "/model.pt")
-                """, folder.toString());
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("model.json", TorchScript.modelJson(512, 1).getBytes(StandardCharsets.UTF_8));
-        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
-        assertEquals("201", upload(api, "big", TorchScript.zip(folder.resolve("big.zip"), files))[0]);
-        executeCommand("config:property-set -p io.edgeai.inference queueCapacity 1");
-        executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 1");
-        try {
-            // the inference service restarts with the new configuration (versions loaded afterwards use it)
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
-                    executeCommand("edgeai:status").contains("batches of up to 1 rows, queue 1"));
-            assertEquals("200", curl(api + "/big/versions/1/promote", "-X", "POST")[0]);
-            StringBuilder row = new StringBuilder("{\"inputs\": [[");
-            for (int i = 0; i < 512; i++) {
-                row.append(i == 0 ? "" : ",").append(i % 7);
-            }
-            String body = row.append("]]}").toString();
-            Connector counters = waitForService(Connector.class, "(connector.name=http-models)");
-            long refusedBefore = counters.counters().getOrDefault("rejected.overloaded", 0L);
-            ExecutorService clients = Executors.newFixedThreadPool(32);
-            List<Future<String>> answers = new ArrayList<>();
-            for (int c = 0; c < 32; c++) {
-                answers.add(clients.submit(() -> {
-                    java.net.HttpURLConnection connection = (java.net.HttpURLConnection)
-                            new java.net.URL(api + "/big/predict").openConnection();
-                    connection.setRequestMethod("POST");
-                    connection.setDoOutput(true);
-                    connection.setRequestProperty("Content-Type", "application/json");
-                    connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-                    int status = connection.getResponseCode();
-                    return status + " " + connection.getHeaderField("Retry-After");
-                }));
-            }
-            int ok = 0;
-            int overloaded = 0;
-            for (Future<String> answer : answers) {
-                String got = answer.get(60, TimeUnit.SECONDS);
-                if (got.startsWith("200 ")) {
-                    ok++;
-                } else {
-                    assertEquals("503 1", got);
-                    overloaded++;
-                }
-            }
-            clients.shutdown();
-            System.out.printf("32 requests at once, queue of 1: %d answered, %d refused with 503%n", ok, overloaded);
-            assertTrue("some answered: " + ok, ok >= 1);
-            assertTrue("some refused: " + overloaded, overloaded >= 1);
-            assertEquals(overloaded, counters.counters().getOrDefault("rejected.overloaded", 0L) - refusedBefore);
-        } finally {
-            executeCommand("config:property-delete -p io.edgeai.inference queueCapacity");
-            executeCommand("config:property-delete -p io.edgeai.inference maxBatchSize");
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
-                    executeCommand("edgeai:status").contains("batches of up to 32 rows, queue 512"));
-        }
     }
 
     /**

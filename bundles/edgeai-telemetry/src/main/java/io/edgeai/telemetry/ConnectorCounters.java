@@ -26,6 +26,15 @@ public final class ConnectorCounters {
         add("rejected." + reason.metricTag());
     }
 
+    /**
+     * A reading held back rather than refused (MQTT readings the broker already acknowledged, tried again when an
+     * overloaded model has room): counted once as {@code deferred.<reason>}; it is then accepted, refused or failed
+     * like any other.
+     */
+    public void deferred(RejectReason reason) {
+        add("deferred." + reason.metricTag());
+    }
+
     public void failed() {
         add("failed");
     }

@@ -43,7 +43,9 @@ public final class TelemetryCall {
                 known = RejectReason.MALFORMED;
             }
             String message = answer.getHeader(Telemetry.HEADER_REJECT_MESSAGE, String.class);
-            throw new ReadingRejectedException(known, message == null ? "refused: " + reason : message);
+            Integer retryAfter = answer.getHeader(Telemetry.HEADER_RETRY_AFTER, Integer.class);
+            throw new ReadingRejectedException(known, message == null ? "refused: " + reason : message,
+                    retryAfter == null ? 0 : retryAfter);
         }
         String body = answer.getBody(String.class);
         return body == null ? "" : body;

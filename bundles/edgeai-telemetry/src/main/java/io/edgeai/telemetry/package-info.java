@@ -3,7 +3,7 @@
  * flight before a connector stops.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.edgeai.telemetry;
 
 import org.osgi.annotation.bundle.Export;

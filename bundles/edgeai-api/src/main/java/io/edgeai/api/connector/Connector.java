@@ -17,7 +17,8 @@ public interface Connector extends HealthIndicator {
 
     /**
      * Counters since start: {@code received}, {@code accepted}, {@code rejected.<reason>} (reasons as in
-     * {@link io.edgeai.api.reading.RejectReason#metricTag()}), {@code failed}.
+     * {@link io.edgeai.api.reading.RejectReason#metricTag()}), {@code failed}; MQTT also {@code deferred.overloaded}
+     * (a reading the broker already acknowledged, held back and tried again until the model has room).
      */
     Map<String, Long> counters();
 }

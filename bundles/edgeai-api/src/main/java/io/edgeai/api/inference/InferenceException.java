@@ -19,24 +19,32 @@ public class InferenceException extends Exception {
 
     private final Reason reason;
     private final io.edgeai.api.reading.RejectReason refusal;
+    private final int retryAfterSeconds;
+
+    /** The model's queue is full: the sender should wait {@code retryAfterSeconds} before trying again. */
+    public static InferenceException overloaded(String message, int retryAfterSeconds) {
+        return new InferenceException(Reason.OVERLOADED, message, null, null, retryAfterSeconds);
+    }
+
+    private InferenceException(Reason reason, String message, Throwable cause,
+            io.edgeai.api.reading.RejectReason refusal, int retryAfterSeconds) {
+        super(message, cause);
+        this.reason = reason;
+        this.refusal = refusal;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
 
     public InferenceException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
-        this.refusal = null;
+        this(reason, message, null, null, 0);
     }
 
     /** Bad input refused by the model's own preprocessing pipeline, with the pipeline's reason. */
     public InferenceException(io.edgeai.api.reading.RejectReason refusal, String message) {
-        super(message);
-        this.reason = Reason.BAD_INPUT;
-        this.refusal = refusal;
+        this(Reason.BAD_INPUT, message, null, refusal, 0);
     }
 
     public InferenceException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = reason;
-        this.refusal = null;
+        this(reason, message, cause, null, 0);
     }
 
     public Reason reason() {
@@ -46,5 +54,10 @@ public class InferenceException extends Exception {
     /** For bad input: the reading's reject reason (e.g. out_of_range from the model's pipeline), or null. */
     public io.edgeai.api.reading.RejectReason refusal() {
         return refusal;
+    }
+
+    /** For {@link Reason#OVERLOADED}: seconds the sender should wait (HTTP Retry-After, CoAP Max-Age); else 0. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -26,6 +26,12 @@ public final class Telemetry {
     /** Header: the refusal's message for the device, naming the step and the value. */
     public static final String HEADER_REJECT_MESSAGE = "EdgeAiRejectMessage";
 
+    /**
+     * Header beside an {@code OVERLOADED} refusal: seconds the device should wait before sending again (HTTP
+     * Retry-After, CoAP Max-Age, MQTT {@code retryAfterSeconds}).
+     */
+    public static final String HEADER_RETRY_AFTER = "EdgeAiRetryAfter";
+
     /** Exchange property: the {@link Reading} as the connector handed it on, kept when a stage replaces the body. */
     public static final String PROPERTY_READING = "EdgeAiReading";
 

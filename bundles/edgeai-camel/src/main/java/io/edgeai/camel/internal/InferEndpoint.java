@@ -114,6 +114,7 @@ final class InferEndpoint extends StageEndpoint {
                     && refused.reason() == InferenceException.Reason.OVERLOADED) {
                 message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.OVERLOADED.name());
                 message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
+                message.setHeader(Telemetry.HEADER_RETRY_AFTER, refused.retryAfterSeconds());
                 exchange.setRouteStop(true);
             } else if (cause instanceof InferenceException refused
                     && refused.reason() == InferenceException.Reason.BAD_INPUT) {

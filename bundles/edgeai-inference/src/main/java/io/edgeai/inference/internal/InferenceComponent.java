@@ -159,7 +159,8 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
                 TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), Math.max(1, config.workers()),
                 () -> DjlModels.runner(model, version.spec()));
-        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline);
+        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
+                config.retryAfterSeconds());
         try {
             warmUp(loaded);
         } catch (InvalidModelException e) {

@@ -153,8 +153,9 @@ final class ModelServer {
                     return new Prediction(model, version, rows);
                 });
             case FULL:
-                return failed(new InferenceException(InferenceException.Reason.OVERLOADED, "model '" + model
-                        + "' has " + serving.batcher.queued() + " requests waiting; retry shortly"));
+                return failed(InferenceException.overloaded("model '" + model + "' has " + serving.batcher.queued()
+                        + " requests waiting; retry in " + serving.retryAfterSeconds + " s",
+                        serving.retryAfterSeconds));
             default:
                 return null;
         }

@@ -14,20 +14,23 @@ final class ServingVersion {
     final Batcher batcher;
     /** The version's own fitted pipeline (pipeline.json), or null. */
     final io.edgeai.api.preprocess.Pipeline pipeline;
+    /** Seconds a sender refused for a full queue is told to wait. */
+    final int retryAfterSeconds;
     private final int maxRows;
     private final AutoCloseable model;
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model) {
-        this(version, batcher, maxRows, model, null);
+        this(version, batcher, maxRows, model, null, 1);
     }
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model,
-            io.edgeai.api.preprocess.Pipeline pipeline) {
+            io.edgeai.api.preprocess.Pipeline pipeline, int retryAfterSeconds) {
         this.version = version;
         this.batcher = batcher;
         this.maxRows = maxRows;
         this.model = model;
         this.pipeline = pipeline;
+        this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     }
 
     /** The most rows one request may carry (one batch). */

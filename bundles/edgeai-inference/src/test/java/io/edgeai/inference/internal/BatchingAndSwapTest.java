@@ -105,6 +105,7 @@ public class BatchingAndSwapTest {
             }
         }
         assertEquals(InferenceException.Reason.OVERLOADED, refused.reason());
+        assertEquals(1, refused.retryAfterSeconds()); // the default wait, told to the sender
         assertTrue(accepted.size() >= 4 && accepted.size() <= 6); // 4 queued, 1 taken by the worker (+1 carried)
         release.countDown();
         for (CompletableFuture<Prediction> f : accepted) {

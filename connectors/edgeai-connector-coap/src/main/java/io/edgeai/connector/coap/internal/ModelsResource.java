@@ -102,7 +102,7 @@ final class ModelsResource extends CoapResource {
                     case BAD_INPUT -> refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST,
                             refused.getMessage());
                     case OVERLOADED -> refuse(exchange, RejectReason.OVERLOADED, ResponseCode.SERVICE_UNAVAILABLE,
-                            refused.getMessage());
+                            refused.getMessage(), refused.retryAfterSeconds());
                     default -> failed(exchange, refused.getMessage());
                 }
             } else {
@@ -112,12 +112,18 @@ final class ModelsResource extends CoapResource {
     }
 
     private void refuse(CoapExchange exchange, RejectReason reason, ResponseCode code, String message) {
+        refuse(exchange, reason, code, message, retryAfterSeconds);
+    }
+
+    /** A 5.03 carries Max-Age: the seconds the client should wait before asking again (RFC 7252, 5.9.3.4). */
+    private void refuse(CoapExchange exchange, RejectReason reason, ResponseCode code, String message,
+            int retryAfter) {
         counters.rejected(reason);
         Response response = new Response(code);
         response.setPayload(message);
         response.getOptions().setContentFormat(MediaTypeRegistry.TEXT_PLAIN);
         if (code == ResponseCode.SERVICE_UNAVAILABLE) {
-            response.getOptions().setMaxAge(retryAfterSeconds);
+            response.getOptions().setMaxAge(Math.max(1, retryAfter));
         }
         exchange.respond(response);
     }

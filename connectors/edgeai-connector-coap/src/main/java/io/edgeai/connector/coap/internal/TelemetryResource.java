@@ -119,6 +119,9 @@ final class TelemetryResource extends CoapResource {
             counters.accepted();
             exchange.respond(ResponseCode.CHANGED, result == null ? "" : result, MediaTypeRegistry.APPLICATION_JSON);
         } catch (ReadingRejectedException e) {
+            if (e.reason() == RejectReason.OVERLOADED) {
+                exchange.setMaxAge(Math.max(1, e.retryAfterSeconds()));
+            }
             refuse(exchange, e.reason(), e.getMessage());
         } catch (CamelExecutionException e) {
             counters.failed();

@@ -133,6 +133,9 @@ public class HttpConnector extends HttpServlet implements Connector {
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write(result == null ? "" : result);
         } catch (ReadingRejectedException e) {
+            if (e.reason() == RejectReason.OVERLOADED) {
+                response.setHeader("Retry-After", Integer.toString(Math.max(1, e.retryAfterSeconds())));
+            }
             refuse(response, e.reason(), e.getMessage());
         } catch (CamelExecutionException e) {
             counters.failed();

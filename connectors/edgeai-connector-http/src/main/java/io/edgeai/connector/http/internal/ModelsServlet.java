@@ -251,7 +251,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
                     case BAD_INPUT -> refuse(response, RejectReason.MALFORMED, 400, refused.getMessage());
                     case OVERLOADED -> {
                         counters.rejected(RejectReason.OVERLOADED);
-                        response.setHeader("Retry-After", "1");
+                        response.setHeader("Retry-After", Integer.toString(Math.max(1, refused.retryAfterSeconds())));
                         Problem.send(response, 503, "overloaded", "Try again", refused.getMessage());
                     }
                     default -> failed(response, refused.getMessage());

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * {@code edgeai/errors/{deviceId}}) and only then acknowledges it to the broker. What the broker acknowledged to a
  * device therefore stays in the queue, on disk for QoS 1, until the gateway has processed it, across updates and
  * restarts of this connector.
+ *
+ * <p>An overloaded model does not lose a reading either: the device hears of it once on its error topic ({@code
+ * "reason":"overloaded"}, {@code retryAfterSeconds}, {@code "kept":true}), and the reading is tried again, waiting
+ * longer each time, while later publishes wait in the durable queue. A stop meanwhile leaves the message
+ * unacknowledged, so the broker hands it over again (readings of a batch that were already processed then run twice:
+ * at least once, never lost).
  */
 final class TelemetryIngest implements Runnable {
 
@@ -36,6 +42,8 @@ final class TelemetryIngest implements Runnable {
     /** Set by MQTT 5 publishers that declare a content type. */
     private static final SimpleString CONTENT_TYPE = SimpleString.of("mqtt.content.type");
     private static final long POLL_MILLIS = 200;
+    private static final long FIRST_RETRY_MILLIS = 5;
+    private static final long LAST_RETRY_MILLIS = 500;
 
     private final ClientConsumer consumer;
     private final BrokerLink broker;
@@ -81,7 +89,9 @@ final class TelemetryIngest implements Runnable {
                 if (message == null) {
                     continue;
                 }
-                handle(message);
+                if (!handle(message)) {
+                    return; // stopped while the model was overloaded: the broker keeps the message
+                }
                 message.acknowledge();
             } catch (ActiveMQException e) {
                 if (running) {
@@ -100,24 +110,25 @@ final class TelemetryIngest implements Runnable {
         return !thread.isAlive();
     }
 
-    private void handle(ClientMessage message) {
+    /** Handles one publish; false when stopped before it was processed (it must not be acknowledged then). */
+    private boolean handle(ClientMessage message) {
         counters.received();
         String topic = topics.topic(message.getAddress());
         String device = Topics.device(topic, Topics.TELEMETRY);
         if (device == null) {
             refuse(firstLevel(topic), topic, RejectReason.UNKNOWN_RESOURCE,
                     "publish readings to edgeai/telemetry/{deviceId} (one topic level after edgeai/telemetry/)");
-            return;
+            return true;
         }
         if (bindDeviceToUser && !device.equals(message.getValidatedUserID())) {
             refuse(device, topic, RejectReason.UNAUTHORIZED, "user '" + message.getValidatedUserID()
                     + "' may publish only to edgeai/telemetry/" + message.getValidatedUserID());
-            return;
+            return true;
         }
         int size = message.getBodySize();
         if (size > maxPayloadBytes) {
             refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + size + " bytes exceeds " + maxPayloadBytes);
-            return;
+            return true;
         }
         byte[] body = new byte[message.getBodyBuffer().readableBytes()];
         message.getBodyBuffer().readBytes(body);
@@ -126,12 +137,32 @@ final class TelemetryIngest implements Runnable {
             refuse(device, topic, RejectReason.UNSUPPORTED_FORMAT, "content type '"
                     + message.getStringProperty(CONTENT_TYPE) + "' not accepted: use application/json or "
                     + "application/senml+json");
-            return;
+            return true;
         }
         try {
             String result = "";
+            boolean told = false;
             for (Reading reading : parser.parse(device, body, format, Instant.now())) {
-                result = TelemetryCall.send(producer, reading, "mqtt");
+                long pause = FIRST_RETRY_MILLIS;
+                while (true) {
+                    try {
+                        result = TelemetryCall.send(producer, reading, "mqtt");
+                        break;
+                    } catch (ReadingRejectedException e) {
+                        if (e.reason() != RejectReason.OVERLOADED) {
+                            throw e;
+                        }
+                        if (!told) {
+                            told = true;
+                            counters.deferred(RejectReason.OVERLOADED);
+                            overloaded(device, topic, e);
+                        }
+                        if (!pause(pause)) {
+                            return false;
+                        }
+                        pause = Math.min(LAST_RETRY_MILLIS, pause * 2);
+                    }
+                }
             }
             counters.accepted();
             publish(topics.address(Topics.PREDICTIONS + device), result == null ? "" : result);
@@ -143,6 +174,32 @@ final class TelemetryIngest implements Runnable {
             LOG.warn("Reading from MQTT device {} failed in the route: {}", device, cause);
             error(device, topic, "failed", cause);
         }
+        return true;
+    }
+
+    /** Waits before the next try; false when the connector is stopping (or the thread interrupted). */
+    private boolean pause(long millis) {
+        try {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (running && System.nanoTime() < until) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void overloaded(String device, String topic, ReadingRejectedException e) {
+        ObjectNode error = MAPPER.createObjectNode();
+        error.put("deviceId", device);
+        error.put("topic", topic);
+        error.put("reason", RejectReason.OVERLOADED.metricTag());
+        error.put("detail", e.getMessage() + "; the reading is kept and processed as soon as the model has room");
+        error.put("retryAfterSeconds", Math.max(1, e.retryAfterSeconds()));
+        error.put("kept", true);
+        publish(topics.address(Topics.errorTopic(device)), error.toString());
     }
 
     /** JSON unless an MQTT 5 publisher declared another content type. */

@@ -1,0 +1,72 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The models API (/api/v1/models) with curl, and archives of models made by PyTorch, for the tests that serve them. */
+final class ModelsApi {
+
+    private ModelsApi() {
+    }
+
+    /** The models API's base URL on this HTTP port, once it answers. */
+    static String base(String httpPort) {
+        String base = "http://127.0.0.1:" + httpPort + "/api/v1/models";
+        await().atMost(Duration.ofSeconds(EdgeAiTestSupport.TIMEOUT_SECONDS)).until(() -> {
+            try {
+                return curl(base)[0].equals("200");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return base;
+    }
+
+    /** curl's status code and body. */
+    static String[] curl(String url, String... args) throws IOException {
+        Path body = Files.createTempFile("curl", ".body");
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", body.toString(), "-w", "%{http_code}",
+                "--max-time", "120"));
+        command.addAll(List.of(args));
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            assertTrue(process.waitFor(150, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        String[] answer = {code, Files.readString(body)};
+        Files.delete(body);
+        return answer;
+    }
+
+    static String[] upload(String api, String model, Path archive) throws IOException {
+        return curl(api + "/" + model + "/versions", "-X", "POST", "-H", "Content-Type: application/zip",
+                "--data-binary", "@" + archive);
+    }
+
+    /** Runs a {@link TorchScript} program (folder first, then {@code args}) and zips its model.pt with model.json. */
+    static Path archive(String program, String modelJson, String... args) throws Exception {
+        Path folder = Files.createTempDirectory("model");
+        Files.writeString(folder.resolve("inputs.txt"), "");
+        List<String> all = new ArrayList<>(List.of(folder.toString()));
+        all.addAll(List.of(args));
+        TorchScript.python(program, all.toArray(new String[0]));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        return TorchScript.zip(folder.resolve("model.zip"), files);
+    }
+}
