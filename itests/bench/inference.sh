@@ -5,12 +5,14 @@
 #   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
 #   WIDTH=16 HIDDEN=64 itests/bench/inference.sh ...                 (a light model instead of 512-2048-2048-1)
 #   DELAY=2000 QUIET=1000 itests/bench/inference.sh ...               (maxQueueDelayMicros, batchQuietMicros)
-#   WIDTH=64 HIDDEN=8192 CONNS=64 RATES= itests/bench/inference.sh 3 10 64   (compute-bound: ~67 M multiply-adds a
-#                                                                            row; no open loops)
+#   ARCH=cnn WIDTH=256 HIDDEN=64 DEPTH=4 CONNS=64 RATES= itests/bench/inference.sh 3 10 64
+#        (compute-bound: a 1-D CNN over a 256-sample window, ~16 M multiply-adds a row from 62 k weights; no open loops)
 #
-# Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread.
+# Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread; GW_THREADS and
+# WORKERS (batch workers per version, each with its own predictor) change the gateway's side only.
 # Needs ApacheBench (Debian: apache2-utils) for the closed loop.
-# Per run: raw DJL at batch 1, 8, 32, 64 (one calling thread); then for each
+# Per run: raw DJL at batch 1, 8, 32, 64 (one calling thread with THREADS engine threads, then one single-threaded
+# caller per core, each with its own predictor; the best of all is the baseline); then for each
 # gateway batch setting (etc/io.edgeai.inference.cfg maxBatchSize; the gateway restarts with it): closed loop with
 # CONNS clients (default 16; ab: throughput, p50/p99 in whole ms), and open loop at 500 and 1000 requests/s (the JDK client: p50/p99). Ratio: gateway closed-loop rows/s
 # over the best raw rows/s.
@@ -18,18 +20,34 @@ source "$(dirname "$0")/lib.sh"
 runs=${1:-3}; seconds=${2:-10}; shift 2 || true
 settings=("${@:-1 8 32}"); [ $# -eq 0 ] && settings=(1 8 32)
 width=${WIDTH:-512}; hidden=${HIDDEN:-2048}   # MLP width -> hidden -> hidden -> 1 (WIDTH=16 HIDDEN=64: a light model)
+arch=${ARCH:-mlp}; depth=${DEPTH:-4}          # ARCH=cnn: 1-D convolutions over a window of WIDTH, DEPTH x HIDDEN channels
 threads=${THREADS:-$(nproc)}
 conns=${CONNS:-16}
 rates=${RATES-500 1000}   # open-loop request rates; RATES= skips them (a compute-bound model cannot take 1000/s)
 unpack_gateway
 model_dir="$work/model"; mkdir -p "$model_dir"
-/usr/bin/python3 - "$model_dir" "$width" "$hidden" <<'PY'
+/usr/bin/python3 - "$model_dir" "$width" "$hidden" "$arch" "$depth" <<'PY'
 import json, sys, torch, zipfile
-folder, width, hidden = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+folder, width, hidden, arch, depth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 torch.manual_seed(0)
-m = torch.nn.Sequential(torch.nn.Linear(width, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, hidden),
-                        torch.nn.ReLU(), torch.nn.Linear(hidden, 1)).eval()
-torch.jit.save(torch.jit.script(m), folder + "/model.pt")
+if arch == "cnn":
+    # a 1-D convolutional net over a window of `width` samples: `depth` layers of `hidden` channels, kernel 5
+    class Cnn(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            layers = [torch.nn.Conv1d(1, hidden, 5, padding=2), torch.nn.ReLU()]
+            for _ in range(depth - 1):
+                layers += [torch.nn.Conv1d(hidden, hidden, 5, padding=2), torch.nn.ReLU()]
+            self.body = torch.nn.Sequential(*layers)
+            self.head = torch.nn.Linear(hidden, 1)
+        def forward(self, x):
+            return self.head(self.body(x.unsqueeze(1)).mean(dim=2))
+    m = Cnn().eval()
+    torch.jit.save(torch.jit.trace(m, torch.zeros(2, width)), folder + "/model.pt")
+else:
+    m = torch.nn.Sequential(torch.nn.Linear(width, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, hidden),
+                            torch.nn.ReLU(), torch.nn.Linear(hidden, 1)).eval()
+    torch.jit.save(torch.jit.script(m), folder + "/model.pt")
 spec = {"format": "torchscript", "inputs": [{"name": "x", "shape": [-1, width]}],
         "outputs": [{"name": "y", "shape": [-1, 1]}]}
 with zipfile.ZipFile(folder + "/model.zip", "w") as z:
@@ -54,6 +72,7 @@ stop_gateway() {
 set_batch() {
   sed -i "s/^maxBatchSize = .*/maxBatchSize = $1/" "$home/etc/io.edgeai.inference.cfg"
   [ -n "${DELAY:-}" ] && sed -i "s/^maxQueueDelayMicros = .*/maxQueueDelayMicros = $DELAY/" "$home/etc/io.edgeai.inference.cfg"
+  [ -n "${WORKERS:-}" ] && sed -i "s/^workers = .*/workers = $WORKERS/" "$home/etc/io.edgeai.inference.cfg"
   [ -n "${QUIET:-}" ] && sed -i "s/^batchQuietMicros = .*/batchQuietMicros = $QUIET/" "$home/etc/io.edgeai.inference.cfg"
   return 0
 }
@@ -64,13 +83,16 @@ curl -s -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/models/bench/ve
 stop_gateway
 # the same engine threads on both sides (libtorch's OpenMP threads spin; more threads than free cores slow it down);
 # the configuration files exist after the first start
-sed -i "s/^intraOpThreads = .*/intraOpThreads = $threads/" "$home/etc/io.edgeai.djl.cfg"
+sed -i "s/^intraOpThreads = .*/intraOpThreads = ${GW_THREADS:-$threads}/" "$home/etc/io.edgeai.djl.cfg"
 declare -A closed p99_1k
 for run in $(seq 1 "$runs"); do
   echo "run $run:"
-  raw_out=$("${raw_java[@]}" io.edgeai.bench.InferenceBench raw "$model_dir" "$width" 5 1 8 32 64 2>/dev/null)
+  # raw at its best: one caller with THREADS engine threads, and one single-threaded caller per core
+  raw_out=$("${raw_java[@]}" io.edgeai.bench.InferenceBench raw "$model_dir" "$width" 5 1 8 32 64 2>/dev/null
+    "${raw_java[@]/-Dai.djl.pytorch.num_threads=$threads/-Dai.djl.pytorch.num_threads=1}" -Dcallers="$(nproc)" \
+      io.edgeai.bench.InferenceBench raw "$model_dir" "$width" 5 1 8 32 64 2>/dev/null)
   echo "$raw_out" | sed 's/^/  /'
-  best=$(echo "$raw_out" | awk '{print $4}' | sort -g | tail -1)
+  best=$(echo "$raw_out" | awk '{print $5}' | sort -g | tail -1)
   for b in "${settings[@]}"; do
     set_batch "$b"; start_ready
     url="http://127.0.0.1:$http_port/api/v1/models/bench"

@@ -10,7 +10,8 @@ baseline_pid=""
 cleanup() {
   [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null
   for pid in "$work"/*/karaf.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
-  sleep 2; rm -rf "$work"
+  sleep 2
+  if [ -n "${KEEP:-}" ]; then echo "kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 # free ports below the ephemeral range (32768-60999), where outgoing connections would take them again

@@ -52,21 +52,43 @@ public final class InferenceBench {
     }
 
     private static void raw(Path dir, int width, int seconds, int[] batches) throws Exception {
+        // -Dcallers=N: N threads at once, each with its own predictor (as the gateway's batch workers)
+        int callers = Integer.getInteger("callers", 1);
         try (Model model = Model.newInstance("model", Device.cpu(), "PyTorch")) {
             model.load(dir, "model");
-            try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+            List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                predictors.add(model.newPredictor(new NoopTranslator()));
+            }
+            try {
                 Random random = new Random(1);
                 for (int batch : batches) {
                     float[] input = new float[batch * width];
                     for (int i = 0; i < input.length; i++) {
                         input[i] = (float) random.nextGaussian();
                     }
-                    run(model, predictor, input, batch, width, 2); // warm-up
-                    long[] stats = run(model, predictor, input, batch, width, seconds);
-                    double rate = stats[0] * (double) batch / (stats[1] / 1e9);
-                    System.out.printf(Locale.ROOT, "raw batch=%d rows/s %.0f per-batch-ms %.3f%n", batch, rate,
-                            stats[1] / 1e6 / stats[0]);
+                    ExecutorService pool = Executors.newFixedThreadPool(callers);
+                    List<Future<long[]>> runs = new ArrayList<>();
+                    for (Predictor<NDList, NDList> predictor : predictors) {
+                        runs.add(pool.submit(() -> {
+                            run(model, predictor, input, batch, width, 2); // warm-up
+                            return run(model, predictor, input, batch, width, seconds);
+                        }));
+                    }
+                    long calls = 0;
+                    long nanos = 0;
+                    for (Future<long[]> run : runs) {
+                        long[] stats = run.get();
+                        calls += stats[0];
+                        nanos = Math.max(nanos, stats[1]);
+                    }
+                    pool.shutdown();
+                    double rate = calls * (double) batch / (nanos / 1e9);
+                    System.out.printf(Locale.ROOT, "raw batch=%d callers=%d rows/s %.0f per-batch-ms %.3f%n", batch,
+                            callers, rate, nanos / 1e6 / (calls / (double) callers));
                 }
+            } finally {
+                predictors.forEach(Predictor::close);
             }
         }
     }

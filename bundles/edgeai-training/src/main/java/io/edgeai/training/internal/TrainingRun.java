@@ -1,0 +1,274 @@
+package io.edgeai.training.internal;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One training run with DJL: seeded shuffle and validation split, mini-batches with the spec's optimizer and
+ * learning-rate schedule, a validation loss each epoch, early stopping that keeps the best epoch's parameters, and a
+ * clear failure when the loss stops being a number. The caller owns the returned model.
+ */
+final class TrainingRun {
+
+    /** Told after every epoch. */
+    interface Progress {
+        void epoch(int epoch, double trainLoss, double validationLoss, double learningRate);
+    }
+
+    /** The trained model (serving block, best parameters) and how the run went. */
+    record Result(Model model, Block serving, int epochs, int bestEpoch, List<Double> trainLoss,
+            List<Double> validationLoss, boolean stoppedEarly) implements AutoCloseable {
+
+        /** The validation loss of the kept parameters (the training loss when nothing was held out). */
+        double bestLoss() {
+            List<Double> losses = validationLoss.isEmpty() ? trainLoss : validationLoss;
+            return losses.get(bestEpoch - 1);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private TrainingRun() {
+    }
+
+    /**
+     * Trains on rows {@code x} with targets {@code y} (regression: values; classifier: one class index per row;
+     * autoencoder: ignored, the rows are their own targets).
+     *
+     * @throws InvalidSpecException for a spec or data that cannot train
+     * @throws TrainingFailedException when the loss became NaN or infinite
+     * @throws CancellationException when {@code cancelled} said so between two batches
+     */
+    static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, Progress progress,
+            BooleanSupplier cancelled) {
+        spec.check();
+        int rows = x.length;
+        if (rows == 0) {
+            throw new InvalidSpecException("no training data: 0 rows");
+        }
+        int inputs = x[0].length;
+        boolean autoencoder = "autoencoder".equals(spec.architecture());
+        boolean classifier = "mlp-classifier".equals(spec.architecture());
+        float[][] targets = autoencoder ? x : y;
+        if (targets == null || targets.length != rows) {
+            throw new InvalidSpecException("targets: " + (targets == null ? 0 : targets.length) + " rows for "
+                    + rows + " input rows");
+        }
+        checkRows(x, inputs, "inputs");
+        int width = targets[0].length;
+        checkRows(targets, width, "targets");
+        int outputs = classifier ? classes(targets) : width;
+        Architectures.Built built = Architectures.build(spec, inputs, outputs);
+        Loss loss = Optimizers.loss(spec.loss().isEmpty() ? built.defaultLoss() : spec.loss());
+
+        // seeded: the same spec and data give the same run
+        Random random = new Random(spec.seed());
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        shuffle(order, random);
+        int held = (int) Math.floor(rows * spec.validationSplit());
+        if (spec.validationSplit() > 0 && (held == 0 || held == rows)) {
+            throw new InvalidSpecException("validationSplit " + spec.validationSplit() + " of " + rows
+                    + " rows leaves " + (held == 0 ? "nothing to validate on" : "nothing to train on"));
+        }
+        int[] train = java.util.Arrays.copyOfRange(order, held, rows);
+        int[] validation = java.util.Arrays.copyOfRange(order, 0, held);
+        int batch = Math.min(spec.batchSize(), train.length);
+        int updatesPerEpoch = (train.length + batch - 1) / batch;
+        Tracker rate = Optimizers.rate(spec.optimizer().learningRate(), spec.schedule(), spec.epochs(),
+                updatesPerEpoch);
+
+        Engine.getEngine("PyTorch").setRandomSeed((int) spec.seed());
+        Model model = Model.newInstance("trained", device, "PyTorch");
+        boolean done = false;
+        try {
+            model.setBlock(built.training());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(Optimizers.optimizer(spec.optimizer(), rate)).optDevices(new Device[] {device});
+            List<Double> trainLosses = new ArrayList<>();
+            List<Double> validationLosses = new ArrayList<>();
+            boolean keepBest = spec.patience() > 0;
+            byte[] best = null;
+            int bestEpoch = 0;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int epoch = 0;
+            boolean early = false;
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batch, inputs));
+                int updates = 0;
+                while (epoch < spec.epochs()) {
+                    epoch++;
+                    shuffle(train, random);
+                    double sum = 0;
+                    for (int from = 0; from < train.length; from += batch) {
+                        if (cancelled.getAsBoolean()) {
+                            throw new CancellationException("cancelled in epoch " + epoch);
+                        }
+                        int to = Math.min(train.length, from + batch);
+                        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                            NDList data = new NDList(rows(batchManager, x, train, from, to, inputs));
+                            NDList labels = new NDList(rows(batchManager, targets, train, from, to, width));
+                            float value;
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDList predictions = trainer.forward(data);
+                                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                                collector.backward(lossValue);
+                                value = lossValue.getFloat();
+                            }
+                            if (!Float.isFinite(value)) {
+                                throw new TrainingFailedException("the loss became " + value + " in epoch " + epoch
+                                        + " (learning rate " + rate.getNewValue(updates)
+                                        + "): lower the learning rate, scale the data, or clip gradients");
+                            }
+                            trainer.step();
+                            updates++;
+                            sum += value * (to - from);
+                        }
+                    }
+                    double trainLoss = sum / train.length;
+                    trainLosses.add(trainLoss);
+                    double validationLoss = validation.length == 0 ? Double.NaN
+                            : evaluate(trainer, x, targets, validation, inputs, width, batch);
+                    if (validation.length > 0) {
+                        validationLosses.add(validationLoss);
+                    }
+                    progress.epoch(epoch, trainLoss, validationLoss, rate.getNewValue(updates));
+                    double watched = validation.length == 0 ? trainLoss : validationLoss;
+                    if (!Double.isFinite(watched)) {
+                        throw new TrainingFailedException("the validation loss became " + watched + " in epoch "
+                                + epoch + ": lower the learning rate or scale the data");
+                    }
+                    if (watched < bestLoss - spec.minDelta()) {
+                        bestLoss = watched;
+                        bestEpoch = epoch;
+                        if (keepBest) {
+                            best = parameters(built.training());
+                        }
+                    } else if (keepBest && epoch - bestEpoch >= spec.patience()) {
+                        early = true;
+                        break;
+                    }
+                }
+                if (!keepBest) {
+                    bestEpoch = epoch; // without early stopping the last epoch's parameters are the result
+                } else if (bestEpoch != epoch) {
+                    restore(built.training(), best, model.getNDManager()); // outlives the trainer
+                }
+            }
+            model.setBlock(built.serving());
+            done = true;
+            return new Result(model, built.serving(), epoch, bestEpoch, List.copyOf(trainLosses),
+                    List.copyOf(validationLosses), early);
+        } finally {
+            if (!done) {
+                model.close();
+            }
+        }
+    }
+
+    private static double evaluate(Trainer trainer, float[][] x, float[][] targets, int[] rows, int inputs,
+            int width, int batch) {
+        double sum = 0;
+        for (int from = 0; from < rows.length; from += batch) {
+            int to = Math.min(rows.length, from + batch);
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDList labels = new NDList(rows(manager, targets, rows, from, to, width));
+                NDList predictions = trainer.evaluate(new NDList(rows(manager, x, rows, from, to, inputs)));
+                sum += trainer.getLoss().evaluate(labels, predictions).getFloat() * (to - from);
+            }
+        }
+        return sum / rows.length;
+    }
+
+    private static NDArray rows(NDManager manager, float[][] source, int[] order, int from, int to, int width) {
+        float[] flat = new float[(to - from) * width];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(source[order[i]], 0, flat, (i - from) * width, width);
+        }
+        return manager.create(flat, new Shape(to - from, width));
+    }
+
+    private static byte[] parameters(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the best parameters", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void restore(Block block, byte[] parameters, NDManager manager) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot restore the best parameters", e);
+        }
+    }
+
+    private static void checkRows(float[][] rows, int width, String what) {
+        if (width == 0) {
+            throw new InvalidSpecException(what + ": rows without values");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != width) {
+                throw new InvalidSpecException(what + ": row " + i + " has " + (rows[i] == null ? 0 : rows[i].length)
+                        + " values, the first has " + width);
+            }
+            for (float v : rows[i]) {
+                if (!Float.isFinite(v)) {
+                    throw new InvalidSpecException(what + ": row " + i + " holds " + v + " (clean the data with a"
+                            + " pipeline first)");
+                }
+            }
+        }
+    }
+
+    private static int classes(float[][] labels) {
+        int max = 0;
+        for (int i = 0; i < labels.length; i++) {
+            float label = labels[i][0];
+            if (labels[i].length != 1 || label < 0 || label != Math.rint(label)) {
+                throw new InvalidSpecException("targets: a classifier takes one class index (0, 1, ...) per row;"
+                        + " row " + i + " has " + java.util.Arrays.toString(labels[i]));
+            }
+            max = Math.max(max, (int) label);
+        }
+        return max + 1;
+    }
+
+    private static void shuffle(int[] values, Random random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+}
