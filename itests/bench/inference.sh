@@ -99,6 +99,7 @@ for run in $(seq 1 "$runs"); do
     # closed loop with ApacheBench (C, keep-alive, -l: outputs of batched rows differ in their last digits): the JDK
     # client itself capped near 2.7k requests/s on 2 cores, ab does not
     /usr/bin/python3 -c "import sys; w=int(sys.argv[1]); print('{\"inputs\": [[' + ','.join('%.3f' % (i % 7 - 3) for i in range(w)) + ']]}')" "$width" > "$work/row.json"
+    ab -q -k -l -c "$conns" -t 3 -n 100000000 -p "$work/row.json" -T application/json "$url/predict" > /dev/null 2>&1 # warm-up
     abo=$(ab -q -k -l -c "$conns" -t "$seconds" -n 100000000 -p "$work/row.json" -T application/json "$url/predict" 2>/dev/null)
     out="gateway clients=$conns rate=closed rows/s $(echo "$abo" | awk '/Requests per second/ {printf "%.0f", $4}')"
     out+=" p50 $(echo "$abo" | awk '$1 == "50%" {print $2}') p99 $(echo "$abo" | awk '$1 == "99%" {print $2}')"

@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelSpec;
+import io.edgeai.djl.blocks.ArchitectureCatalog;
+import io.edgeai.djl.blocks.BuiltBlocks;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -22,14 +24,27 @@ final class DjlModels {
     }
 
     /**
-     * Loads a TorchScript model from an unpacked archive onto a device ({@code cpu}, {@code gpu(0)}). A model that
-     * fails to load is closed here: nothing native is left behind.
+     * Loads a model from an unpacked archive onto a device ({@code cpu}, {@code gpu(0)}): TorchScript as it is; DJL
+     * parameters into the block its architecture builds. A model that fails to load is closed here: nothing native is
+     * left behind.
      */
-    static Model load(Path directory, ModelSpec spec, String device) throws InvalidModelException {
+    static Model load(Path directory, ModelSpec spec, String device, ArchitectureCatalog architectures)
+            throws InvalidModelException {
         Model model = Model.newInstance("model", Device.fromName(device), "PyTorch");
         try {
+            if (ModelSpec.DJL.equals(spec.format())) {
+                BuiltBlocks blocks = architectures.build(spec.architecture(), spec.inputSize(), spec.outputSize());
+                if (blocks.servedOutputs() != spec.outputSize()) {
+                    throw new InvalidModelException("architecture " + spec.architecture().get("name") + " serves "
+                            + blocks.servedOutputs() + " outputs a row; model.json declares " + spec.outputSize());
+                }
+                model.setBlock(blocks.serving());
+            }
             model.load(directory, "model");
             return model;
+        } catch (InvalidModelException e) {
+            model.close();
+            throw e;
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new InvalidModelException("cannot load the " + spec.format() + " model: " + message(e), e);

@@ -60,13 +60,15 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Pipelines pipelines;
     private final InferenceConfig config;
+    private final io.edgeai.djl.blocks.ArchitectureCatalog architectures;
     private final String device;
 
     @Activate
     public InferenceComponent(
             @Reference(target = "(" + EngineRuntime.STATE_PROPERTY + "=READY)") EngineRuntime engine,
-            InferenceConfig config) {
+            @Reference io.edgeai.djl.blocks.ArchitectureCatalog architectures, InferenceConfig config) {
         this.config = config;
+        this.architectures = architectures;
         this.device = engine.info().device();
         LOG.info("Inference on {}: batches of up to {} rows, {} µs gathering, {} requests queued per model at most",
                 device, config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
@@ -140,7 +142,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     @Override
     public void check(ModelVersion version, Path directory) throws InvalidModelException {
         pipeline(version, directory);
-        try (Model model = DjlModels.load(directory, version.spec(), device);
+        try (Model model = DjlModels.load(directory, version.spec(), device, architectures);
                 Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
             float[][] zeros = new float[2][version.spec().inputSize()];
             DjlModels.forward(model, predictor, version.spec(), zeros);
@@ -154,7 +156,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     @Override
     public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
         Pipeline pipeline = pipeline(version, directory);
-        Model model = DjlModels.load(directory, version.spec(), device);
+        Model model = DjlModels.load(directory, version.spec(), device, architectures);
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
                 TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), Math.max(1, config.workers()),

@@ -43,7 +43,7 @@ final class ModelArchive {
 
     static final String MODEL_JSON = "model.json";
     static final String PIPELINE_JSON = "pipeline.json";
-    static final Set<String> FORMATS = Set.of("torchscript");
+    static final Set<String> FORMATS = Set.of(ModelSpec.TORCHSCRIPT, ModelSpec.DJL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Limits against archives that would fill the disk. */
@@ -59,7 +59,7 @@ final class ModelArchive {
 
     /** The model file a format needs. */
     static String modelFile(String format) {
-        return "model.pt";
+        return ModelSpec.DJL.equals(format) ? "model-0000.params" : "model.pt";
     }
 
     /**
@@ -195,8 +195,18 @@ final class ModelArchive {
         }
         checkDigests(root, folder);
         boolean pipeline = Files.isRegularFile(folder.resolve(PIPELINE_JSON));
+        Map<String, Object> architecture = Map.of();
+        if (ModelSpec.DJL.equals(format)) {
+            JsonNode settings = root.get("architecture");
+            if (settings == null || !settings.isObject() || !settings.path("name").isTextual()) {
+                throw new InvalidModelException("model.json of format djl needs \"architecture\": {\"name\": ...,"
+                        + " its settings} to rebuild the network its parameters belong to");
+            }
+            architecture = JSON.convertValue(settings, new com.fasterxml.jackson.core.type.TypeReference<
+                    Map<String, Object>>() { });
+        }
         ModelSpec spec = new ModelSpec(format, input.path("name").asText("x"), inputSize, features,
-                output.path("name").asText("y"), outputSize, pipeline);
+                output.path("name").asText("y"), outputSize, pipeline, architecture);
         return new Contents(spec, metrics(root), lineage(root), sha256);
     }
 

@@ -50,6 +50,17 @@ record TrainSpec(String architecture, List<Integer> hidden, String activation, S
                 validationSplit, patience, minDelta, value);
     }
 
+    /** The {@code "architecture"} object of model.json: what serving needs to rebuild the block. */
+    java.util.Map<String, Object> architectureSettings() {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("name", architecture);
+        if (!hidden.isEmpty()) {
+            settings.put("hidden", hidden);
+        }
+        settings.put("activation", activation);
+        return settings;
+    }
+
     /** Refuses a spec that cannot run, naming the field and what it may be. */
     void check() {
         if (epochs < 1 || epochs > 1_000_000) {

@@ -13,6 +13,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
+import io.edgeai.djl.blocks.ArchitectureCatalog;
+import io.edgeai.djl.blocks.BuiltBlocks;
+import io.edgeai.djl.blocks.BuiltInArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -55,6 +58,24 @@ final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** The built-in architectures alone (no whiteboard): for runs outside OSGi. */
+    private enum BuiltInCatalog implements ArchitectureCatalog {
+        INSTANCE;
+
+        @Override
+        public List<String> names() {
+            return BuiltInArchitecture.names();
+        }
+
+        @Override
+        public BuiltBlocks build(java.util.Map<String, Object> settings, int inputs, int outputs) {
+            return BuiltInArchitecture.named(String.valueOf(settings.get("name")))
+                    .orElseThrow(() -> new IllegalArgumentException("architecture.name: unknown '"
+                            + settings.get("name") + "' (known: " + String.join(", ", names()) + ")"))
+                    .build(settings, inputs, outputs);
+        }
+    }
+
     /**
      * Trains on rows {@code x} with targets {@code y} (regression: values; classifier: one class index per row;
      * autoencoder: ignored, the rows are their own targets).
@@ -65,6 +86,11 @@ final class TrainingRun {
      */
     static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, Progress progress,
             BooleanSupplier cancelled) {
+        return train(spec, x, y, device, BuiltInCatalog.INSTANCE, progress, cancelled);
+    }
+
+    static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, ArchitectureCatalog architectures,
+            Progress progress, BooleanSupplier cancelled) {
         spec.check();
         int rows = x.length;
         if (rows == 0) {
@@ -82,7 +108,12 @@ final class TrainingRun {
         int width = targets[0].length;
         checkRows(targets, width, "targets");
         int outputs = classifier ? classes(targets) : width;
-        Architectures.Built built = Architectures.build(spec, inputs, outputs);
+        BuiltBlocks built;
+        try {
+            built = architectures.build(spec.architectureSettings(), inputs, outputs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException(e.getMessage());
+        }
         Loss loss = Optimizers.loss(spec.loss().isEmpty() ? built.defaultLoss() : spec.loss());
 
         // seeded: the same spec and data give the same run
@@ -108,6 +139,12 @@ final class TrainingRun {
         Model model = Model.newInstance("trained", device, "PyTorch");
         boolean done = false;
         try {
+            if (built.serving() != built.training()) {
+                // the serving block wraps the trained one: initialized first, so that it counts as ready to save
+                // and serve once the shared parameters are trained
+                built.serving().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                        new Shape(batch, inputs));
+            }
             model.setBlock(built.training());
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(Optimizers.optimizer(spec.optimizer(), rate)).optDevices(new Device[] {device});

@@ -183,6 +183,47 @@ public class TrainingRunTest {
         }
     }
 
+    /**
+     * What serving does with a trained version: saved as DJL parameters, loaded into the block its architecture
+     * settings rebuild, it computes the same outputs bit for bit (an MLP and an autoencoder's scores).
+     */
+    @Test
+    public void savedParametersLoadIntoTheRebuiltServingBlock() throws Exception {
+        Problem p = Problem.linear(64, 8);
+        for (TrainSpec spec : List.of(TrainSpec.of("mlp", List.of(8, 4)).withRun(5, 16, 0, 0),
+                TrainSpec.of("autoencoder", List.of(2)).withRun(5, 16, 0, 0))) {
+            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("trained");
+            try (TrainingRun.Result result = train(spec, p.x, p.y)) {
+                result.model().save(folder, "model");
+                assertTrue(java.nio.file.Files.exists(folder.resolve("model-0000.params")));
+                io.edgeai.djl.blocks.BuiltBlocks rebuilt = io.edgeai.djl.blocks.BuiltInArchitecture.named(
+                        spec.architecture()).orElseThrow().build(spec.architectureSettings(), 3, 1);
+                try (ai.djl.Model loaded = ai.djl.Model.newInstance("loaded", Device.cpu(), "PyTorch")) {
+                    loaded.setBlock(rebuilt.serving());
+                    loaded.load(folder, "model");
+                    float[][] expected = predict(result, p.x);
+                    float[][] got;
+                    try (Predictor<NDList, NDList> predictor = loaded.newPredictor(new NoopTranslator());
+                            NDManager manager = loaded.getNDManager().newSubManager()) {
+                        float[] flat = new float[p.x.length * 3];
+                        for (int i = 0; i < p.x.length; i++) {
+                            System.arraycopy(p.x[i], 0, flat, i * 3, 3);
+                        }
+                        float[] out = predictor.predict(new NDList(manager.create(flat, new Shape(p.x.length, 3))))
+                                .head().toFloatArray();
+                        got = new float[p.x.length][1];
+                        for (int i = 0; i < p.x.length; i++) {
+                            got[i][0] = out[i];
+                        }
+                    }
+                    for (int i = 0; i < p.x.length; i++) {
+                        assertArrayEquals(spec.architecture() + " row " + i, expected[i], got[i], 0f);
+                    }
+                }
+            }
+        }
+    }
+
     /** Patience: the run stops when the validation loss has not improved, keeping the best epoch's parameters. */
     @Test
     public void earlyStoppingKeepsTheBestEpoch() throws Exception {

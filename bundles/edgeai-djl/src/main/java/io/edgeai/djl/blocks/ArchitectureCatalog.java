@@ -1,0 +1,18 @@
+package io.edgeai.djl.blocks;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every architecture the gateway knows: the built-in ones and those registered as {@link Architecture} services. */
+public interface ArchitectureCatalog {
+
+    /** Names, built-in first. */
+    List<String> names();
+
+    /**
+     * Builds the architecture {@code settings.get("name")}.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a wrong setting
+     */
+    BuiltBlocks build(Map<String, Object> settings, int inputs, int outputs);
+}
