@@ -1,5 +1,6 @@
 /**
- * Training jobs run on the gateway: their specification, progress and result.
+ * Training on the gateway: jobs from a spec (architecture, loss, optimizer and schedule, epochs, data), run on a
+ * bounded executor, their progress, cancellation, and the staged model version a finished job registers.
  */
 @Export
 @Version("1.0.0")

@@ -1,25 +1,26 @@
 package io.edgeai.training.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * How to train one model, checked before anything runs ({@link #check}): the architecture and its layers, the loss,
+ * How to train one model, checked before anything runs ({@link #check}): the architecture and its settings, the loss,
  * the optimizer with its learning-rate schedule, epochs, batch size, the share held out for validation, early
  * stopping and the seed that makes a run reproducible.
  *
- * @param architecture {@code linear}, {@code mlp}, {@code mlp-classifier}, {@code autoencoder}
- * @param hidden hidden layer widths (mlp: each layer; autoencoder: encoder down to the bottleneck, mirrored)
- * @param activation {@code relu}, {@code tanh}, {@code sigmoid}
- * @param loss {@code mse}, {@code mae}, {@code cross-entropy} (classifier), or empty for the architecture's own
+ * @param architecture the architecture's settings as model.json keeps them: {@code name} ({@code linear}, {@code mlp},
+ *     {@code mlp-classifier}, {@code autoencoder} or a whiteboard architecture's), and its own settings (built-in:
+ *     {@code hidden}, {@code activation})
+ * @param loss {@code mse}, {@code mae}, {@code cross-entropy}, or empty for the architecture's own
  * @param patience epochs without improvement of the validation loss by {@code minDelta} before stopping; 0: never
  */
-record TrainSpec(String architecture, List<Integer> hidden, String activation, String loss, OptimizerSpec optimizer,
-        ScheduleSpec schedule, int epochs, int batchSize, double validationSplit, int patience, double minDelta,
-        long seed) {
+record TrainSpec(Map<String, Object> architecture, String loss, OptimizerSpec optimizer, ScheduleSpec schedule,
+        int epochs, int batchSize, double validationSplit, int patience, double minDelta, long seed) {
 
     TrainSpec {
-        hidden = hidden == null ? List.of() : List.copyOf(hidden);
-        activation = activation == null || activation.isBlank() ? "relu" : activation;
+        architecture = architecture == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(architecture));
         loss = loss == null ? "" : loss;
         optimizer = optimizer == null ? OptimizerSpec.of("adam", 0.001) : optimizer;
         schedule = schedule == null ? ScheduleSpec.CONSTANT : schedule;
@@ -27,42 +28,50 @@ record TrainSpec(String architecture, List<Integer> hidden, String activation, S
 
     /** A spec with the defaults: Adam 0.001, constant rate, 100 epochs of 32, 20 % validation, patience 10, seed 1. */
     static TrainSpec of(String architecture, List<Integer> hidden) {
-        return new TrainSpec(architecture, hidden, "relu", "", null, null, 100, 32, 0.2, 10, 0.0, 1);
-    }
-
-    TrainSpec withOptimizer(OptimizerSpec value) {
-        return new TrainSpec(architecture, hidden, activation, loss, value, schedule, epochs, batchSize,
-                validationSplit, patience, minDelta, seed);
-    }
-
-    TrainSpec withSchedule(ScheduleSpec value) {
-        return new TrainSpec(architecture, hidden, activation, loss, optimizer, value, epochs, batchSize,
-                validationSplit, patience, minDelta, seed);
-    }
-
-    TrainSpec withRun(int epochsValue, int batchSizeValue, double validationValue, int patienceValue) {
-        return new TrainSpec(architecture, hidden, activation, loss, optimizer, schedule, epochsValue, batchSizeValue,
-                validationValue, patienceValue, minDelta, seed);
-    }
-
-    TrainSpec withSeed(long value) {
-        return new TrainSpec(architecture, hidden, activation, loss, optimizer, schedule, epochs, batchSize,
-                validationSplit, patience, minDelta, value);
-    }
-
-    /** The {@code "architecture"} object of model.json: what serving needs to rebuild the block. */
-    java.util.Map<String, Object> architectureSettings() {
-        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("name", architecture);
         if (!hidden.isEmpty()) {
             settings.put("hidden", hidden);
         }
-        settings.put("activation", activation);
-        return settings;
+        return new TrainSpec(settings, "", null, null, 100, 32, 0.2, 10, 0.0, 1);
     }
 
-    /** Refuses a spec that cannot run, naming the field and what it may be. */
+    String architectureName() {
+        return String.valueOf(architecture.get("name"));
+    }
+
+    TrainSpec withSetting(String key, Object value) {
+        Map<String, Object> settings = new LinkedHashMap<>(architecture);
+        settings.put(key, value);
+        return new TrainSpec(settings, loss, optimizer, schedule, epochs, batchSize, validationSplit, patience,
+                minDelta, seed);
+    }
+
+    TrainSpec withOptimizer(OptimizerSpec value) {
+        return new TrainSpec(architecture, loss, value, schedule, epochs, batchSize, validationSplit, patience,
+                minDelta, seed);
+    }
+
+    TrainSpec withSchedule(ScheduleSpec value) {
+        return new TrainSpec(architecture, loss, optimizer, value, epochs, batchSize, validationSplit, patience,
+                minDelta, seed);
+    }
+
+    TrainSpec withRun(int epochsValue, int batchSizeValue, double validationValue, int patienceValue) {
+        return new TrainSpec(architecture, loss, optimizer, schedule, epochsValue, batchSizeValue, validationValue,
+                patienceValue, minDelta, seed);
+    }
+
+    TrainSpec withSeed(long value) {
+        return new TrainSpec(architecture, loss, optimizer, schedule, epochs, batchSize, validationSplit, patience,
+                minDelta, value);
+    }
+
+    /** Refuses a spec that cannot run, naming the field and what it may be (the architecture checks its own). */
     void check() {
+        if (!(architecture.get("name") instanceof String)) {
+            throw new InvalidSpecException("architecture.name: missing (e.g. {\"name\": \"mlp\", \"hidden\": [32]})");
+        }
         if (epochs < 1 || epochs > 1_000_000) {
             throw new InvalidSpecException("epochs: " + epochs + " (1 to 1000000)");
         }
@@ -73,15 +82,10 @@ record TrainSpec(String architecture, List<Integer> hidden, String activation, S
             throw new InvalidSpecException("validationSplit: " + validationSplit + " (0 to below 1)");
         }
         if (patience < 0) {
-            throw new InvalidSpecException("patience: " + patience + " (0 = no early stopping)");
+            throw new InvalidSpecException("earlyStopping.patience: " + patience + " (0 = no early stopping)");
         }
         if (!(minDelta >= 0)) {
-            throw new InvalidSpecException("minDelta: " + minDelta + " (0 or more)");
-        }
-        for (int width : hidden) {
-            if (width < 1 || width > 65_536) {
-                throw new InvalidSpecException("hidden: layer width " + width + " (1 to 65536)");
-            }
+            throw new InvalidSpecException("earlyStopping.minDelta: " + minDelta + " (0 or more)");
         }
         optimizer.check();
         schedule.check(epochs);

@@ -40,8 +40,9 @@ final class TrainingRun {
     }
 
     /** The trained model (serving block, best parameters) and how the run went. */
-    record Result(Model model, Block serving, int epochs, int bestEpoch, List<Double> trainLoss,
-            List<Double> validationLoss, boolean stoppedEarly) implements AutoCloseable {
+    record Result(Model model, Block serving, int servedOutputs, int epochs, int bestEpoch, List<Double> trainLoss,
+            List<Double> validationLoss, boolean stoppedEarly, int[] validationRows, String loss)
+            implements AutoCloseable {
 
         /** The validation loss of the kept parameters (the training loss when nothing was held out). */
         double bestLoss() {
@@ -97,8 +98,8 @@ final class TrainingRun {
             throw new InvalidSpecException("no training data: 0 rows");
         }
         int inputs = x[0].length;
-        boolean autoencoder = "autoencoder".equals(spec.architecture());
-        boolean classifier = "mlp-classifier".equals(spec.architecture());
+        boolean autoencoder = "autoencoder".equals(spec.architectureName());
+        boolean classifier = "mlp-classifier".equals(spec.architectureName());
         float[][] targets = autoencoder ? x : y;
         if (targets == null || targets.length != rows) {
             throw new InvalidSpecException("targets: " + (targets == null ? 0 : targets.length) + " rows for "
@@ -110,11 +111,12 @@ final class TrainingRun {
         int outputs = classifier ? classes(targets) : width;
         BuiltBlocks built;
         try {
-            built = architectures.build(spec.architectureSettings(), inputs, outputs);
+            built = architectures.build(spec.architecture(), inputs, outputs);
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException(e.getMessage());
         }
-        Loss loss = Optimizers.loss(spec.loss().isEmpty() ? built.defaultLoss() : spec.loss());
+        String lossName = spec.loss().isEmpty() ? built.defaultLoss() : spec.loss();
+        Loss loss = Optimizers.loss(lossName);
 
         // seeded: the same spec and data give the same run
         Random random = new Random(spec.seed());
@@ -220,8 +222,8 @@ final class TrainingRun {
             }
             model.setBlock(built.serving());
             done = true;
-            return new Result(model, built.serving(), epoch, bestEpoch, List.copyOf(trainLosses),
-                    List.copyOf(validationLosses), early);
+            return new Result(model, built.serving(), built.servedOutputs(), epoch, bestEpoch,
+                    List.copyOf(trainLosses), List.copyOf(validationLosses), early, validation, lossName);
         } finally {
             if (!done) {
                 model.close();

@@ -124,8 +124,9 @@ public class TrainingRunTest {
             x[i][0] = (float) (-Math.PI + 2 * Math.PI * i / (n - 1));
             y[i][0] = (float) Math.sin(x[i][0]);
         }
-        TrainSpec spec = new TrainSpec("mlp", List.of(32, 32), "tanh", "mse", OptimizerSpec.of("adam", 0.01),
-                new ScheduleSpec("cosine", 0, 1, 0.01, 0), 800, 32, 0, 0, 0, 3);
+        TrainSpec spec = TrainSpec.of("mlp", List.of(32, 32)).withSetting("activation", "tanh")
+                .withOptimizer(OptimizerSpec.of("adam", 0.01)).withSchedule(new ScheduleSpec("cosine", 0, 1, 0.01, 0))
+                .withRun(800, 32, 0, 0).withSeed(3);
         try (TrainingRun.Result result = train(spec, x, y)) {
             float[][] out = predict(result, x);
             double mse = 0;
@@ -197,7 +198,7 @@ public class TrainingRunTest {
                 result.model().save(folder, "model");
                 assertTrue(java.nio.file.Files.exists(folder.resolve("model-0000.params")));
                 io.edgeai.djl.blocks.BuiltBlocks rebuilt = io.edgeai.djl.blocks.BuiltInArchitecture.named(
-                        spec.architecture()).orElseThrow().build(spec.architectureSettings(), 3, 1);
+                        spec.architectureName()).orElseThrow().build(spec.architecture(), 3, 1);
                 try (ai.djl.Model loaded = ai.djl.Model.newInstance("loaded", Device.cpu(), "PyTorch")) {
                     loaded.setBlock(rebuilt.serving());
                     loaded.load(folder, "model");
@@ -217,7 +218,7 @@ public class TrainingRunTest {
                         }
                     }
                     for (int i = 0; i < p.x.length; i++) {
-                        assertArrayEquals(spec.architecture() + " row " + i, expected[i], got[i], 0f);
+                        assertArrayEquals(spec.architectureName() + " row " + i, expected[i], got[i], 0f);
                     }
                 }
             }

@@ -378,10 +378,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
     }
 
     private static void ok(HttpServletResponse response, int status, JsonNode body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JSON.writeValueAsString(body));
+        Problem.json(response, status, body);
     }
 
     @Override

@@ -38,4 +38,13 @@ final class Problem {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(MAPPER.writeValueAsString(problem));
     }
+
+    /** A JSON answer (application/json, UTF-8). */
+    static void json(HttpServletResponse response, int status, com.fasterxml.jackson.databind.JsonNode body)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(body.toString());
+    }
 }

@@ -1,0 +1,92 @@
+package io.edgeai.shell.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai.api.training.TrainingJob;
+import io.edgeai.api.training.TrainingService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "edgeai", name = "train",
+        description = "Queues a training job for a new version of a model, from a spec: a JSON file (relative to the"
+                + " gateway's folder) or the JSON itself; --wait follows it to the end")
+public class TrainCommand implements Action {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Reference(optional = true)
+    TrainingService training;
+
+    @Argument(index = 0, name = "model", required = true, description = "the model to train a version of")
+    @Completion(ModelNameCompleter.class)
+    String model;
+
+    @Argument(index = 1, name = "spec", required = true,
+            description = "a spec file (e.g. etc/train-pump.json) or JSON text ({\"architecture\": ...})")
+    String spec;
+
+    @Option(name = "--wait", description = "print progress until the job ends")
+    boolean waitForIt;
+
+    @Override
+    public Object execute() throws Exception {
+        if (training == null) {
+            System.err.println("No training service: feature edgeai-training is not installed");
+            return null;
+        }
+        Map<String, Object> parsed;
+        try {
+            String text = spec.trim().startsWith("{") ? spec : Files.readString(resolve(spec));
+            parsed = JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            System.err.println("The spec is not JSON: " + e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            System.err.println("Cannot read the spec file " + spec + ": " + e.getMessage());
+            return null;
+        }
+        TrainingJob job;
+        try {
+            job = training.submit(model, parsed);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Refused: " + e.getMessage());
+            return null;
+        } catch (IllegalStateException e) {
+            System.err.println("Not queued: " + e.getMessage());
+            return null;
+        }
+        System.out.println("Training job " + job.id() + " queued for model " + model + " (" + job.epochs()
+                + " epochs); follow it with edgeai:job-show " + job.id());
+        if (waitForIt) {
+            int shown = 0;
+            while (!job.state().finished()) {
+                Thread.sleep(500);
+                job = training.job(job.id()).orElseThrow();
+                if (job.epoch() != shown && !job.trainLoss().isEmpty()) {
+                    shown = job.epoch();
+                    System.out.println(JobShowCommand.progress(job));
+                }
+            }
+            System.out.println(job.state() + ": " + job.message());
+        }
+        return null;
+    }
+
+    private static Path resolve(String file) {
+        Path path = Paths.get(file);
+        return path.isAbsolute() ? path : Paths.get(System.getProperty("karaf.home", ".")).resolve(path);
+    }
+}

@@ -1,0 +1,63 @@
+package io.edgeai.training.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai.api.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A trained model as a model archive the registry takes like any upload: {@code model-0000.params} (DJL parameters)
+ * and {@code model.json} with format {@code djl}, the architecture's settings, the shapes, input feature names,
+ * metrics and lineage.
+ */
+final class ModelExport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelExport() {
+    }
+
+    /** Writes the archive into {@code folder} and returns its path. */
+    static Path write(TrainingRun.Result result, TrainSpec spec, int inputs, List<String> featureNames,
+            Map<String, Double> metrics, Map<String, Object> lineage, Path folder) throws IOException {
+        Path params = Files.createDirectories(folder.resolve("params"));
+        result.model().save(params, "model");
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("name", "x");
+        input.put("shape", List.of(-1, inputs));
+        if (!featureNames.isEmpty()) {
+            input.put("features", featureNames);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", ModelSpec.DJL);
+        json.put("architecture", spec.architecture());
+        json.put("inputs", List.of(input));
+        json.put("outputs", List.of(Map.of("name", "y", "shape", List.of(-1, result.servedOutputs()))));
+        json.put("metrics", metrics);
+        json.put("lineage", lineage);
+        Path archive = folder.resolve("model.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("model.json"));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            zip.closeEntry();
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> list = Files.list(params)) {
+                list.filter(Files::isRegularFile).forEach(files::add);
+            }
+            for (Path file : files) {
+                zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+        return archive;
+    }
+}

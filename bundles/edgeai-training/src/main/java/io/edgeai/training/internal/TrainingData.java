@@ -1,0 +1,88 @@
+package io.edgeai.training.internal;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The rows a job trains on, read from its data source, every value checked. */
+record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames) {
+
+    /**
+     * @param maxRows the most rows a job may load (memory bound on a small gateway)
+     * @throws InvalidSpecException when the data cannot be read or holds a value that is not a number
+     */
+    static TrainingData load(JobSpec.Data data, int maxRows) {
+        if (data instanceof JobSpec.Inline inline) {
+            if (inline.inputs().length > maxRows) {
+                throw new InvalidSpecException("data.inputs: " + inline.inputs().length + " rows, at most " + maxRows);
+            }
+            return new TrainingData(inline.inputs(), inline.targets(), List.of());
+        }
+        JobSpec.Csv csv = (JobSpec.Csv) data;
+        if (!Files.isRegularFile(csv.file())) {
+            throw new InvalidSpecException("data.file: no such file " + csv.file());
+        }
+        List<float[]> inputs = new ArrayList<>();
+        List<float[]> targets = new ArrayList<>();
+        CsvMapper mapper = new CsvMapper();
+        CsvSchema header = CsvSchema.emptySchema().withHeader();
+        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class).with(header)
+                .readValues(csv.file().toFile())) {
+            int line = 1;
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                line++;
+                if (line == 2) {
+                    for (String column : concat(csv.inputs(), csv.targets())) {
+                        if (!row.containsKey(column)) {
+                            throw new InvalidSpecException("data: column '" + column + "' is not in " + csv.file()
+                                    .getFileName() + " (columns: " + String.join(", ", row.keySet()) + ")");
+                        }
+                    }
+                }
+                if (inputs.size() == maxRows) {
+                    throw new InvalidSpecException("data.file: more than " + maxRows + " rows");
+                }
+                inputs.add(values(row, csv.inputs(), line));
+                targets.add(values(row, csv.targets(), line));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidSpecException invalid) {
+                throw invalid;
+            }
+            throw new InvalidSpecException("data.file: cannot read " + csv.file().getFileName() + ": "
+                    + e.getMessage());
+        }
+        return new TrainingData(inputs.toArray(new float[0][]), csv.targets().isEmpty() ? null
+                : targets.toArray(new float[0][]), csv.inputs());
+    }
+
+    private static float[] values(Map<String, String> row, List<String> columns, int line) {
+        float[] values = new float[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            String text = row.get(columns.get(i));
+            try {
+                values[i] = Float.parseFloat(text == null ? "" : text.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidSpecException("data: line " + line + ", column '" + columns.get(i) + "': '" + text
+                        + "' is not a number");
+            }
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidSpecException("data: line " + line + ", column '" + columns.get(i) + "': " + text
+                        + " (clean the data first)");
+            }
+        }
+        return values;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,182 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.training.TrainingService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+
+/**
+ * Training in the booted assembly, driven over HTTP with curl: a job trains a linear model on a CSV file, registers
+ * and (autoPromote, nothing active yet) promotes it, and the model then answers predictions; a worse model is
+ * registered but not promoted; bad specs are refused by field; a job can be cancelled; a diverging job fails saying
+ * why; a stop mid-job and a record left "running" by a killed gateway both end as interrupted.
+ */
+public class TrainingIT extends EdgeAiTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private String jobsApi() {
+        waitForService(TrainingService.class, null);
+        waitForService(ModelRegistry.class, null);
+        Connector http = waitForService(Connector.class, "(connector.name=http)");
+        String models = ModelsApi.base(port(http.endpoint(), "http"));
+        return models.replace("/models", "/training-jobs");
+    }
+
+    private static String[] post(String url, String json) throws Exception {
+        return ModelsApi.curl(url, "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json);
+    }
+
+    private static JsonNode awaitFinished(String jobs, String id) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+            last[0] = JSON.readTree(ModelsApi.curl(jobs + "/" + id)[1]);
+            String state = last[0].get("state").asText();
+            return !state.equals("QUEUED") && !state.equals("RUNNING");
+        });
+        return last[0];
+    }
+
+    /** y = 2a - b + 1 + small noise, 200 rows with a header. */
+    private static Path linearCsv() throws Exception {
+        Random random = new Random(3);
+        StringBuilder csv = new StringBuilder("time,a,b,y\n");
+        for (int i = 0; i < 200; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            csv.append(i).append(',').append(a).append(',').append(b).append(',')
+                    .append(2 * a - b + 1 + 0.01 * random.nextGaussian()).append('\n');
+        }
+        Path file = Files.createTempFile("linear", ".csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    public void aJobTrainsRegistersAndPromotesAModelThatThenServes() throws Exception {
+        String jobs = jobsApi();
+        Path csv = linearCsv();
+        String[] accepted = post(jobs, "{\"model\": \"lin\", \"architecture\": \"linear\", \"optimizer\": {\"type\":"
+                + " \"sgd\", \"learningRate\": 0.1}, \"epochs\": 300, \"batchSize\": 200, \"validationSplit\": 0.2,"
+                + " \"earlyStopping\": {\"patience\": 0}, \"autoPromote\": true, \"data\": {\"source\": \"csv\","
+                + " \"file\": \"" + csv + "\", \"inputs\": [\"a\", \"b\"], \"targets\": [\"y\"]}}");
+        assertEquals(accepted[1], "202", accepted[0]);
+        String id = JSON.readTree(accepted[1]).get("id").asText();
+        JsonNode done = awaitFinished(jobs, id);
+        assertEquals(done.toString(), "SUCCEEDED", done.get("state").asText());
+        assertEquals(300, done.get("epoch").asInt());
+        assertEquals(1, done.get("version").asInt());
+        assertTrue(done.toString(), done.get("promoted").asBoolean());
+        assertTrue(done.toString(), done.get("metrics").get("validationLoss").asDouble() < 0.001);
+        assertEquals(300, done.get("lossHistory").size());
+
+        String models = jobs.replace("/training-jobs", "/models");
+        JsonNode version = JSON.readTree(ModelsApi.curl(models + "/lin")[1]).get("versions").get(0);
+        assertEquals("djl", version.get("format").asText());
+        assertEquals(id, version.get("lineage").get("jobId").asText());
+        assertEquals("[\"a\",\"b\"]", version.get("inputs").get(0).get("features").toString());
+        JsonNode answer = JSON.readTree(post(models + "/lin/predict", "{\"inputs\": [[1, 1], [2, 0]]}")[1]);
+        assertEquals(2.0, answer.get("outputs").get(0).get(0).asDouble(), 0.01);
+        assertEquals(5.0, answer.get("outputs").get(1).get(0).asDouble(), 0.01);
+
+        // one epoch at a tiny rate: registered, but it does not beat the active version on held-out rows
+        String[] worse = post(jobs, "{\"model\": \"lin\", \"architecture\": \"linear\", \"optimizer\": {\"type\":"
+                + " \"sgd\", \"learningRate\": 0.0001}, \"epochs\": 1, \"validationSplit\": 0.2, \"autoPromote\": true,"
+                + " \"data\": {\"source\": \"csv\", \"file\": \"" + csv + "\", \"inputs\": [\"a\", \"b\"],"
+                + " \"targets\": [\"y\"]}}");
+        JsonNode second = awaitFinished(jobs, JSON.readTree(worse[1]).get("id").asText());
+        assertEquals(second.toString(), "SUCCEEDED", second.get("state").asText());
+        assertEquals(2, second.get("version").asInt());
+        assertTrue(second.toString(), !second.get("promoted").asBoolean()
+                && second.get("message").asText().contains("does not beat"));
+        assertEquals(1, JSON.readTree(ModelsApi.curl(models + "/lin")[1]).get("active").asInt());
+
+        String list = executeCommand("edgeai:job-list");
+        assertTrue(list, list.contains(id) && list.contains("SUCCEEDED"));
+        String shown = executeCommand("edgeai:job-show " + id);
+        assertTrue(shown, shown.contains("300/300 epochs") && shown.contains("registered and promoted version 1"));
+    }
+
+    @Test
+    public void badSpecsAreRefusedByFieldAndAJobCanBeCancelled() throws Exception {
+        String jobs = jobsApi();
+        String[] unknown = post(jobs, "{\"model\": \"m\", \"architecture\": \"mlp\", \"optimizer\": {\"type\":"
+                + " \"adamw2\"}, \"data\": {\"source\": \"inline\", \"inputs\": [[1]], \"targets\": [[1]]}}");
+        assertEquals("400", unknown[0]);
+        assertTrue(unknown[1], unknown[1].contains("optimizer: unknown type 'adamw2' (known: sgd, adagrad, rmsprop,"
+                + " adam)"));
+        String[] noData = post(jobs, "{\"model\": \"m\", \"architecture\": \"mlp\", \"data\": {\"source\": \"csv\","
+                + " \"file\": \"nowhere.csv\", \"inputs\": [\"a\"]}}");
+        assertEquals("202", noData[0]); // the file is looked for when the job runs
+        JsonNode missing = awaitFinished(jobs, JSON.readTree(noData[1]).get("id").asText());
+        assertEquals("FAILED", missing.get("state").asText());
+        assertTrue(missing.toString(), missing.get("message").asText().startsWith("data.file: no such file"));
+        assertEquals("400", post(jobs, "{\"architecture\": \"mlp\"}")[0]);
+        assertEquals("400", post(jobs, "{not json")[0]);
+        assertEquals("404", ModelsApi.curl(jobs + "/job-nothing")[0]);
+
+        // values far too large for the rate: the loss overflows and the job fails saying what to change
+        String[] diverging = post(jobs, "{\"model\": \"wild\", \"architecture\": \"linear\", \"optimizer\":"
+                + " {\"type\": \"sgd\", \"learningRate\": 10}, \"validationSplit\": 0, \"data\": {\"source\":"
+                + " \"inline\", \"inputs\": [[1000], [2000], [3000]], \"targets\": [[1000], [2000], [3000]]}}");
+        JsonNode failed = awaitFinished(jobs, JSON.readTree(diverging[1]).get("id").asText());
+        assertEquals("FAILED", failed.get("state").asText());
+        assertTrue(failed.toString(), failed.get("message").asText().contains("lower the learning rate"));
+
+        String id = JSON.readTree(post(jobs, longJob("long"))[1]).get("id").asText();
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                JSON.readTree(ModelsApi.curl(jobs + "/" + id)[1]).get("epoch").asInt() > 0);
+        assertEquals("202", ModelsApi.curl(jobs + "/" + id, "-X", "DELETE")[0]);
+        JsonNode cancelled = awaitFinished(jobs, id);
+        assertEquals("CANCELLED", cancelled.get("state").asText());
+        assertTrue(cancelled.path("version").isMissingNode());
+        assertEquals("409", ModelsApi.curl(jobs + "/" + id, "-X", "DELETE")[0]);
+    }
+
+    /** A stop mid-job ends it as interrupted; so does a record a killed gateway left "running". */
+    @Test
+    public void aStopMidJobLeavesItInterruptedNeverHung() throws Exception {
+        String jobs = jobsApi();
+        String id = JSON.readTree(post(jobs, longJob("stopped"))[1]).get("id").asText();
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                JSON.readTree(ModelsApi.curl(jobs + "/" + id)[1]).get("epoch").asInt() > 0);
+        Bundle training = java.util.Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "io.edgeai.training".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        training.stop();
+        Path records = Path.of(System.getProperty("karaf.data"), "edgeai", "training", "jobs");
+        Files.writeString(records.resolve("job-killed-1.json"), "{\"id\": \"job-killed-1\", \"model\": \"k\","
+                + " \"state\": \"RUNNING\", \"submitted\": \"2026-11-30T06:00:00Z\", \"started\":"
+                + " \"2026-11-30T06:00:01Z\", \"epoch\": 12, \"epochs\": 100, \"trainLoss\": [], \"validationLoss\": [],"
+                + " \"metrics\": {}, \"message\": \"\", \"version\": 0, \"promoted\": false, \"spec\": {}}");
+        training.start();
+        JsonNode stopped = awaitFinished(jobsApi(), id);
+        assertEquals(stopped.toString(), "INTERRUPTED", stopped.get("state").asText());
+        assertTrue(stopped.toString(), stopped.get("message").asText().contains("stopped"));
+        JsonNode killed = JSON.readTree(ModelsApi.curl(jobs + "/job-killed-1")[1]);
+        assertEquals("INTERRUPTED", killed.get("state").asText());
+        assertTrue(killed.toString(), killed.get("message").asText().contains("at epoch 12"));
+    }
+
+    /** Many epochs over inline rows: runs until cancelled or stopped. */
+    private static String longJob(String model) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            rows.append(i == 0 ? "" : ",").append("[").append(i % 8).append(",").append(i % 5).append("]");
+        }
+        return "{\"model\": \"" + model + "\", \"architecture\": {\"name\": \"mlp\", \"hidden\": [16]}, \"epochs\":"
+                + " 1000000, \"batchSize\": 8, \"earlyStopping\": {\"patience\": 0}, \"data\": {\"source\": \"inline\","
+                + " \"inputs\": [" + rows + "], \"targets\": [" + rows.toString().replaceAll("\\[(\\d+),\\d+\\]",
+                "[$1]") + "]}}";
+    }
+}
