@@ -8,8 +8,9 @@
 #   ARCH=cnn WIDTH=256 HIDDEN=64 DEPTH=4 CONNS=64 RATES= itests/bench/inference.sh 3 10 64
 #        (compute-bound: a 1-D CNN over a 256-sample window, ~16 M multiply-adds a row from 62 k weights; no open loops)
 #
-# Engine threads: THREADS (default: the cores) intra-op threads on both sides, 1 inter-op thread; GW_THREADS and
-# WORKERS (batch workers per version, each with its own predictor) change the gateway's side only.
+# Engine threads: the raw predictor runs with THREADS (default: the cores) intra-op threads and one caller, then with 1
+# thread and one caller per core; the gateway with its shipped settings (1 intra-op thread, one batch worker per core)
+# unless GW_THREADS / WORKERS say otherwise.
 # Needs ApacheBench (Debian: apache2-utils) for the closed loop.
 # Per run: raw DJL at batch 1, 8, 32, 64 (one calling thread with THREADS engine threads, then one single-threaded
 # caller per core, each with its own predictor; the best of all is the baseline); then for each
@@ -67,7 +68,7 @@ start_ready() {
 stop_gateway() {
   local pid; pid=$(cat "$home/karaf.pid")
   kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  rm -f "$home/data/log/karaf.log" # start_ready waits for a fresh "up" line
+  mv "$home/data/log/karaf.log" "$home/data/log/karaf-$(date +%s%N).log" # start_ready waits for a fresh "up" line
 }
 set_batch() {
   sed -i "s/^maxBatchSize = .*/maxBatchSize = $1/" "$home/etc/io.edgeai.inference.cfg"
@@ -83,8 +84,9 @@ curl -s -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/models/bench/ve
 stop_gateway
 # the same engine threads on both sides (libtorch's OpenMP threads spin; more threads than free cores slow it down);
 # the configuration files exist after the first start
-sed -i "s/^intraOpThreads = .*/intraOpThreads = ${GW_THREADS:-$threads}/" "$home/etc/io.edgeai.djl.cfg"
-declare -A closed p99_1k
+# the gateway keeps its shipped engine threads (1 per operator, one batch worker per core) unless GW_THREADS is set
+if [ -n "${GW_THREADS:-}" ]; then sed -i "s/^intraOpThreads = .*/intraOpThreads = $GW_THREADS/" "$home/etc/io.edgeai.djl.cfg"; fi
+declare -A closed p99_1k service
 for run in $(seq 1 "$runs"); do
   echo "run $run:"
   # raw at its best: one caller with THREADS engine threads, and one single-threaded caller per core
@@ -93,6 +95,14 @@ for run in $(seq 1 "$runs"); do
       io.edgeai.bench.InferenceBench raw "$model_dir" "$width" 5 1 8 32 64 2>/dev/null)
   echo "$raw_out" | sed 's/^/  /'
   best=$(echo "$raw_out" | awk '{print $5}' | sort -g | tail -1)
+  # the inference service without a transport (the gateway's ModelServer + Batcher + DjlModels, as routes use it):
+  # CONNS client threads, one row each, at each batch setting, engine and workers as the gateway ships them
+  for b in "${settings[@]}"; do
+    svc=$("${raw_java[@]/-Dai.djl.pytorch.num_threads=$threads/-Dai.djl.pytorch.num_threads=${GW_THREADS:-1}}" \
+      io.edgeai.inference.internal.ServiceBench "$model_dir" "$width" "$seconds" "$conns" "$b" "${WORKERS:-$(nproc)}" 2>/dev/null)
+    echo "  $svc, service / best raw = $(awk -v g="$(echo "$svc" | awk '{print $6}')" -v r="$best" 'BEGIN {printf "%.3f", g / r}')"
+    service[$b]+="$(awk -v g="$(echo "$svc" | awk '{print $6}')" -v r="$best" 'BEGIN {printf "%.3f", g / r}') "
+  done
   for b in "${settings[@]}"; do
     set_batch "$b"; start_ready
     url="http://127.0.0.1:$http_port/api/v1/models/bench"
@@ -107,7 +117,9 @@ for run in $(seq 1 "$runs"); do
     for rate in $rates; do
       out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" "$rate" 2>/dev/null)
     done
-    stats=$(curl -s "$url" | python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largestBatch"]))')
+    stats=$(curl -s "$url" | python3 -c 'import json,sys; s=json.load(sys.stdin).get("serving")
+print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largestBatch"]) if s else "NOT SERVING at the end")')
+    if [[ $stats == NOT* ]]; then grep -E "WARN|ERROR|Inference|ready on" "$home/data/log/karaf.log" | tail -20 | cut -c1-240; fi
     stop_gateway
     echo "  maxBatchSize=$b ($stats):"; echo "$out" | sed 's/^/    /'
     gw=$(echo "$out" | awk '/rate=closed/ {print $5}')
@@ -118,6 +130,6 @@ for run in $(seq 1 "$runs"); do
 done
 for b in "${settings[@]}"; do
   # shellcheck disable=SC2086
-  echo "maxBatchSize=$b: median gateway/raw-best $(median ${closed[$b]}), median p99 at 1000 req/s $(median ${p99_1k[$b]}) ms"
+  echo "maxBatchSize=$b: median service/raw-best $(median ${service[$b]}), median gateway/raw-best $(median ${closed[$b]}), median p99 at 1000 req/s $(median ${p99_1k[$b]}) ms"
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"

@@ -1,14 +1,23 @@
 package io.edgeai.telemetry;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** The body of a predict request, {@code {"inputs": [[...], ...]}}, read alike by every connector. */
+/**
+ * The body of a predict request, {@code {"inputs": [[...], ...]}}, read alike by every connector. Read with Jackson's
+ * streaming parser straight into floats: a row of 256 values is one array, not 256 tree nodes (this is on the path
+ * of every prediction). Other fields are skipped.
+ */
 public final class PredictRequest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String EXPECTED = "expected {\"inputs\": [[...], ...]}: a non-empty list of rows";
 
     private PredictRequest() {
     }
@@ -19,35 +28,69 @@ public final class PredictRequest {
      * @throws IllegalArgumentException saying what is wrong and where, for the sender
      */
     public static float[][] rows(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(EXPECTED);
+            }
+            float[][] rows = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("inputs".equals(field)) {
+                    rows = rows(parser, value);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                throw new IllegalArgumentException("not JSON: the object is not closed");
+            }
+            if (rows == null || rows.length == 0) {
+                throw new IllegalArgumentException(EXPECTED);
+            }
+            return rows;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        JsonNode inputs = root == null ? null : root.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-            throw new IllegalArgumentException("expected {\"inputs\": [[...], ...]}: a non-empty list of rows");
+    }
+
+    private static float[][] rows(JsonParser parser, JsonToken start) throws IOException {
+        if (start != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(EXPECTED);
         }
-        float[][] rows = new float[inputs.size()][];
-        for (int i = 0; i < inputs.size(); i++) {
-            JsonNode row = inputs.get(i);
-            if (!row.isArray() || row.isEmpty()) {
+        List<float[]> rows = new ArrayList<>();
+        float[] buffer = new float[64];
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            int i = rows.size();
+            if (token != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("inputs[" + i + "] must be a non-empty list of numbers");
             }
-            rows[i] = new float[row.size()];
-            for (int j = 0; j < row.size(); j++) {
-                if (!row.get(j).isNumber()) {
-                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] is not a number: " + row.get(j));
+            int j = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null) {
+                    throw new IllegalArgumentException("not JSON: inputs[" + i + "] is not closed");
                 }
-                rows[i][j] = row.get(j).floatValue();
-                if (!Float.isFinite(rows[i][j])) {
+                if (!token.isNumeric()) {
+                    throw new IllegalArgumentException("inputs[" + i + "][" + j + "] is not a number: "
+                            + (token == JsonToken.VALUE_STRING ? "\"" + parser.getText() + "\"" : parser.getText()));
+                }
+                float value = parser.getFloatValue();
+                if (!Float.isFinite(value)) {
                     throw new IllegalArgumentException("inputs[" + i + "][" + j + "] does not fit a float");
                 }
+                if (j == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                buffer[j++] = value;
             }
+            if (j == 0) {
+                throw new IllegalArgumentException("inputs[" + i + "] must be a non-empty list of numbers");
+            }
+            rows.add(Arrays.copyOf(buffer, j));
         }
-        return rows;
+        return rows.toArray(new float[0][]);
     }
 }

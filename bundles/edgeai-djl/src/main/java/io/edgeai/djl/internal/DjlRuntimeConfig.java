@@ -12,8 +12,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Threads between operators; 0 = 1")
     int interOpThreads() default 0;
 
-    @AttributeDefinition(description = "Threads inside one operator; 0 = one per core")
-    int intraOpThreads() default 0;
+    @AttributeDefinition(description = "Threads inside one operator; 0 = one per core. 1 (the default) leaves the"
+            + " cores to the inference workers, one per core, and to the network side")
+    int intraOpThreads() default 1;
 
     @AttributeDefinition(description = "Folder holding libtorch and libdjl_torch; empty = PYTORCH_LIBRARY_PATH")
     String libraryPath() default "";

@@ -74,6 +74,11 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 device, config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
     }
 
+    /** Batch workers per version: as configured, or one per core. */
+    private int workers() {
+        return config.workers() > 0 ? config.workers() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     @Deactivate
     void deactivate() {
         for (ModelServer server : servers.values()) {
@@ -159,7 +164,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         Model model = DjlModels.load(directory, version.spec(), device, architectures);
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
-                TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), Math.max(1, config.workers()),
+                TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), workers(),
                 () -> DjlModels.runner(model, version.spec()));
         ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
                 config.retryAfterSeconds());
@@ -229,7 +234,8 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         });
         serving.sort(null);
         return new Health("inference", Status.UP, "on " + device + ", batches of up to " + config.maxBatchSize()
-                + " rows, queue " + config.queueCapacity() + (serving.isEmpty() ? ", no model serving"
+                + " rows, queue " + config.queueCapacity() + ", " + workers() + " workers a version"
+                + (serving.isEmpty() ? ", no model serving"
                 : "; serving " + String.join(", ", serving)));
     }
 }

@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Requests that may wait per model; beyond, requests are refused as overloaded")
     int queueCapacity() default 512;
 
-    @AttributeDefinition(description = "Worker threads per model version, each with its own predictor")
-    int workers() default 1;
+    @AttributeDefinition(description = "Worker threads per model version, each with its own predictor; 0 = one per"
+            + " core")
+    int workers() default 0;
 
     @AttributeDefinition(description = "Warm-up passes at batch sizes 1 and maxBatchSize before a version takes"
             + " traffic")
