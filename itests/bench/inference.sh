@@ -5,6 +5,7 @@
 #   itests/bench/inference.sh [runs] [seconds] [batch settings...]   (defaults: 3 runs, 10 s, maxBatchSize 1 8 32)
 #   WIDTH=16 HIDDEN=64 itests/bench/inference.sh ...                 (a light model instead of 512-2048-2048-1)
 #   DELAY=2000 QUIET=1000 itests/bench/inference.sh ...               (maxQueueDelayMicros, batchQuietMicros)
+#   TRAIN=1 WIDTH=16 HIDDEN=64 itests/bench/inference.sh 3 8 32  (p99 at 1000 req/s also while a training job runs)
 #   ARCH=cnn WIDTH=256 HIDDEN=64 DEPTH=4 CONNS=64 RATES= itests/bench/inference.sh 3 10 64
 #        (compute-bound: a 1-D CNN over a 256-sample window, ~16 M multiply-adds a row from 62 k weights; no open loops)
 #
@@ -86,7 +87,16 @@ stop_gateway
 # the configuration files exist after the first start
 # the gateway keeps its shipped engine threads (1 per operator, one batch worker per core) unless GW_THREADS is set
 if [ -n "${GW_THREADS:-}" ]; then sed -i "s/^intraOpThreads = .*/intraOpThreads = $GW_THREADS/" "$home/etc/io.edgeai.djl.cfg"; fi
-declare -A closed p99_1k service
+declare -A closed p99_1k service p99_train
+# TRAIN=1: a training job to run beside the open loop at 1000 requests/s
+/usr/bin/python3 - "$work/train.json" <<'PY'
+import json, random, sys
+random.seed(1)
+rows = [[random.gauss(0, 1) for _ in range(16)] for _ in range(4096)]
+json.dump({"model": "bench-training", "architecture": {"name": "mlp", "hidden": [64, 64]}, "epochs": 1000000,
+           "batchSize": 64, "earlyStopping": {"patience": 0},
+           "data": {"source": "inline", "inputs": rows, "targets": [[sum(r)] for r in rows]}}, open(sys.argv[1], "w"))
+PY
 for run in $(seq 1 "$runs"); do
   echo "run $run:"
   # raw at its best: one caller with THREADS engine threads, and one single-threaded caller per core
@@ -117,6 +127,25 @@ for run in $(seq 1 "$runs"); do
     for rate in $rates; do
       out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" "$rate" 2>/dev/null)
     done
+    if [ -n "${TRAIN:-}" ]; then
+      # the same open loop at 1000 requests/s while a training job runs (an MLP on 4096 inline rows, until cancelled)
+      job=""
+      for try in 1 2 3 4 5; do # an answer lost while Pax Web still registers servlets after the start: ask again
+        job=$(curl -s -H 'Content-Type: application/json' --data-binary @"$work/train.json" \
+          "http://127.0.0.1:$http_port/api/v1/training-jobs" | python3 -c 'import json,sys
+try: print(json.load(sys.stdin)["id"])
+except Exception: pass')
+        [ -n "$job" ] && break; sleep 1
+      done
+      until curl -s "http://127.0.0.1:$http_port/api/v1/training-jobs/$job" | grep -q '"epoch":[1-9]'; do sleep 0.2; done
+      out+=$'\n'$(java -cp "$cp" io.edgeai.bench.InferenceBench http "$url" "$width" 8 "$seconds" 1000 2>/dev/null \
+        | sed 's/rate=1000/rate=1000+training/')
+      epochs=$(curl -s -X DELETE "http://127.0.0.1:$http_port/api/v1/training-jobs/$job" | python3 -c 'import json,sys
+try: print(json.load(sys.stdin)["epoch"])
+except Exception: print("?")')
+      out+=" (the job ran $epochs epochs meanwhile)"
+      p99_train[$b]+="$(echo "$out" | awk '/rate=1000\+training/ {print $9}') "
+    fi
     stats=$(curl -s "$url" | python3 -c 'import json,sys; s=json.load(sys.stdin).get("serving")
 print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largestBatch"]) if s else "NOT SERVING at the end")')
     if [[ $stats == NOT* ]]; then grep -E "WARN|ERROR|Inference|ready on" "$home/data/log/karaf.log" | tail -20 | cut -c1-240; fi
@@ -125,11 +154,11 @@ print("mean batch %.1f, largest %d" % (s["rows"]/max(1,s["batches"]), s["largest
     gw=$(echo "$out" | awk '/rate=closed/ {print $5}')
     ratio=$(awk -v g="$gw" -v r="$best" 'BEGIN {printf "%.3f", g / r}')
     echo "    gateway closed-loop / best raw = $ratio"
-    closed[$b]+="$ratio "; p99_1k[$b]+="$(echo "$out" | awk '/rate=1000/ {print $9}') "
+    closed[$b]+="$ratio "; p99_1k[$b]+="$(echo "$out" | awk '/rate=1000 / {print $9}') "
   done
 done
 for b in "${settings[@]}"; do
   # shellcheck disable=SC2086
-  echo "maxBatchSize=$b: median service/raw-best $(median ${service[$b]}), median gateway/raw-best $(median ${closed[$b]}), median p99 at 1000 req/s $(median ${p99_1k[$b]}) ms"
+  echo "maxBatchSize=$b: median service/raw-best $(median ${service[$b]}), median gateway/raw-best $(median ${closed[$b]}), median p99 at 1000 req/s $(median ${p99_1k[$b]}) ms${TRAIN:+, with a training job $(median ${p99_train[$b]}) ms}"
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"

@@ -168,6 +168,44 @@ public class TrainingIT extends EdgeAiTestSupport {
         assertTrue(killed.toString(), killed.get("message").asText().contains("at epoch 12"));
     }
 
+    /**
+     * A route as data source: {@code edgeai:train/{model}} collects the feature vectors it is sent (target y named in
+     * the URI) and submits a job with the spec file once 50 rows are in; the exchange that submitted carries the job's
+     * id, the body passes unchanged; the model learns y = 3a + 1.
+     */
+    @Test
+    public void aRouteCollectsRowsAndSubmitsATrainingJob() throws Exception {
+        String jobs = jobsApi();
+        org.apache.camel.CamelContext camel = waitForService(org.apache.camel.CamelContext.class,
+                "(camel.context.name=edgeai)");
+        Path spec = Files.createTempFile("train", ".json");
+        Files.writeString(spec, "{\"architecture\": \"linear\", \"optimizer\": {\"type\": \"sgd\","
+                + " \"learningRate\": 0.1}, \"epochs\": 300, \"batchSize\": 50, \"validationSplit\": 0,"
+                + " \"earlyStopping\": {\"patience\": 0}, \"autoPromote\": false}");
+        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+        String uri = "edgeai:train/camel-lin?spec=" + spec + "&rows=50&targets=y";
+        String id = null;
+        for (int i = 0; i < 50; i++) {
+            float a = (i % 10) / 5f - 1;
+            io.edgeai.api.preprocess.Features row = new io.edgeai.api.preprocess.Features("d1",
+                    java.time.Instant.now(), java.util.List.of("a", "y"), new float[] {a, 3 * a + 1});
+            org.apache.camel.Exchange sent = producer.send(uri, e -> e.getMessage().setBody(row));
+            assertTrue(sent.getException() == null);
+            assertTrue(sent.getMessage().getBody() == row);
+            String header = sent.getMessage().getHeader("EdgeAiTrainingJob", String.class);
+            assertEquals("job submitted with the 50th row only", i == 49, header != null);
+            id = header == null ? id : header;
+        }
+        JsonNode done = awaitFinished(jobs, id);
+        assertEquals(done.toString(), "SUCCEEDED", done.get("state").asText());
+        assertEquals(50, done.get("metrics").get("rows").asInt());
+        String models = jobs.replace("/training-jobs", "/models");
+        assertEquals("200", ModelsApi.curl(models + "/camel-lin/versions/1/promote", "-X", "POST")[0]);
+        JsonNode answer = JSON.readTree(post(models + "/camel-lin/predict", "{\"inputs\": [[2]]}")[1]);
+        assertEquals(7.0, answer.get("outputs").get(0).get(0).asDouble(), 0.01);
+        producer.stop();
+    }
+
     /** Many epochs over inline rows: runs until cancelled or stopped. */
     private static String longJob(String model) {
         StringBuilder rows = new StringBuilder();

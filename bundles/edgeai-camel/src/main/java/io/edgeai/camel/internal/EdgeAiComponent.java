@@ -4,6 +4,8 @@ import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.training.TrainingService;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -13,7 +15,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
  * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}); {@code edgeai:infer/{model}} asks a
- * model's active version ({@link InferEndpoint}). The stages are OSGi services found
+ * model's active version ({@link InferEndpoint}); {@code edgeai:train/{model}} collects rows and submits training jobs
+ * ({@link TrainEndpoint}). The stages are OSGi services found
  * when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
  */
 final class EdgeAiComponent extends DefaultComponent {
@@ -24,12 +27,14 @@ final class EdgeAiComponent extends DefaultComponent {
     private final ServiceTracker<ReadingParser, ReadingParser> parsers;
     private final ServiceTracker<InferenceService, InferenceService> inference;
     private final ServiceTracker<ModelRegistry, ModelRegistry> registry;
+    private final ServiceTracker<TrainingService, TrainingService> training;
 
     EdgeAiComponent(BundleContext context) {
         this.pipelines = new NamedServices<>(context, Pipeline.class, Pipeline.NAME_PROPERTY);
         this.parsers = new ServiceTracker<>(context, ReadingParser.class, null);
         this.inference = new ServiceTracker<>(context, InferenceService.class, null);
         this.registry = new ServiceTracker<>(context, ModelRegistry.class, null);
+        this.training = new ServiceTracker<>(context, TrainingService.class, null);
     }
 
     @Override
@@ -37,13 +42,27 @@ final class EdgeAiComponent extends DefaultComponent {
         int slash = remaining.indexOf('/');
         String stage = slash < 0 ? remaining : remaining.substring(0, slash);
         String name = slash < 0 ? "" : remaining.substring(slash + 1);
-        if (!"preprocess".equals(stage) && !"infer".equals(stage)) {
+        if (!"preprocess".equals(stage) && !"infer".equals(stage) && !"train".equals(stage)) {
             throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
-                    + " (known: preprocess/{pipeline}, infer/{model})");
+                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model})");
         }
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException(uri + ": name the " + ("infer".equals(stage) ? "model" : "pipeline")
+            throw new IllegalArgumentException(uri + ": name the " + ("preprocess".equals(stage) ? "pipeline" : "model")
                     + ", as in edgeai:" + stage + "/default");
+        }
+        if ("train".equals(stage)) {
+            String spec = getAndRemoveParameter(parameters, "spec", String.class);
+            if (spec == null || spec.isBlank()) {
+                throw new IllegalArgumentException(uri + ": name the training spec, as in edgeai:train/" + name
+                        + "?spec=etc/train-" + name + ".json&rows=1000");
+            }
+            int rows = getAndRemoveParameter(parameters, "rows", Integer.class, 1000);
+            if (rows < 2) {
+                throw new IllegalArgumentException(uri + ": rows=" + rows + " (at least 2)");
+            }
+            String targets = getAndRemoveParameter(parameters, "targets", String.class, "");
+            return new TrainEndpoint(uri, this, name, spec, rows, targets.isBlank() ? List.of()
+                    : java.util.Arrays.stream(targets.split(",")).map(String::trim).toList());
         }
         boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
         return "infer".equals(stage) ? new InferEndpoint(uri, this, name, optional)
@@ -66,6 +85,10 @@ final class EdgeAiComponent extends DefaultComponent {
         return registry.getService();
     }
 
+    TrainingService training() {
+        return training.getService();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
@@ -73,11 +96,13 @@ final class EdgeAiComponent extends DefaultComponent {
         parsers.open();
         inference.open();
         registry.open();
+        training.open();
     }
 
     @Override
     protected void doStop() throws Exception {
         registry.close();
+        training.close();
         inference.close();
         parsers.close();
         pipelines.close();

@@ -102,7 +102,10 @@ public class TrainingComponent implements TrainingService {
         AtomicInteger names = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.maxQueuedJobs())), r -> {
-                    Thread thread = new Thread(r, "edgeai-training-" + names.incrementAndGet());
+                    Thread thread = new Thread(() -> {
+                        Niceness.lower(config.niceness());
+                        r.run();
+                    }, "edgeai-training-" + names.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });

@@ -11,6 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " workers so that live inference keeps its cores)")
     int threads() default 1;
 
+    @AttributeDefinition(description = "CPU priority of the training threads on Linux: 0 = as inference, 1-18 = that"
+            + " nice value, 19 = idle cores only (SCHED_IDLE): a job takes what inference leaves and yields at once")
+    int niceness() default 19;
+
     @AttributeDefinition(description = "Jobs that may wait; beyond, a new job is refused (try later)")
     int maxQueuedJobs() default 8;
 
