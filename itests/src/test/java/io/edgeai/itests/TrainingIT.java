@@ -67,6 +67,11 @@ public class TrainingIT extends EdgeAiTestSupport {
     public void aJobTrainsRegistersAndPromotesAModelThatThenServes() throws Exception {
         String jobs = jobsApi();
         Path csv = linearCsv();
+        // progress and the outcome as EventAdmin events, as a dashboard or a route would follow them
+        java.util.List<org.osgi.service.event.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.osgi.framework.ServiceRegistration<org.osgi.service.event.EventHandler> listening = bundleContext
+                .registerService(org.osgi.service.event.EventHandler.class, events::add, new java.util.Hashtable<>(
+                        java.util.Map.of(org.osgi.service.event.EventConstants.EVENT_TOPIC, "io/edgeai/training/*")));
         String[] accepted = post(jobs, "{\"model\": \"lin\", \"architecture\": \"linear\", \"optimizer\": {\"type\":"
                 + " \"sgd\", \"learningRate\": 0.1}, \"epochs\": 300, \"batchSize\": 200, \"validationSplit\": 0.2,"
                 + " \"earlyStopping\": {\"patience\": 0}, \"autoPromote\": true, \"data\": {\"source\": \"csv\","
@@ -80,6 +85,19 @@ public class TrainingIT extends EdgeAiTestSupport {
         assertTrue(done.toString(), done.get("promoted").asBoolean());
         assertTrue(done.toString(), done.get("metrics").get("validationLoss").asDouble() < 0.001);
         assertEquals(300, done.get("lossHistory").size());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> events.stream().anyMatch(e ->
+                e.getTopic().equals("io/edgeai/training/FINISHED") && id.equals(e.getProperty("job"))));
+        listening.unregister();
+        java.util.List<Integer> epochs = events.stream().filter(e -> e.getTopic().equals("io/edgeai/training/PROGRESS")
+                && id.equals(e.getProperty("job")) && e.getProperty("epoch") != null)
+                .map(e -> (Integer) e.getProperty("epoch")).toList();
+        assertEquals("an event after every epoch, in order", 300, epochs.size());
+        assertEquals(Integer.valueOf(300), epochs.get(299));
+        org.osgi.service.event.Event finished = events.stream().filter(e -> e.getTopic().equals(
+                "io/edgeai/training/FINISHED") && id.equals(e.getProperty("job"))).findFirst().orElseThrow();
+        assertEquals("SUCCEEDED", finished.getProperty("state"));
+        assertEquals(1, finished.getProperty("version"));
+        assertEquals("lin", finished.getProperty("model"));
 
         String models = jobs.replace("/training-jobs", "/models");
         JsonNode version = JSON.readTree(ModelsApi.curl(models + "/lin")[1]).get("versions").get(0);
