@@ -10,7 +10,6 @@ import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.model.ModelRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +106,7 @@ public class BackpressureIT extends EdgeAiTestSupport {
                     {"/models/slow/predict", "{\"inputs\": [[1, 2, 3, 4]]}"}}) {
                 String[] seen = new String[1];
                 await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
-                    seen[0] = coapPost(coapBase + request[0], request[1]);
+                    seen[0] = CoapClient.postJson(coapBase + request[0], request[1], "-v", "6"); // prints code, options
                     return seen[0].contains("5.03");
                 });
                 assertTrue(seen[0], seen[0].contains("Max-Age:" + RETRY_AFTER));
@@ -172,14 +171,5 @@ public class BackpressureIT extends EdgeAiTestSupport {
     private long count(String connector, String counter) {
         return waitForService(Connector.class, "(connector.name=" + connector + ")").counters()
                 .getOrDefault(counter, 0L);
-    }
-
-    /** libcoap's coap-client, verbose enough to print the response's code and options. */
-    private static String coapPost(String uri, String payload) throws Exception {
-        Process client = new ProcessBuilder("coap-client-notls", "-v", "6", "-B", "10", "-m", "post", "-t", "50",
-                "-e", payload, uri).redirectErrorStream(true).start();
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(client.waitFor(60, TimeUnit.SECONDS));
-        return out;
     }
 }

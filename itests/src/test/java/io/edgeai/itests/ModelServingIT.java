@@ -254,19 +254,11 @@ public class ModelServingIT extends EdgeAiTestSupport {
         }
 
         Connector coap = waitForService(Connector.class, "(connector.name=coap)");
-        Process client = new ProcessBuilder("coap-client-notls", "-B", "20", "-m", "post", "-t", "50", "-e",
-                "{\"inputs\": [[1, 1, 1, 1], [2, 2, 2, 2]]}",
-                "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/models/bound/predict")
-                .redirectErrorStream(true).start();
-        String coapAnswer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+        String coapAnswer = CoapClient.postJson("coap://127.0.0.1:" + port(coap.endpoint(), "coap")
+                + "/models/bound/predict", "{\"inputs\": [[1, 1, 1, 1], [2, 2, 2, 2]]}");
         assertTrue(coapAnswer, coapAnswer.contains("{\"model\":\"bound\",\"version\":1,\"outputs\":[[9.0],[13.0]]}"));
-        Process unknown = new ProcessBuilder("coap-client-notls", "-B", "20", "-m", "post", "-t", "50", "-e",
-                "{\"inputs\": [[1, 1, 1, 1]]}",
-                "coap://127.0.0.1:" + port(coap.endpoint(), "coap") + "/models/nothing/predict")
-                .redirectErrorStream(true).start();
-        String unknownAnswer = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(unknown.waitFor(60, TimeUnit.SECONDS));
+        String unknownAnswer = CoapClient.postJson("coap://127.0.0.1:" + port(coap.endpoint(), "coap")
+                + "/models/nothing/predict", "{\"inputs\": [[1, 1, 1, 1]]}");
         assertTrue(unknownAnswer, unknownAnswer.contains("4.04"));
 
         assertTrue(executeCommand("edgeai:predict bound 1 2 3 4").contains("bound version 1: [15.0]"));

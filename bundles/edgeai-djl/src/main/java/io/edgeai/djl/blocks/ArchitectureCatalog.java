@@ -15,4 +15,10 @@ public interface ArchitectureCatalog {
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a wrong setting
      */
     BuiltBlocks build(Map<String, Object> settings, int inputs, int outputs);
+
+    /** The refusal of an architecture name no catalog knows, listing the known ones. */
+    static IllegalArgumentException unknown(Object name, List<String> known) {
+        return new IllegalArgumentException("architecture.name: unknown '" + name + "' (known: "
+                + String.join(", ", known) + ")");
+    }
 }

@@ -56,6 +56,23 @@ public enum BuiltInArchitecture implements Architecture {
         return Arrays.stream(values()).map(a -> a.id).toList();
     }
 
+    /** The built-in architectures alone as a catalog: for training and serving outside OSGi (tests, benchmarks). */
+    public static ArchitectureCatalog catalog() {
+        return new ArchitectureCatalog() {
+            @Override
+            public List<String> names() {
+                return BuiltInArchitecture.names();
+            }
+
+            @Override
+            public BuiltBlocks build(Map<String, Object> settings, int inputs, int outputs) {
+                Object name = settings.get("name");
+                return named(String.valueOf(name)).orElseThrow(() -> ArchitectureCatalog.unknown(name, names()))
+                        .build(settings, inputs, outputs);
+            }
+        };
+    }
+
     @Override
     public BuiltBlocks build(Map<String, Object> settings, int inputs, int outputs) {
         for (String key : settings.keySet()) {

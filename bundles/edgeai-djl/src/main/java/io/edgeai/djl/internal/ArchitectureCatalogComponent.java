@@ -52,8 +52,7 @@ public class ArchitectureCatalogComponent implements ArchitectureCatalog {
         Architecture architecture = BuiltInArchitecture.named(String.valueOf(name)).map(Architecture.class::cast)
                 .orElse(added.get(String.valueOf(name)));
         if (architecture == null) {
-            throw new IllegalArgumentException("architecture.name: unknown '" + name + "' (known: "
-                    + String.join(", ", names()) + ")");
+            throw ArchitectureCatalog.unknown(name, names());
         }
         return architecture.build(settings, inputs, outputs);
     }

@@ -59,24 +59,6 @@ final class TrainingRun {
     private TrainingRun() {
     }
 
-    /** The built-in architectures alone (no whiteboard): for runs outside OSGi. */
-    private enum BuiltInCatalog implements ArchitectureCatalog {
-        INSTANCE;
-
-        @Override
-        public List<String> names() {
-            return BuiltInArchitecture.names();
-        }
-
-        @Override
-        public BuiltBlocks build(java.util.Map<String, Object> settings, int inputs, int outputs) {
-            return BuiltInArchitecture.named(String.valueOf(settings.get("name")))
-                    .orElseThrow(() -> new IllegalArgumentException("architecture.name: unknown '"
-                            + settings.get("name") + "' (known: " + String.join(", ", names()) + ")"))
-                    .build(settings, inputs, outputs);
-        }
-    }
-
     /**
      * Trains on rows {@code x} with targets {@code y} (regression: values; classifier: one class index per row;
      * autoencoder: ignored, the rows are their own targets).
@@ -87,7 +69,7 @@ final class TrainingRun {
      */
     static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, Progress progress,
             BooleanSupplier cancelled) {
-        return train(spec, x, y, device, BuiltInCatalog.INSTANCE, progress, cancelled);
+        return train(spec, x, y, device, BuiltInArchitecture.catalog(), progress, cancelled);
     }
 
     static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, ArchitectureCatalog architectures,

@@ -106,9 +106,7 @@ public class HttpConnector extends HttpServlet implements Connector {
             return;
         }
         if (!drain.enter()) {
-            counters.rejected(RejectReason.OVERLOADED);
-            response.setHeader("Retry-After", "1");
-            Problem.send(response, 503, "overloaded", "Try again", "the connector is restarting");
+            Problem.busy(counters, response, 1, "overloaded", "the connector is restarting");
             return;
         }
         try {
@@ -134,9 +132,10 @@ public class HttpConnector extends HttpServlet implements Connector {
             response.getWriter().write(result == null ? "" : result);
         } catch (ReadingRejectedException e) {
             if (e.reason() == RejectReason.OVERLOADED) {
-                response.setHeader("Retry-After", Integer.toString(Math.max(1, e.retryAfterSeconds())));
+                Problem.busy(counters, response, e.retryAfterSeconds(), "overloaded", e.getMessage());
+            } else {
+                refuse(response, e.reason(), e.getMessage());
             }
-            refuse(response, e.reason(), e.getMessage());
         } catch (CamelExecutionException e) {
             counters.failed();
             String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
@@ -209,8 +208,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     }
 
     private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
-        counters.rejected(reason);
-        Problem.send(response, Problem.status(reason), reason.metricTag(), "Reading refused", detail);
+        Problem.refuse(counters, response, reason, Problem.status(reason), "Reading refused", detail);
     }
 
     @Override

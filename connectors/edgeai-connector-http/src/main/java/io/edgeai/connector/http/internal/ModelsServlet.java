@@ -249,11 +249,8 @@ public class ModelsServlet extends HttpServlet implements Connector {
                 switch (refused.reason()) {
                     case UNKNOWN_MODEL -> refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, refused.getMessage());
                     case BAD_INPUT -> refuse(response, RejectReason.MALFORMED, 400, refused.getMessage());
-                    case OVERLOADED -> {
-                        counters.rejected(RejectReason.OVERLOADED);
-                        response.setHeader("Retry-After", Integer.toString(Math.max(1, refused.retryAfterSeconds())));
-                        Problem.send(response, 503, "overloaded", "Try again", refused.getMessage());
-                    }
+                    case OVERLOADED -> Problem.busy(counters, response, refused.retryAfterSeconds(), "overloaded",
+                            refused.getMessage());
                     default -> failed(response, refused.getMessage());
                 }
             } else {
@@ -360,15 +357,12 @@ public class ModelsServlet extends HttpServlet implements Connector {
 
     private void refuse(HttpServletResponse response, RejectReason reason, int status, String detail)
             throws IOException {
-        counters.rejected(reason);
         LOG.debug("Models API refused ({}): {}", status, detail);
-        Problem.send(response, status, reason.metricTag(), "Request refused", detail);
+        Problem.refuse(counters, response, reason, status, "Request refused", detail);
     }
 
     private void unavailable(HttpServletResponse response, String detail) throws IOException {
-        counters.rejected(RejectReason.OVERLOADED);
-        response.setHeader("Retry-After", "5");
-        Problem.send(response, 503, "unavailable", "Not available", detail);
+        Problem.busy(counters, response, 5, "unavailable", detail);
     }
 
     private void failed(HttpServletResponse response, String detail) throws IOException {

@@ -3,6 +3,7 @@ package io.edgeai.connector.http.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
 import java.io.IOException;
 import javax.servlet.http.HttpServletResponse;
 
@@ -23,6 +24,24 @@ final class Problem {
             case OVERLOADED -> 503;
             default -> 400;
         };
+    }
+
+    /** A refusal the sender can mend, counted under its reason. */
+    static void refuse(ConnectorCounters counters, HttpServletResponse response, RejectReason reason, int status,
+            String title, String detail) throws IOException {
+        counters.rejected(reason);
+        send(response, status, reason.metricTag(), title, detail);
+    }
+
+    /**
+     * 503 with Retry-After: a full queue ({@code overloaded}) or a part that is not running ({@code unavailable});
+     * counted as overloaded.
+     */
+    static void busy(ConnectorCounters counters, HttpServletResponse response, int retryAfterSeconds, String reason,
+            String detail) throws IOException {
+        counters.rejected(RejectReason.OVERLOADED);
+        response.setHeader("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds)));
+        send(response, 503, reason, "overloaded".equals(reason) ? "Try again" : "Not available", detail);
     }
 
     static void send(HttpServletResponse response, int status, String reason, String title, String detail)

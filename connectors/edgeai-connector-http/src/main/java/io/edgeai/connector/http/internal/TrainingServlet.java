@@ -75,10 +75,7 @@ public class TrainingServlet extends HttpServlet implements Connector {
         }
         TrainingService service = training;
         if (service == null) {
-            counters.rejected(RejectReason.OVERLOADED);
-            response.setHeader("Retry-After", "5");
-            Problem.send(response, 503, "unavailable", "Not available",
-                    "training is not running (feature edgeai-training)");
+            Problem.busy(counters, response, 5, "unavailable", "training is not running (feature edgeai-training)");
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -151,9 +148,7 @@ public class TrainingServlet extends HttpServlet implements Connector {
         } catch (IllegalArgumentException e) {
             refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
         } catch (IllegalStateException e) {
-            counters.rejected(RejectReason.OVERLOADED);
-            response.setHeader("Retry-After", "30");
-            Problem.send(response, 503, "overloaded", "Try again", e.getMessage());
+            Problem.busy(counters, response, 30, "overloaded", e.getMessage());
         }
     }
 
@@ -194,8 +189,7 @@ public class TrainingServlet extends HttpServlet implements Connector {
 
     private void refuse(HttpServletResponse response, RejectReason reason, int status, String detail)
             throws IOException {
-        counters.rejected(reason);
-        Problem.send(response, status, reason.metricTag(), "Request refused", detail);
+        Problem.refuse(counters, response, reason, status, "Request refused", detail);
     }
 
     private static void ok(HttpServletResponse response, int status, JsonNode body) throws IOException {
