@@ -42,6 +42,8 @@ unpack_gateway() {
   echo "org.osgi.service.http.port = $http_port" >> "$home/etc/org.ops4j.pax.web.cfg"
   printf 'port = %s\ntlsPort = -1\n' "$mqtt_port" > "$home/etc/io.edgeai.connector.mqtt.cfg"
   echo "bench = bench-secret, edgeai-device" >> "$home/etc/users.properties"
+  # WATCH=0: the anomaly watch off, readings are answered without a score (the ingest path alone)
+  if [ "${WATCH:-1}" = 0 ]; then echo "enabled = false" > "$home/etc/io.edgeai.anomaly.cfg"; fi
 }
 
 # Starts the gateway and waits for a line in its log.

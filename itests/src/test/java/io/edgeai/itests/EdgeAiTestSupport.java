@@ -192,14 +192,21 @@ public abstract class EdgeAiTestSupport {
     }
 
     /**
-     * The default route's answer to one reading while the default pipeline passes values on unchanged (its first
-     * revision): the reading, the same values as features, and the pipeline that made them.
+     * The default route's answer to a device's first reading while the default pipeline passes values on unchanged
+     * (its first revision): the reading, the anomaly watch starting to learn the device's stream, the same values as
+     * features, and the pipeline that made them.
      *
      * @param values the values as JSON members, e.g. {@code "t":4.0}
      */
     protected static String answer(String device, long ts, String values) {
-        return "{\"deviceId\":\"" + device + "\",\"ts\":" + ts + ",\"values\":{" + values + "},\"features\":{"
-                + values + "},\"pipeline\":{\"name\":\"default\",\"revision\":1,\"outputs\":1}}";
+        return answer(device, ts, values, 1);
+    }
+
+    /** {@link #answer(String, long, String)} for the device's {@code nth} reading. */
+    protected static String answer(String device, long ts, String values, int nth) {
+        return "{\"deviceId\":\"" + device + "\",\"ts\":" + ts + ",\"values\":{" + values + "},\"model\":\"anomaly-"
+                + device + "\",\"watch\":{\"state\":\"learning\",\"detail\":\"learning " + nth + "/500\"},"
+                + "\"features\":{" + values + "},\"pipeline\":{\"name\":\"default\",\"revision\":1,\"outputs\":1}}";
     }
 
     /** The gateway's deploy folder. */

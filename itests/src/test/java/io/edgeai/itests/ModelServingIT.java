@@ -233,7 +233,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
         executeCommand("config:property-set -p io.edgeai.telemetry model bound");
         try {
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry + "probe",
-                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\""));
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\":\"bound\""));
             JsonNode normal = JSON.readTree(Http.postJson(telemetry + "dev1",
                     "{\"ts\": 1764450000000, \"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body());
             assertEquals("bound", normal.get("model").asText());
@@ -291,7 +291,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
         executeCommand("config:property-set -p io.edgeai.telemetry model piped");
         try {
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry + "probe",
-                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\""));
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body().contains("\"model\":\"piped\""));
             // values in another order: taken by name; a doubled by the model's pipeline: 2 + 2 + 3 + 4
             JsonNode answer = JSON.readTree(Http.postJson(telemetry + "p1",
                     "{\"values\": {\"d\": 4, \"c\": 3, \"b\": 2, \"a\": 1}}").body());

@@ -51,8 +51,8 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
 
         assertEquals(List.of(
                 "edgeai/predictions/m1 " + answer("m1", 1764450000000L, "\"temperature\":21.5"),
-                "edgeai/predictions/m1 " + answer("m1", 1764450001000L, "\"temperature\":22.0"),
-                "edgeai/predictions/m1 " + answer("m1", 1764450002000L, "\"temperature\":23.0")),
+                "edgeai/predictions/m1 " + answer("m1", 1764450001000L, "\"temperature\":22.0", 2),
+                "edgeai/predictions/m1 " + answer("m1", 1764450002000L, "\"temperature\":23.0", 3)),
                 mosquitto.receive("it-results", 3, "edgeai/predictions/m1"));
     }
 

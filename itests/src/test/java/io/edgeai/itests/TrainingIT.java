@@ -126,6 +126,90 @@ public class TrainingIT extends EdgeAiTestSupport {
         assertTrue(shown, shown.contains("300/300 epochs") && shown.contains("registered and promoted version 1"));
     }
 
+    /**
+     * A device's recent readings, kept by the gateway, are the data; the job's pipeline is fitted on them and travels
+     * with the model: bound to the telemetry route, the version scales each reading as training did.
+     */
+    @Test
+    public void aJobLearnsFromADevicesRecentReadingsThroughAPipelineFittedOnThem() throws Exception {
+        String jobs = jobsApi();
+        String models = jobs.replace("/training-jobs", "/models");
+        String telemetry = models.replace("/models", "/telemetry/meter-1");
+        Random random = new Random(5);
+        for (int i = 0; i < 300; i++) {
+            double a = 100 + 20 * random.nextGaussian(); // far from zero: the model learns on z-scores
+            double b = -50 + 5 * random.nextGaussian();
+            Http.Answer sent = Http.postJson(telemetry, String.format(java.util.Locale.ROOT, "{\"ts\": %d,"
+                    + " \"values\": {\"a\": %.6f, \"b\": %.6f, \"y\": %.6f}}", 1_764_450_000_000L + i * 1000L,
+                    a, b, 2 * a - b + 1));
+            assertEquals(sent.body(), 200, sent.status());
+        }
+        String[] accepted = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"optimizer\":"
+                + " {\"type\": \"sgd\", \"learningRate\": 0.1}, \"epochs\": 300, \"batchSize\": 32,"
+                + " \"earlyStopping\": {\"patience\": 0}, \"autoPromote\": true,"
+                + " \"pipeline\": {\"steps\": [{\"type\": \"zscore\", \"features\": [\"a\", \"b\"]},"
+                + " {\"type\": \"jitter\", \"sigma\": 0.001, \"seed\": 2}]},"
+                + " \"data\": {\"source\": \"readings\", \"device\": \"meter-1\","
+                + " \"from\": \"2025-11-01T00:00:00Z\", \"inputs\": [\"a\", \"b\"], \"targets\": [\"y\"]}}");
+        assertEquals(accepted[1], "202", accepted[0]);
+        JsonNode done = awaitFinished(jobs, JSON.readTree(accepted[1]).get("id").asText());
+        assertEquals(done.toString(), "SUCCEEDED", done.get("state").asText());
+        assertEquals(300.0, done.get("metrics").get("rows").asDouble(), 0);
+        JsonNode version = JSON.readTree(ModelsApi.curl(models + "/hist")[1]).get("versions").get(0);
+        assertEquals("2025-11-29T21:00:00Z", version.get("lineage").get("dataFrom").asText());
+        assertEquals("2025-11-29T21:04:59Z", version.get("lineage").get("dataTo").asText());
+        assertTrue("the archive carries the fitted pipeline", Files.isRegularFile(waitForService(
+                ModelRegistry.class, null).directory("hist", 1).orElseThrow().resolve("pipeline.json")));
+        // predict takes model inputs as they are: z-scores
+        JsonNode z = JSON.readTree(post(models + "/hist/predict", "{\"inputs\": [[0, 0]]}")[1]);
+        double atMeans = z.get("outputs").get(0).get(0).asDouble();
+        // the telemetry route hands readings to the version's own pipeline, which scales them as training did
+        executeCommand("config:property-set -p io.edgeai.telemetry model hist");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry, "{\"values\":"
+                    + " {\"a\": 110, \"b\": -40, \"y\": 0}}").body().contains("\"model\":\"hist\""));
+            JsonNode answer = JSON.readTree(Http.postJson(telemetry, "{\"values\": {\"a\": 110, \"b\": -40,"
+                    + " \"y\": 0}}").body());
+            assertEquals(answer.toString(), 2 * 110 + 40 + 1, answer.get("score").asDouble(), 0.5);
+            assertTrue("the model alone at z = 0 answers about the mean of y, " + atMeans, Math.abs(atMeans - 251)
+                    < 10);
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
+        }
+        // a CSV file with a time column, through a window: the model takes the window's features, one row per window
+        StringBuilder rows = new StringBuilder("when,x,y\n");
+        for (int i = 0; i < 60; i++) {
+            rows.append("2026-11-30T00:").append(String.format(java.util.Locale.ROOT, "%02d", i)).append(":00Z,")
+                    .append(i % 7).append(',').append(i).append('\n');
+        }
+        Path timed = Files.createTempFile("timed", ".csv");
+        Files.writeString(timed, rows);
+        String[] windowed = post(jobs, "{\"model\": \"win\", \"architecture\": \"linear\", \"epochs\": 5,"
+                + " \"pipeline\": {\"steps\": [{\"type\": \"window\", \"size\": 3, \"features\": [\"mean\","
+                + " \"max\"]}]}, \"data\": {\"source\": \"csv\", \"file\": \"" + timed + "\", \"time\": \"when\","
+                + " \"inputs\": [\"x\"], \"targets\": [\"y\"]}}");
+        JsonNode win = awaitFinished(jobs, JSON.readTree(windowed[1]).get("id").asText());
+        assertEquals(win.toString(), "SUCCEEDED", win.get("state").asText());
+        assertEquals("one row per tumbling window of 3", 20.0, win.get("metrics").get("rows").asDouble(), 0);
+        JsonNode winVersion = JSON.readTree(ModelsApi.curl(models + "/win")[1]).get("versions").get(0);
+        assertEquals("[\"x.mean\",\"x.max\"]", winVersion.get("inputs").get(0).get("features").toString());
+        assertEquals("2026-11-30T00:59:00Z", winVersion.get("lineage").get("dataTo").asText());
+
+        // bad data sources are refused by field, before anything runs
+        String[] noDevice = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"data\":"
+                + " {\"source\": \"readings\"}}");
+        assertEquals("400", noDevice[0]);
+        assertTrue(noDevice[1], noDevice[1].contains("data.device: missing"));
+        String[] badLast = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"data\":"
+                + " {\"source\": \"readings\", \"device\": \"meter-1\", \"last\": \"a week\"}}");
+        assertTrue(badLast[1], badLast[1].contains("data.last: 'a week' is not a period"));
+        String[] nothing = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"data\":"
+                + " {\"source\": \"readings\", \"device\": \"nobody\", \"targets\": [\"y\"]}}");
+        JsonNode failed = awaitFinished(jobs, JSON.readTree(nothing[1]).get("id").asText());
+        assertEquals("FAILED", failed.get("state").asText());
+        assertTrue(failed.toString(), failed.get("message").asText().contains("no readings of device 'nobody'"));
+    }
+
     @Test
     public void badSpecsAreRefusedByFieldAndAJobCanBeCancelled() throws Exception {
         String jobs = jobsApi();

@@ -17,4 +17,15 @@ public interface Pipelines {
      * @throws IllegalArgumentException saying what is wrong with it (unknown step type, state that does not fit)
      */
     Pipeline restore(String name, byte[] serialized);
+
+    /**
+     * Fits a pipeline for a model on its training readings: each step learns from what the steps before it make of
+     * them (as {@code fit} does for a pipeline file), then the readings go through the fitted pipeline once more,
+     * training-only steps included, to become the model's training rows.
+     *
+     * @param definition the pipeline as a file holds it (YAML or JSON text, {@code name} and {@code steps})
+     * @param training the readings, in time order per device
+     * @throws IllegalArgumentException saying what is wrong with the definition, with its place
+     */
+    PipelineFit fit(String definition, List<io.edgeai.api.reading.Reading> training);
 }

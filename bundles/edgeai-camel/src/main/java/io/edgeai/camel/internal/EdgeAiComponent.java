@@ -4,6 +4,7 @@ import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.ReadingParser;
+import io.edgeai.api.training.AnomalyWatch;
 import io.edgeai.api.training.TrainingService;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
  * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}); {@code edgeai:infer/{model}} asks a
  * model's active version ({@link InferEndpoint}); {@code edgeai:train/{model}} collects rows and submits training jobs
- * ({@link TrainEndpoint}). The stages are OSGi services found
- * when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
+ * ({@link TrainEndpoint}); {@code edgeai:anomaly} asks the anomaly watch ({@link AnomalyEndpoint}). The stages are
+ * OSGi services found when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
  */
 final class EdgeAiComponent extends DefaultComponent {
 
@@ -28,6 +29,7 @@ final class EdgeAiComponent extends DefaultComponent {
     private final ServiceTracker<InferenceService, InferenceService> inference;
     private final ServiceTracker<ModelRegistry, ModelRegistry> registry;
     private final ServiceTracker<TrainingService, TrainingService> training;
+    private final ServiceTracker<AnomalyWatch, AnomalyWatch> anomalyWatch;
 
     EdgeAiComponent(BundleContext context) {
         this.pipelines = new NamedServices<>(context, Pipeline.class, Pipeline.NAME_PROPERTY);
@@ -35,6 +37,7 @@ final class EdgeAiComponent extends DefaultComponent {
         this.inference = new ServiceTracker<>(context, InferenceService.class, null);
         this.registry = new ServiceTracker<>(context, ModelRegistry.class, null);
         this.training = new ServiceTracker<>(context, TrainingService.class, null);
+        this.anomalyWatch = new ServiceTracker<>(context, AnomalyWatch.class, null);
     }
 
     @Override
@@ -42,9 +45,13 @@ final class EdgeAiComponent extends DefaultComponent {
         int slash = remaining.indexOf('/');
         String stage = slash < 0 ? remaining : remaining.substring(0, slash);
         String name = slash < 0 ? "" : remaining.substring(slash + 1);
+        if ("anomaly".equals(stage) && name.isEmpty()) {
+            return new AnomalyEndpoint(uri, this, getAndRemoveParameter(parameters, "optional", Boolean.class,
+                    Boolean.FALSE));
+        }
         if (!"preprocess".equals(stage) && !"infer".equals(stage) && !"train".equals(stage)) {
             throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
-                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model})");
+                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model}, anomaly)");
         }
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException(uri + ": name the " + ("preprocess".equals(stage) ? "pipeline" : "model")
@@ -89,6 +96,10 @@ final class EdgeAiComponent extends DefaultComponent {
         return training.getService();
     }
 
+    AnomalyWatch anomalyWatch() {
+        return anomalyWatch.getService();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
@@ -97,12 +108,14 @@ final class EdgeAiComponent extends DefaultComponent {
         inference.open();
         registry.open();
         training.open();
+        anomalyWatch.open();
     }
 
     @Override
     protected void doStop() throws Exception {
         registry.close();
         training.close();
+        anomalyWatch.close();
         inference.close();
         parsers.close();
         pipelines.close();

@@ -113,9 +113,18 @@ public final class FittedPipeline {
 
     /** {@link #apply} for a sample the caller hands over: the steps may change it in place. */
     List<Sample> applyOwned(Sample sample) throws PreprocessException {
+        return run(sample, false);
+    }
+
+    /** Training: what one sample becomes with every step, training-only ones (augmentation) included. */
+    public List<Sample> applyForTraining(Sample sample) throws PreprocessException {
+        return run(sample.with(sample.values()), true);
+    }
+
+    private List<Sample> run(Sample sample, boolean training) throws PreprocessException {
         List<Sample> current = List.of(sample);
         for (Step step : steps) {
-            if (step.trainingOnly()) {
+            if (step.trainingOnly() && !training) {
                 continue;
             }
             if (current.size() == 1) {

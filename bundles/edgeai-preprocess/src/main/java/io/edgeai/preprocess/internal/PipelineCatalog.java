@@ -1,8 +1,13 @@
 package io.edgeai.preprocess.internal;
 
+import io.edgeai.api.preprocess.Features;
+import io.edgeai.api.preprocess.PipelineFit;
 import io.edgeai.api.preprocess.PipelineStatus;
+import io.edgeai.api.preprocess.PreprocessException;
+import io.edgeai.api.preprocess.Sample;
 import io.edgeai.api.preprocess.Pipelines;
 import io.edgeai.api.preprocess.Step;
+import io.edgeai.api.reading.Reading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +252,34 @@ final class PipelineCatalog implements Pipelines, PipelineFiles.Listener {
         LivePipeline live = new LivePipeline(name, fitted -> { });
         live.install(pipeline, true, "model archive");
         return live;
+    }
+
+    @Override
+    public PipelineFit fit(String definition, List<Reading> training) {
+        FittedPipeline pipeline;
+        try {
+            String text = definition.strip();
+            pipeline = new FittedPipeline(PipelineDefinition.parse(text, text.startsWith("{")), types);
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<Sample> samples = new ArrayList<>(training.size());
+        for (Reading reading : training) {
+            samples.add(new Sample(reading.deviceId(), reading.timestamp(), reading.values()));
+        }
+        pipeline.fit(samples);
+        List<Features> features = new ArrayList<>();
+        long refused = 0;
+        for (Sample sample : samples) {
+            try {
+                for (Sample out : pipeline.applyForTraining(sample)) {
+                    features.add(LivePipeline.toFeatures(out));
+                }
+            } catch (PreprocessException e) {
+                refused++;
+            }
+        }
+        return new PipelineFit(pipeline.serialize(), features, refused);
     }
 
     List<String> names() {

@@ -4,10 +4,12 @@ import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.Pipeline;
+import io.edgeai.api.preprocess.PipelineFit;
 import io.edgeai.api.preprocess.PipelineStatus;
 import io.edgeai.api.preprocess.Pipelines;
 import io.edgeai.api.preprocess.Step;
 import io.edgeai.api.preprocess.StepFactory;
+import io.edgeai.api.reading.Reading;
 import io.edgeai.preprocess.internal.steps.BuiltInSteps;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -162,6 +164,11 @@ public class PipelineManager implements Pipelines, HealthIndicator {
     @Override
     public Pipeline restore(String name, byte[] serialized) {
         return catalog.restore(name, serialized);
+    }
+
+    @Override
+    public PipelineFit fit(String definition, List<Reading> training) {
+        return catalog.fit(definition, training);
     }
 
     @Override

@@ -243,6 +243,41 @@ public class PipelineCatalogTest {
         restarted.clear();
     }
 
+    /**
+     * A model's pipeline fitted on its training readings: the scaler learns from them, the training rows carry the
+     * augmentation, and the serialized pipeline serves without it, with what was learned.
+     */
+    @Test
+    public void aPipelineFittedForAModelLearnsAugmentsTrainingOnlyAndServesWhatItLearned() throws Exception {
+        List<Reading> training = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            training.add(reading("d", i * 1000L, 10 + i)); // mean 59.5
+        }
+        training.add(reading("d", 100_000, 1e9)); // refused by the bounds step, not learnt from
+        io.edgeai.api.preprocess.PipelineFit fit = catalog.fit("name: m\nsteps:\n"
+                + "  - type: bounds\n    max: 1000\n"
+                + "  - type: zscore\n"
+                + "  - type: jitter\n    sigma: 0.5\n    seed: 3\n", training);
+        assertEquals(1, fit.refused());
+        assertEquals(100, fit.features().size());
+        double sum = 0;
+        double jitter = 0;
+        for (int i = 0; i < 100; i++) {
+            double clean = (10 + i - 59.5) / Math.sqrt(833.25); // population standard deviation of 10..109
+            float got = fit.features().get(i).values()[0];
+            sum += got;
+            jitter += Math.abs(got - clean);
+        }
+        assertEquals("the training rows are z-scores", 0, sum / 100, 0.2);
+        assertTrue("the training rows carry the jitter, " + jitter / 100, jitter / 100 > 0.2);
+        io.edgeai.api.preprocess.Pipeline serving = catalog.restore("m-v1", fit.serialized());
+        float served = serving.process(reading("d", 200_000, 59.5)).features().get(0).values()[0];
+        assertEquals("serving skips the jitter and applies the learned mean", 0, served, 1e-6);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> catalog.fit("name: m\nsteps:\n  - type: zscor\n", training));
+        assertTrue(wrong.getMessage(), wrong.getMessage().contains("steps[0].type: unknown step type 'zscor'"));
+    }
+
     /** The way a model archive's pipeline.json comes back: the same outputs as the fitted pipeline, bit for bit. */
     @Test
     public void aSerializedPipelineRestoresToTheSameOutputs() throws Exception {

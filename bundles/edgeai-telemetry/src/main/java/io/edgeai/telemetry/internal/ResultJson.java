@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
+import io.edgeai.api.training.AnomalyVerdict;
 import java.util.List;
 
 /**
@@ -22,13 +23,16 @@ final class ResultJson {
     private ResultJson() {
     }
 
-    static String acknowledgement(Reading reading) {
-        return write(base(reading));
+    static String acknowledgement(Reading reading, AnomalyVerdict verdict) {
+        ObjectNode result = base(reading);
+        verdict(result, verdict);
+        return write(result);
     }
 
     static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features,
-            Prediction prediction, Double threshold) {
+            Prediction prediction, Double threshold, AnomalyVerdict verdict) {
         ObjectNode result = base(reading);
+        verdict(result, verdict);
         if (prediction != null && prediction.outputs().length > 0) {
             result.put("model", prediction.model());
             result.put("version", prediction.version());
@@ -63,6 +67,32 @@ final class ResultJson {
         }
         info.put("outputs", features.size());
         return write(result);
+    }
+
+    /**
+     * The anomaly watch's verdict: scored, {@code "model", "version", "score", "threshold", "anomaly", "expected"};
+     * otherwise {@code "watch": {"state", "detail"}} (and the stream's model once it has a name).
+     */
+    private static void verdict(ObjectNode result, AnomalyVerdict verdict) {
+        if (verdict == null) {
+            return;
+        }
+        if (verdict.scored()) {
+            result.put("model", verdict.model());
+            result.put("version", verdict.version());
+            result.put("score", verdict.score());
+            result.put("threshold", verdict.threshold());
+            result.put("anomaly", verdict.anomaly());
+            ObjectNode expected = result.putObject("expected");
+            verdict.expected().forEach(expected::put);
+        } else {
+            if (verdict.model() != null) {
+                result.put("model", verdict.model());
+            }
+            ObjectNode watch = result.putObject("watch");
+            watch.put("state", verdict.state().name().toLowerCase(java.util.Locale.ROOT));
+            watch.put("detail", verdict.detail());
+        }
     }
 
     private static ObjectNode base(Reading reading) {

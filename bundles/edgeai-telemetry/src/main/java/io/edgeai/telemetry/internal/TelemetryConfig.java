@@ -16,6 +16,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The model the default route asks for each reading's features (empty: none)")
     String model() default "";
 
+    @AttributeDefinition(description = "Without a model: ask the anomaly watch (etc/io.edgeai.anomaly.cfg), so that"
+            + " each device stream learns its own anomaly model and readings are answered with a score and a flag")
+    boolean anomalyWatch() default true;
+
+    @AttributeDefinition(description = "Readings kept per device for training on recent data (0: none)")
+    int historyReadings() default 5000;
+
+    @AttributeDefinition(description = "Devices whose recent readings are kept (the most recently active)")
+    int historyDevices() default 50;
+
     @AttributeDefinition(description = "Most values one reading may carry")
     int maxValues() default 256;
 }

@@ -6,6 +6,7 @@ import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.Telemetry;
+import io.edgeai.api.training.AnomalyVerdict;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's own route on {@link Telemetry#ENDPOINT}: each reading goes through the configured pipeline
  * ({@code edgeai:preprocess/default}; passed as it is when that pipeline does not exist) and is answered with its
- * normalized values and the features the pipeline made; the answer also becomes the device's latest result. A
+ * normalized values and the features the pipeline made, and the configured model's outputs, or else the anomaly
+ * watch's score and flag (its stream learns while it warms up); the answer also becomes the device's latest result. A
  * reading the pipeline refuses stops there, and the connector answers with the refusal. Off with
  * {@code defaultRoute=false}.
  */
@@ -36,13 +38,16 @@ public class TelemetryRoute {
 
     @Activate
     public TelemetryRoute(@Reference(target = "(camel.context.name=edgeai)") CamelContext context,
-            @Reference LatestResults results, TelemetryConfig config) throws Exception {
+            @Reference LatestResults results, @Reference HistoryStore history, TelemetryConfig config)
+            throws Exception {
         this.context = context;
         this.added = config.defaultRoute();
         if (added) {
-            context.addRoutes(routes(results, config.pipeline(), config.model()));
+            context.addRoutes(routes(results, history, config.pipeline(), config.model(),
+                    config.anomalyWatch()));
             LOG.info("Default telemetry route on {} started, through pipeline '{}'{}", Telemetry.ENDPOINT,
-                    config.pipeline(), config.model().isBlank() ? "" : " and model '" + config.model() + "'");
+                    config.pipeline(), !config.model().isBlank() ? " and model '" + config.model() + "'"
+                    : config.anomalyWatch() ? " and the anomaly watch" : "");
         } else {
             LOG.info("Default telemetry route off: {} is left to integrators' routes", Telemetry.ENDPOINT);
         }
@@ -51,7 +56,8 @@ public class TelemetryRoute {
     /** Exchange property: the features the pipeline made, kept while the model replaces the body. */
     static final String FEATURES = "EdgeAiFeatures";
 
-    static RouteBuilder routes(LatestResults results, String pipeline, String model) {
+    static RouteBuilder routes(LatestResults results, HistoryStore history, String pipeline, String model,
+            boolean anomalyWatch) {
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -62,13 +68,15 @@ public class TelemetryRoute {
                         .process(exchange -> exchange.setProperty(FEATURES, exchange.getMessage().getBody()));
                 if (!model.isBlank()) {
                     route = route.to("edgeai:infer/" + model.trim() + "?optional=true");
+                } else if (anomalyWatch) {
+                    route = route.to("edgeai:anomaly?optional=true");
                 }
-                route.process(exchange -> answer(exchange, results));
+                route.process(exchange -> answer(exchange, results, history));
             }
         };
     }
 
-    private static void answer(Exchange exchange, LatestResults results) {
+    private static void answer(Exchange exchange, LatestResults results, HistoryStore history) {
         Message message = exchange.getMessage();
         Reading reading = exchange.getProperty(Telemetry.PROPERTY_READING, Reading.class);
         if (reading == null) {
@@ -77,14 +85,17 @@ public class TelemetryRoute {
         String result;
         Object features = exchange.getProperty(FEATURES);
         Prediction prediction = message.getBody() instanceof Prediction p ? p : null;
+        AnomalyVerdict verdict = message.getBody() instanceof AnomalyVerdict v ? v : null;
         if (features instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
             @SuppressWarnings("unchecked")
             List<Features> vectors = (List<Features>) list;
             result = ResultJson.preprocessed(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
                     message.getHeader(Pipeline.HEADER_REVISION, Long.class), vectors, prediction,
-                    message.getHeader("EdgeAiModelThreshold", Double.class));
+                    message.getHeader("EdgeAiModelThreshold", Double.class), verdict);
+            history.keep(reading, vectors);
         } else {
-            result = ResultJson.acknowledgement(reading);
+            result = ResultJson.acknowledgement(reading, verdict);
+            history.keep(reading, null);
         }
         results.publish(reading.deviceId(), result);
         message.setBody(result);

@@ -50,8 +50,9 @@ final class JobStore {
         json.put("promoted", job.promoted());
         json.put("spec", job.spec());
         Path file = folder.resolve(job.id() + ".json");
-        Path temporary = folder.resolve(job.id() + ".json.tmp");
         try {
+            // a name of its own: a component being replaced may save the same job while its successor does
+            Path temporary = Files.createTempFile(folder, job.id() + "-", ".tmp");
             JSON.writeValue(temporary.toFile(), json);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * A trained model as a model archive the registry takes like any upload: {@code model-0000.params} (DJL parameters)
  * and {@code model.json} with format {@code djl}, the architecture's settings, the shapes, input feature names,
- * metrics and lineage.
+ * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline.
  */
 final class ModelExport {
 
@@ -27,7 +27,8 @@ final class ModelExport {
 
     /** Writes the archive into {@code folder} and returns its path. */
     static Path write(TrainingRun.Result result, TrainSpec spec, int inputs, List<String> featureNames,
-            Map<String, Double> metrics, Map<String, Object> lineage, Path folder) throws IOException {
+            Map<String, Double> metrics, Map<String, Object> lineage, byte[] pipeline, Path folder)
+            throws IOException {
         Path params = Files.createDirectories(folder.resolve("params"));
         result.model().save(params, "model");
         Map<String, Object> input = new LinkedHashMap<>();
@@ -48,6 +49,11 @@ final class ModelExport {
             zip.putNextEntry(new ZipEntry("model.json"));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
             zip.closeEntry();
+            if (pipeline != null) {
+                zip.putNextEntry(new ZipEntry("pipeline.json"));
+                zip.write(pipeline);
+                zip.closeEntry();
+            }
             List<Path> files = new ArrayList<>();
             try (Stream<Path> list = Files.list(params)) {
                 list.filter(Files::isRegularFile).forEach(files::add);

@@ -14,7 +14,7 @@ import java.util.Set;
 final class SpecParser {
 
     private static final Set<String> TOP = Set.of("architecture", "loss", "optimizer", "schedule", "epochs",
-            "batchSize", "validationSplit", "earlyStopping", "seed", "data", "autoPromote");
+            "batchSize", "validationSplit", "earlyStopping", "seed", "data", "autoPromote", "pipeline");
     private static final Set<String> OPTIMIZER = Set.of("type", "learningRate", "momentum", "nesterov", "beta1",
             "beta2", "rho", "epsilon", "weightDecay", "clipGradient");
     private static final Set<String> SCHEDULE = Set.of("type", "stepEpochs", "factor", "finalRate", "warmupEpochs");
@@ -57,7 +57,19 @@ final class SpecParser {
                 number(spec, "validationSplit", 0.2, ""), integer(early, "patience", 10, "earlyStopping."),
                 number(early, "minDelta", 0, "earlyStopping."), (long) number(spec, "seed", 1, ""));
         train.check();
-        return new JobSpec(train, data(spec.get("data"), home), bool(spec, "autoPromote", false, ""));
+        JobSpec.Data data = data(spec.get("data"), home);
+        Object pipeline = spec.get("pipeline");
+        if (pipeline != null) {
+            if (!(pipeline instanceof String) && !(pipeline instanceof Map<?, ?>)) {
+                throw new InvalidSpecException("pipeline: a pipeline's name (a file in etc/ or deploy/) or its"
+                        + " definition ({\"steps\": [...]}), got " + pipeline);
+            }
+            if (data instanceof JobSpec.Inline) {
+                throw new InvalidSpecException("pipeline: inline rows have no value names for its steps; use data"
+                        + " from a CSV file or the readings history");
+            }
+        }
+        return new JobSpec(train, data, bool(spec, "autoPromote", false, ""), pipeline);
     }
 
     private static Map<String, Object> architecture(Object value) {
@@ -85,7 +97,7 @@ final class SpecParser {
                 return new JobSpec.Inline(inputs, targets);
             }
             case "csv": {
-                known(data, Set.of("source", "file", "inputs", "targets"), "data.");
+                known(data, Set.of("source", "file", "inputs", "targets", "time"), "data.");
                 String file = text(data, "file", "", "data.");
                 if (file.isEmpty()) {
                     throw new InvalidSpecException("data.file: missing (a CSV file with a header row)");
@@ -96,11 +108,57 @@ final class SpecParser {
                 }
                 List<String> targets = data.get("targets") == null ? List.of() : names(data.get("targets"),
                         "data.targets");
-                return new JobSpec.Csv(home.resolve(file).normalize(), inputs, targets);
+                String time = text(data, "time", "", "data.");
+                return new JobSpec.Csv(home.resolve(file).normalize(), inputs, targets, time.isEmpty() ? null : time);
+            }
+            case "readings": {
+                known(data, Set.of("source", "device", "from", "to", "last", "inputs", "targets"), "data.");
+                String device = text(data, "device", "", "data.");
+                if (device.isEmpty()) {
+                    throw new InvalidSpecException("data.device: missing (the device whose recent readings to learn"
+                            + " from)");
+                }
+                java.time.Duration last = data.get("last") == null ? null : duration(text(data, "last", "",
+                        "data."), "data.last");
+                if (last != null && (data.get("from") != null || data.get("to") != null)) {
+                    throw new InvalidSpecException("data.last: give either 'last' or 'from'/'to'");
+                }
+                return new JobSpec.Readings(device, instant(data, "from"), instant(data, "to"), last,
+                        data.get("inputs") == null ? List.of() : names(data.get("inputs"), "data.inputs"),
+                        data.get("targets") == null ? List.of() : names(data.get("targets"), "data.targets"));
             }
             default:
-                throw new InvalidSpecException("data.source: unknown '" + source + "' (known: csv, inline)");
+                throw new InvalidSpecException("data.source: unknown '" + source + "' (known: csv, inline,"
+                        + " readings)");
         }
+    }
+
+    private static java.time.Instant instant(Map<String, Object> data, String key) {
+        String text = text(data, key, "", "data.");
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidSpecException("data." + key + ": '" + text + "' is not an ISO-8601 time such as"
+                    + " 2026-11-30T00:00:00Z");
+        }
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}. */
+    static java.time.Duration duration(String text, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h|d)").matcher(text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new InvalidSpecException(field + ": '" + text + "' is not a period such as 90s, 30m, 24h or 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     private static float[][] rows(Object value, String field) {

@@ -8,6 +8,8 @@ import io.edgeai.api.model.Lineage;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.EdgeAiEvents;
+import io.edgeai.api.preprocess.Pipelines;
+import io.edgeai.api.reading.ReadingHistory;
 import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingJob.State;
 import io.edgeai.api.training.TrainingService;
@@ -74,6 +76,14 @@ public class TrainingComponent implements TrainingService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReadingHistory history;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Pipelines pipelines;
 
     @Activate
     public TrainingComponent(@Reference(target = "(" + EngineRuntime.STATE_PROPERTY + "=READY)") EngineRuntime engine,
@@ -204,7 +214,7 @@ public class TrainingComponent implements TrainingService {
         long[] lastSaved = {System.nanoTime()};
         Path work = null;
         try {
-            TrainingData data = TrainingData.load(job.parsed.data(), config.maxRows());
+            TrainingData data = JobData.load(job.parsed, config.maxRows(), history, pipelines, Instant.now());
             Optional<ModelVersion> active = registry.active(job.model);
             try (TrainingRun.Result result = TrainingRun.train(job.parsed.train(), data.inputs(), data.targets(),
                     device, architectures, (epoch, train, validation, rate) -> {
@@ -228,10 +238,14 @@ public class TrainingComponent implements TrainingService {
                 active.ifPresent(v -> lineage.put("parentVersion", v.version()));
                 lineage.put("jobId", job.id);
                 work = Files.createTempDirectory("edgeai-training-");
+                if (data.from() != null) {
+                    lineage.put("dataFrom", data.from().toString());
+                    lineage.put("dataTo", data.to().toString());
+                }
                 Path archive = ModelExport.write(result, job.parsed.train(), data.inputs()[0].length,
-                        data.inputNames(), metrics, lineage, work);
+                        data.inputNames(), metrics, lineage, data.pipeline(), work);
                 ModelVersion version = registry.register(job.model, archive, new Lineage(
-                        active.map(ModelVersion::version).orElse(null), job.id, null, null));
+                        active.map(ModelVersion::version).orElse(null), job.id, data.from(), data.to()));
                 String outcome = "registered version " + version.version() + " (staged)";
                 boolean promoted = false;
                 if (job.parsed.autoPromote()) {

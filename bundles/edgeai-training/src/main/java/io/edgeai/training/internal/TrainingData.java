@@ -9,8 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The rows a job trains on, read from its data source, every value checked. */
-record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames) {
+/**
+ * The rows a job trains on, read from its data source, every value checked.
+ *
+ * @param pipeline the fitted pipeline that made the inputs (pipeline.json), or null
+ * @param from the time of the oldest reading or row learnt from, when the data has times (else null)
+ * @param to the time of the newest
+ */
+record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames, byte[] pipeline,
+        java.time.Instant from, java.time.Instant to) {
+
+    TrainingData(float[][] inputs, float[][] targets, List<String> inputNames) {
+        this(inputs, targets, inputNames, null, null, null);
+    }
 
     /**
      * @param maxRows the most rows a job may load (memory bound on a small gateway)
@@ -24,11 +35,26 @@ record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames
             return new TrainingData(inline.inputs(), inline.targets(), List.of());
         }
         JobSpec.Csv csv = (JobSpec.Csv) data;
+        List<float[]> inputs = new ArrayList<>();
+        List<float[]> targets = new ArrayList<>();
+        readCsv(csv, maxRows, (row, line) -> {
+            inputs.add(values(row, csv.inputs(), line));
+            targets.add(values(row, csv.targets(), line));
+        });
+        return new TrainingData(inputs.toArray(new float[0][]), csv.targets().isEmpty() ? null
+                : targets.toArray(new float[0][]), csv.inputs());
+    }
+
+    /** One CSV row by column name, with its line number (the header is line 1). */
+    interface CsvRow {
+        void accept(Map<String, String> row, int line);
+    }
+
+    /** Reads a CSV file with a header row, checking that the named columns exist and that it has at most maxRows. */
+    static void readCsv(JobSpec.Csv csv, int maxRows, CsvRow consumer) {
         if (!Files.isRegularFile(csv.file())) {
             throw new InvalidSpecException("data.file: no such file " + csv.file());
         }
-        List<float[]> inputs = new ArrayList<>();
-        List<float[]> targets = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         CsvSchema header = CsvSchema.emptySchema().withHeader();
         try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class).with(header)
@@ -38,18 +64,21 @@ record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames
                 Map<String, String> row = rows.next();
                 line++;
                 if (line == 2) {
-                    for (String column : concat(csv.inputs(), csv.targets())) {
+                    List<String> columns = concat(csv.inputs(), csv.targets());
+                    if (csv.time() != null) {
+                        columns.add(csv.time());
+                    }
+                    for (String column : columns) {
                         if (!row.containsKey(column)) {
                             throw new InvalidSpecException("data: column '" + column + "' is not in " + csv.file()
                                     .getFileName() + " (columns: " + String.join(", ", row.keySet()) + ")");
                         }
                     }
                 }
-                if (inputs.size() == maxRows) {
+                if (line - 1 > maxRows) {
                     throw new InvalidSpecException("data.file: more than " + maxRows + " rows");
                 }
-                inputs.add(values(row, csv.inputs(), line));
-                targets.add(values(row, csv.targets(), line));
+                consumer.accept(row, line);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidSpecException invalid) {
@@ -58,11 +87,9 @@ record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames
             throw new InvalidSpecException("data.file: cannot read " + csv.file().getFileName() + ": "
                     + e.getMessage());
         }
-        return new TrainingData(inputs.toArray(new float[0][]), csv.targets().isEmpty() ? null
-                : targets.toArray(new float[0][]), csv.inputs());
     }
 
-    private static float[] values(Map<String, String> row, List<String> columns, int line) {
+    static float[] values(Map<String, String> row, List<String> columns, int line) {
         float[] values = new float[columns.size()];
         for (int i = 0; i < values.length; i++) {
             String text = row.get(columns.get(i));

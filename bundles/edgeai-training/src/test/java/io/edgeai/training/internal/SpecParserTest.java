@@ -70,7 +70,7 @@ public class SpecParserTest {
     public void everyMistakeIsNamed() throws Exception {
         String data = ", 'data': {'source': 'inline', 'inputs': [[1]], 'targets': [[1]]}";
         assertEquals("epoch: unknown field (known: architecture, autoPromote, batchSize, data, earlyStopping, epochs,"
-                + " loss, optimizer, schedule, seed, validationSplit)", refusal("{'architecture': 'mlp', 'epoch': 5"
+                + " loss, optimizer, pipeline, schedule, seed, validationSplit)", refusal("{'architecture': 'mlp', 'epoch': 5"
                 + data + "}"));
         assertEquals("optimizer: unknown type 'adamw2' (known: sgd, adagrad, rmsprop, adam)",
                 refusal("{'architecture': 'mlp', 'optimizer': {'type': 'adamw2'}" + data + "}"));
@@ -82,13 +82,34 @@ public class SpecParserTest {
         assertEquals("batchSize: a number expected, got many", refusal("{'architecture': 'mlp', 'batchSize': 'many'"
                 + data + "}"));
         assertTrue(refusal("{'architecture': 'mlp'}").startsWith("data: missing"));
-        assertEquals("data.source: unknown 'kafka' (known: csv, inline)", refusal("{'architecture': 'mlp',"
+        assertEquals("data.source: unknown 'kafka' (known: csv, inline, readings)", refusal("{'architecture': 'mlp',"
                 + " 'data': {'source': 'kafka'}}"));
         assertEquals("data.inputs[1][0]: x is not a number", refusal("{'architecture': 'mlp', 'data': {'source':"
                 + " 'inline', 'inputs': [[1], ['x']]}}"));
         assertTrue(refusal("{'data': {'source': 'inline', 'inputs': [[1]]}}").startsWith("architecture: missing"));
         assertEquals("schedule.stepEpochs: 0 (1 or more for type step)", refusal("{'architecture': 'mlp',"
                 + " 'schedule': {'type': 'step'}" + data + "}"));
+        assertEquals("data.device: missing (the device whose recent readings to learn from)",
+                refusal("{'architecture': 'mlp', 'data': {'source': 'readings'}}"));
+        assertEquals("data.last: give either 'last' or 'from'/'to'", refusal("{'architecture': 'mlp', 'data':"
+                + " {'source': 'readings', 'device': 'd', 'last': '1h', 'from': '2026-11-30T00:00:00Z'}}"));
+        assertEquals("data.from: 'yesterday' is not an ISO-8601 time such as 2026-11-30T00:00:00Z",
+                refusal("{'architecture': 'mlp', 'data': {'source': 'readings', 'device': 'd', 'from': 'yesterday'}}"));
+        assertEquals("pipeline: inline rows have no value names for its steps; use data from a CSV file or the"
+                + " readings history", refusal("{'architecture': 'mlp', 'pipeline': 'default'" + data + "}"));
+        assertEquals("pipeline: a pipeline's name (a file in etc/ or deploy/) or its definition ({\"steps\": [...]}),"
+                + " got 3", refusal("{'architecture': 'mlp', 'pipeline': 3" + data + "}"));
+    }
+
+    @Test
+    public void aDevicesRecentReadingsAndAPipelineAreRead() throws Exception {
+        JobSpec job = SpecParser.parse(json("{'architecture': 'mlp', 'pipeline': {'steps': [{'type': 'zscore'}]},"
+                + " 'data': {'source': 'readings', 'device': 'pump-1', 'last': '24h', 'targets': ['y']}}"), HOME);
+        assertEquals(new JobSpec.Readings("pump-1", null, null, java.time.Duration.ofHours(24), List.of(),
+                List.of("y")), job.data());
+        assertEquals(Map.of("steps", List.of(Map.of("type", "zscore"))), job.pipeline());
+        assertEquals(java.time.Duration.ofDays(7), SpecParser.duration("7d", "x"));
+        assertEquals(java.time.Duration.ofSeconds(90), SpecParser.duration("90 s", "x"));
     }
 
     @Test

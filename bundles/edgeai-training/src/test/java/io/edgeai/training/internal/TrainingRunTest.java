@@ -28,23 +28,9 @@ public class TrainingRunTest {
     }
 
     private static float[][] predict(TrainingRun.Result result, float[][] rows) throws Exception {
-        try (Predictor<NDList, NDList> predictor = result.model().newPredictor(new NoopTranslator());
-                NDManager manager = result.model().getNDManager().newSubManager()) {
-            int width = rows[0].length;
-            float[] flat = new float[rows.length * width];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(rows[i], 0, flat, i * width, width);
-            }
-            NDList out = predictor.predict(new NDList(manager.create(flat, new Shape(rows.length, width))));
-            float[] values = out.head().toFloatArray();
-            int outWidth = values.length / rows.length;
-            float[][] answer = new float[rows.length][outWidth];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(values, i * outWidth, answer[i], 0, outWidth);
-            }
-            return answer;
-        }
+        return Forecasts.predict(result, rows);
     }
+
 
     /** Full-batch runs without validation or early stopping: the plain optimization problem. */
     private static TrainSpec linear(OptimizerSpec optimizer, int epochs, int batch) {

@@ -1,0 +1,94 @@
+package io.edgeai.camel.internal;
+
+import io.edgeai.api.preprocess.Features;
+import io.edgeai.api.reading.Reading;
+import io.edgeai.api.training.AnomalyVerdict;
+import io.edgeai.api.training.AnomalyWatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code edgeai:anomaly[?optional=true]}: the anomaly watch's verdict on a device stream's newest features. The body
+ * is the {@code List<Features>} of {@code edgeai:preprocess} (the newest vector; an empty list, a window still
+ * filling, passes unchanged), a {@link Features} or a {@link Reading}; it becomes the {@link AnomalyVerdict}, with
+ * headers {@value #HEADER_ANOMALY} (true or false, only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
+ * and {@value InferEndpoint#HEADER_VERSION}. Without the watch (feature edgeai-training) the exchange fails, unless
+ * {@code optional=true}: then the body passes unchanged.
+ */
+final class AnomalyEndpoint extends StageEndpoint {
+
+    static final String HEADER_ANOMALY = "EdgeAiAnomaly";
+
+    private final EdgeAiComponent component;
+    private final boolean optional;
+
+    AnomalyEndpoint(String uri, EdgeAiComponent component, boolean optional) {
+        super(uri, component);
+        this.component = component;
+        this.optional = optional;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultProducer(this) {
+            @Override
+            public void process(Exchange exchange) {
+                observe(exchange);
+            }
+        };
+    }
+
+    private void observe(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Features features = features(message.getBody());
+        if (features == null) {
+            if (!(message.getBody() instanceof List<?>)) {
+                exchange.setException(new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of"
+                        + " edgeai:preprocess, Features or a Reading; got " + (message.getBody() == null ? "no body"
+                        : message.getBody().getClass().getName())));
+            }
+            return;
+        }
+        AnomalyWatch watch = component.anomalyWatch();
+        if (watch == null) {
+            if (!optional) {
+                exchange.setException(new IllegalStateException(getEndpointUri()
+                        + ": the anomaly watch is not running (feature edgeai-training)"));
+            }
+            return;
+        }
+        AnomalyVerdict verdict = watch.observe(features);
+        message.setBody(verdict);
+        if (verdict.scored()) {
+            message.setHeader(HEADER_ANOMALY, verdict.anomaly());
+            message.setHeader(InferEndpoint.HEADER_MODEL, verdict.model());
+            message.setHeader(InferEndpoint.HEADER_VERSION, verdict.version());
+        }
+    }
+
+    /** The newest vector of the body; null for an empty list (a window filling) or a body of another kind. */
+    private static Features features(Object body) {
+        if (body instanceof Features single) {
+            return single;
+        }
+        if (body instanceof List<?> list && !list.isEmpty() && list.get(list.size() - 1) instanceof Features last) {
+            return last;
+        }
+        if (body instanceof Reading reading) {
+            List<String> names = new ArrayList<>();
+            float[] values = new float[reading.values().size()];
+            int i = 0;
+            for (Map.Entry<String, Double> value : reading.values().entrySet()) {
+                names.add(value.getKey());
+                values[i++] = value.getValue().floatValue();
+            }
+            return new Features(reading.deviceId(), reading.timestamp(), names, values);
+        }
+        return null;
+    }
+}
