@@ -2,6 +2,7 @@ package io.edgeai.api.training;
 
 import io.edgeai.api.preprocess.Features;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's embedded default: every device stream learns its own anomaly model. A stream collects a warm-up
@@ -12,11 +13,13 @@ import java.util.List;
 public interface AnomalyWatch {
 
     /**
-     * One feature vector of a device stream (readings of one device are observed one at a time, in order).
+     * One feature vector of a device stream. Readings of one device are observed one after the other, in the order
+     * they were handed in; no thread waits for the model meanwhile.
      *
-     * @return what the watch makes of it: a score and a flag once the stream is watched, else where it stands
+     * @return what the watch makes of it: a score and a flag once the stream is watched, else where it stands;
+     *     never completed exceptionally (a reading that could not be scored says why)
      */
-    AnomalyVerdict observe(Features features);
+    CompletionStage<AnomalyVerdict> observe(Features features);
 
     /** Every stream the watch knows, by device id. */
     List<WatchedStream> streams();

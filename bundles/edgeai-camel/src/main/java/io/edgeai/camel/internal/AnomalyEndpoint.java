@@ -7,10 +7,12 @@ import io.edgeai.api.training.AnomalyWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code edgeai:anomaly[?optional=true]}: the anomaly watch's verdict on a device stream's newest features. The body
@@ -35,34 +37,48 @@ final class AnomalyEndpoint extends StageEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new DefaultProducer(this) {
+        return new DefaultAsyncProducer(this) {
             @Override
-            public void process(Exchange exchange) {
-                observe(exchange);
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                return observe(exchange, callback);
             }
         };
     }
 
-    private void observe(Exchange exchange) {
+    private boolean observe(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         Features features = features(message.getBody());
-        if (features == null) {
-            if (!(message.getBody() instanceof List<?>)) {
+        AnomalyWatch watch = component.anomalyWatch();
+        if (features == null || watch == null) {
+            if (features == null && !(message.getBody() instanceof List<?>)) {
                 exchange.setException(new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of"
                         + " edgeai:preprocess, Features or a Reading; got " + (message.getBody() == null ? "no body"
                         : message.getBody().getClass().getName())));
-            }
-            return;
-        }
-        AnomalyWatch watch = component.anomalyWatch();
-        if (watch == null) {
-            if (!optional) {
+            } else if (features != null && !optional) {
                 exchange.setException(new IllegalStateException(getEndpointUri()
                         + ": the anomaly watch is not running (feature edgeai-training)"));
             }
-            return;
+            callback.done(true);
+            return true;
         }
-        AnomalyVerdict verdict = watch.observe(features);
+        CompletableFuture<AnomalyVerdict> verdict = watch.observe(features).toCompletableFuture();
+        if (verdict.isDone()) { // learning, or the model answered at once: no thread switch
+            answer(message, verdict.join());
+            callback.done(true);
+            return true;
+        }
+        verdict.whenComplete((answered, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure);
+            } else {
+                answer(message, answered);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private static void answer(Message message, AnomalyVerdict verdict) {
         message.setBody(verdict);
         if (verdict.scored()) {
             message.setHeader(HEADER_ANOMALY, verdict.anomaly());

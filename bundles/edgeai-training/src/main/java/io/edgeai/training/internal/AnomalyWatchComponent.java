@@ -22,6 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +47,7 @@ public class AnomalyWatchComponent implements AnomalyWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyWatchComponent.class);
     private static final int CHUNK = 32;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** After a training that could not start or failed, the next attempt waits this long. */
     private static final long RETRY_MILLIS = 30_000;
 
@@ -71,6 +75,7 @@ public class AnomalyWatchComponent implements AnomalyWatch {
         int trainings;
         Instant trained;
         String detail = "";
+        CompletableFuture<AnomalyVerdict> tail = CompletableFuture.completedFuture(null);
 
         Stream(String device, String model, StreamWatch watch) {
             this.device = device;
@@ -105,57 +110,92 @@ public class AnomalyWatchComponent implements AnomalyWatch {
     }
 
     @Override
-    public AnomalyVerdict observe(Features features) {
+    public CompletionStage<AnomalyVerdict> observe(Features features) {
         if (!config.enabled()) {
-            return AnomalyVerdict.unscored(State.IGNORED, null, "the anomaly watch is off (etc/io.edgeai.anomaly.cfg)");
+            return done(AnomalyVerdict.unscored(State.IGNORED, null,
+                    "the anomaly watch is off (etc/io.edgeai.anomaly.cfg)"));
         }
         Stream stream = stream(features);
         if (stream == null) {
-            return AnomalyVerdict.unscored(State.IGNORED, null, config.maxStreams() + " streams are watched already"
-                    + " (maxStreams)");
+            return done(AnomalyVerdict.unscored(State.IGNORED, null, config.maxStreams() + " streams are watched"
+                    + " already (maxStreams)"));
+        }
+        double[] values = new double[stream.watch.features().size()];
+        for (int f = 0; f < values.length; f++) {
+            int at = features.names().indexOf(stream.watch.features().get(f));
+            float value = at < 0 ? Float.NaN : features.values()[at];
+            if (!Float.isFinite(value)) {
+                return done(AnomalyVerdict.unscored(State.IGNORED, stream.model, "not scored: the stream is watched"
+                        + " on " + stream.watch.features() + " and this reading has no finite '"
+                        + stream.watch.features().get(f) + "'"));
+            }
+            values[f] = value;
         }
         synchronized (stream) {
-            double[] values = new double[stream.watch.features().size()];
-            for (int f = 0; f < values.length; f++) {
-                int at = features.names().indexOf(stream.watch.features().get(f));
-                float value = at < 0 ? Float.NaN : features.values()[at];
-                if (!Float.isFinite(value)) {
-                    return AnomalyVerdict.unscored(State.IGNORED, stream.model, "not scored: the stream is watched"
-                            + " on " + stream.watch.features() + " and this reading has no finite '"
-                            + stream.watch.features().get(f) + "'");
-                }
-                values[f] = value;
+            // one reading of a stream at a time, in order, without holding a thread while the model answers
+            CompletableFuture<AnomalyVerdict> next = stream.tail.thenCompose(previous -> step(stream, values));
+            stream.tail = next;
+            return next;
+        }
+    }
+
+    private static CompletableFuture<AnomalyVerdict> done(AnomalyVerdict verdict) {
+        return CompletableFuture.completedFuture(verdict);
+    }
+
+    /** One reading, once the stream's previous one is done (and a finished training is taken into use). */
+    private CompletableFuture<AnomalyVerdict> step(Stream stream, double[] values) {
+        CompletableFuture<Void> calibrated;
+        synchronized (stream) {
+            calibrated = collect(stream);
+        }
+        return calibrated.thenCompose(ignored -> score(stream, values)).exceptionally(e -> {
+            LOG.warn("Anomaly watch: stream '{}': a reading could not be observed", stream.device, e);
+            return AnomalyVerdict.unscored(State.WATCHING, stream.model, "not scored: " + e);
+        });
+    }
+
+    private CompletableFuture<AnomalyVerdict> score(Stream stream, double[] values) {
+        StreamWatch.Pending pending;
+        synchronized (stream) {
+            pending = stream.watch.prepare(values);
+            if (pending == null) {
+                stream.readings++;
+                trainIfDue(stream);
+                State state = stream.job != null && !stream.watch.calibrated() ? State.TRAINING : State.LEARNING;
+                return done(AnomalyVerdict.unscored(state, stream.model, state == State.TRAINING
+                        ? "training its first model (job " + stream.job + ")"
+                        : "learning " + stream.watch.historySize() + "/" + stream.watch.learning().needed()));
             }
-            collect(stream);
-            int[] scoredBy = {0};
-            StreamWatch.Observation seen;
-            try {
-                seen = stream.watch.observe(values, row -> {
-                    Prediction answer = inference.predict(stream.model, new float[][] {row}).toCompletableFuture()
-                            .get(10, TimeUnit.SECONDS);
-                    scoredBy[0] = answer.version();
-                    return answer.outputs()[0];
-                });
-            } catch (Exception e) {
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-                        ? e.getCause() : e;
+        }
+        CompletableFuture<Prediction> asked;
+        try {
+            asked = inference.predict(stream.model, new float[][] {pending.row()}).toCompletableFuture();
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        return asked.handle((answer, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
                 return AnomalyVerdict.unscored(State.WATCHING, stream.model, "not scored: " + cause.getMessage());
             }
-            stream.readings++;
-            if (stream.watch.trainingDue() && stream.job == null && System.currentTimeMillis() >= stream.notBefore) {
-                submit(stream);
+            synchronized (stream) {
+                StreamWatch.Observation seen = stream.watch.finish(values, pending, answer.outputs()[0]);
+                stream.readings++;
+                if (seen.anomaly()) {
+                    stream.anomalies++;
+                }
+                trainIfDue(stream);
+                return new AnomalyVerdict(State.WATCHING, stream.model, answer.version(), seen.score(),
+                        settings.thresholdFactor(), seen.anomaly(), stream.watch.named(seen.expected()), "");
             }
-            if (seen.kind() == StreamWatch.Kind.LEARNING) {
-                State state = stream.job != null && !stream.watch.calibrated() ? State.TRAINING : State.LEARNING;
-                String detail = state == State.TRAINING ? "training its first model (job " + stream.job + ")"
-                        : "learning " + stream.watch.historySize() + "/" + seen.needed();
-                return AnomalyVerdict.unscored(state, stream.model, detail);
-            }
-            if (seen.anomaly()) {
-                stream.anomalies++;
-            }
-            return new AnomalyVerdict(State.WATCHING, stream.model, scoredBy[0], seen.score(),
-                    settings.thresholdFactor(), seen.anomaly(), stream.watch.named(seen.expected()), "");
+        });
+    }
+
+    private void trainIfDue(Stream stream) {
+        if (stream.watch.trainingDue() && stream.job == null && System.currentTimeMillis() >= stream.notBefore) {
+            submit(stream);
         }
     }
 
@@ -227,14 +267,18 @@ public class AnomalyWatchComponent implements AnomalyWatch {
         }
     }
 
-    /** Takes a finished training into use: its promoted version is calibrated on the rows it learned from. */
-    private void collect(Stream stream) {
+    /**
+     * Takes a finished training into use: its promoted version forecasts the rows it learned from (through the
+     * inference service, without a thread waiting) and the stream is calibrated from its errors. Completes when that is
+     * done (at once when no training finished); never exceptionally.
+     */
+    private CompletableFuture<Void> collect(Stream stream) {
         if (stream.job == null) {
-            return;
+            return DONE;
         }
         Optional<TrainingJob> job = training.job(stream.job);
         if (job.isPresent() && !job.get().state().finished()) {
-            return;
+            return DONE;
         }
         StreamWatch.TrainingSet set = stream.pending;
         stream.job = null;
@@ -244,36 +288,54 @@ public class AnomalyWatchComponent implements AnomalyWatch {
                     .orElse("record lost");
             stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
             LOG.warn("Anomaly watch: stream '{}': {}", stream.device, stream.detail);
-            return;
+            return DONE;
         }
         stream.trainings++;
+        int version = job.get().version();
         if (!job.get().promoted()) {
-            stream.detail = "version " + job.get().version() + " kept staged: " + job.get().message();
-            return;
+            stream.detail = "version " + version + " kept staged: " + job.get().message();
+            return DONE;
         }
-        try {
-            float[][] forecasts = new float[set.inputs().length][];
-            for (int from = 0; from < forecasts.length; from += CHUNK) {
-                float[][] chunk = Arrays.copyOfRange(set.inputs(), from, Math.min(forecasts.length, from + CHUNK));
-                Prediction answer = inference.predict(stream.model, chunk).toCompletableFuture()
-                        .get(60, TimeUnit.SECONDS);
-                System.arraycopy(answer.outputs(), 0, forecasts, from, chunk.length);
+        List<CompletableFuture<Prediction>> chunks = new ArrayList<>();
+        for (int from = 0; from < set.inputs().length; from += CHUNK) {
+            float[][] chunk = Arrays.copyOfRange(set.inputs(), from, Math.min(set.inputs().length, from + CHUNK));
+            try {
+                chunks.add(inference.predict(stream.model, chunk).toCompletableFuture());
+            } catch (RuntimeException e) {
+                chunks.add(CompletableFuture.failedFuture(e));
             }
-            stream.watch.calibrate(set, forecasts);
-        } catch (Exception e) {
-            stream.detail = "version " + job.get().version() + " could not be calibrated: " + e.getMessage();
-            stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
-            LOG.warn("Anomaly watch: stream '{}': {}", stream.device, stream.detail);
-            return;
         }
-        stream.version = job.get().version();
-        stream.trained = Instant.now();
-        stream.detail = "";
-        saved.put(stream.device, new WatchStore.Saved(stream.watch.features(), stream.model, stream.version,
-                stream.watch.scales(), stream.watch.errorScales(), stream.trained.toEpochMilli(), settings.window()));
-        store.save(saved);
-        LOG.info("Anomaly watch: stream '{}' is scored by {} version {}", stream.device, stream.model, stream.version);
-        prune(stream.model);
+        return CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0])).handle((all, failure) -> {
+            synchronized (stream) {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    stream.detail = "version " + version + " could not be calibrated: " + cause.getMessage();
+                    stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
+                    LOG.warn("Anomaly watch: stream '{}': {}", stream.device, stream.detail);
+                    return null;
+                }
+                float[][] forecasts = new float[set.inputs().length][];
+                int at = 0;
+                for (CompletableFuture<Prediction> chunk : chunks) {
+                    float[][] outputs = chunk.join().outputs();
+                    System.arraycopy(outputs, 0, forecasts, at, outputs.length);
+                    at += outputs.length;
+                }
+                stream.watch.calibrate(set, forecasts);
+                stream.version = version;
+                stream.trained = Instant.now();
+                stream.detail = "";
+                saved.put(stream.device, new WatchStore.Saved(stream.watch.features(), stream.model, version,
+                        stream.watch.scales(), stream.watch.errorScales(), stream.trained.toEpochMilli(),
+                        settings.window()));
+                store.save(saved);
+                LOG.info("Anomaly watch: stream '{}' is scored by {} version {}", stream.device, stream.model,
+                        version);
+                prune(stream.model);
+                return null;
+            }
+        });
     }
 
     /** Deletes the oldest retired versions beyond {@code keepVersions}. */

@@ -82,23 +82,46 @@ final class StreamWatch {
         return settings.retrainEvery() > 0 && sinceTraining >= settings.retrainEvery();
     }
 
+    /** A reading waiting for its forecast: the forecaster's input and each value's centre over the window. */
+    record Pending(float[] row, double[] centre) {
+    }
+
     /**
-     * One reading's values (in the order of {@link #features}).
+     * One reading's values (in the order of {@link #features}), scored at once: {@link #prepare}, the forecaster,
+     * {@link #finish}.
      *
      * @param forecaster the serving model; not called before the stream is calibrated
      * @throws Exception when the forecaster fails (the reading is then not kept)
      */
     Observation observe(double[] values, Forecaster forecaster) throws Exception {
-        int width = settings.window();
-        if (!calibrated() || history.size() < width) {
+        Pending pending = prepare(values);
+        return pending == null ? learning() : finish(values, pending, forecaster.forecast(pending.row()));
+    }
+
+    /**
+     * First half of {@link #observe}: null when the reading was kept as history without a score (no model yet, or
+     * too little history since a restart); else what the forecaster must be asked. The stream's next reading must
+     * wait for {@link #finish}.
+     */
+    Pending prepare(double[] values) {
+        if (!calibrated() || history.size() < settings.window()) {
             keep(values, false);
-            return new Observation(Kind.LEARNING, Double.NaN, false, null,
-                    calibrated() ? width : settings.warmup());
+            return null;
         }
+        double[] centre = new double[features.size()];
+        return new Pending(row(centre), centre);
+    }
+
+    /** What a reading {@link #prepare} kept as history is. */
+    Observation learning() {
+        return new Observation(Kind.LEARNING, Double.NaN, false, null,
+                calibrated() ? settings.window() : settings.warmup());
+    }
+
+    /** Second half of {@link #observe}: scores the reading with the forecast and keeps it (cleaned) as history. */
+    Observation finish(double[] values, Pending pending, float[] forecast) {
         int n = features.size();
-        double[] centre = new double[n];
-        float[] row = row(centre);
-        float[] forecast = forecaster.forecast(row);
+        double[] centre = pending.centre();
         double score = 0;
         double[] expected = new double[n];
         boolean[] over = new boolean[n];
@@ -149,7 +172,6 @@ final class StreamWatch {
     /** The newest {@code window} readings of history as the forecaster's input; fills each value's centre. */
     private float[] row(double[] centre) {
         int width = settings.window();
-        int n = features.size();
         double[][] last = new double[width][];
         Iterator<double[]> newest = history.descendingIterator();
         for (int i = width - 1; i >= 0; i--) {

@@ -167,7 +167,9 @@ final class TrainingRun {
                                         + " (learning rate " + rate.getNewValue(updates)
                                         + "): lower the learning rate, scale the data, or clip gradients");
                             }
-                            trainer.step();
+                            if (value > 0) {
+                                trainer.step();
+                            } // else the batch is fitted exactly (constant data): no gradient, nothing to change
                             updates++;
                             sum += value * (to - from);
                         }

@@ -211,6 +211,18 @@ public class TrainingRunTest {
         }
     }
 
+    /** A stuck sensor: data the untrained model already fits exactly has no gradient, and trains without failing. */
+    @Test
+    public void constantDataTheModelAlreadyFitsTrainsWithoutFailing() throws Exception {
+        float[][] zeros = new float[64][8];
+        float[][] targets = new float[64][1];
+        TrainSpec spec = TrainSpec.of("mlp", List.of(16, 16)).withSetting("activation", "tanh").withRun(5, 32, 0.1, 0);
+        try (TrainingRun.Result result = train(spec, zeros, targets)) {
+            assertEquals(0, result.trainLoss().get(4), 0);
+            assertEquals(0, predict(result, new float[][] {new float[8]})[0][0], 0);
+        }
+    }
+
     /** Patience: the run stops when the validation loss has not improved, keeping the best epoch's parameters. */
     @Test
     public void earlyStoppingKeepsTheBestEpoch() throws Exception {

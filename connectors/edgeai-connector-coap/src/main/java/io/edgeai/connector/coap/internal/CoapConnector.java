@@ -1,7 +1,5 @@
 package io.edgeai.connector.coap.internal;
 
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.Drain;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.monitoring.Health;
@@ -10,19 +8,24 @@ import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
+import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.Drain;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.core.server.DelivererException;
 import org.eclipse.californium.core.server.ServerMessageDeliverer;
 import org.eclipse.californium.core.server.resources.Resource;
@@ -60,6 +63,7 @@ public class CoapConnector implements Connector {
 
     private final ConnectorCounters counters = new ConnectorCounters();
     private final Drain drain = new Drain();
+    private final ExecutorService workers;
     private final CoapConnectorConfig config;
     private final ProducerTemplate producer;
     private final CoapServer server;
@@ -82,7 +86,16 @@ public class CoapConnector implements Connector {
         server = new CoapServer(coap);
         server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
         PredictionsResource predictions = new PredictionsResource(results);
-        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes()), predictions,
+        int threads = config.workerThreads() > 0 ? config.workerThreads()
+                : 4 * Runtime.getRuntime().availableProcessors();
+        AtomicInteger names = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "edgeai-coap-telemetry-" + names.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes(), threads,
+                workers), predictions,
                 new ModelsResource(() -> inference, counters, 1));
         listener = bundleContext.registerService(ResultListener.class, predictions, null);
         endpoint = "coap://" + config.bindAddress() + ":" + config.port();
@@ -135,6 +148,7 @@ public class CoapConnector implements Connector {
         }
         listener.unregister();
         server.destroy();
+        workers.shutdown();
         producer.stop();
         health = new Health("connector-coap", Status.DOWN, "stopped");
         LOG.info("CoAP connector on {} stopped", endpoint);

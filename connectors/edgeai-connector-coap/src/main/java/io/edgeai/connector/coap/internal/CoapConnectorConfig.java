@@ -24,4 +24,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
     int drainTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "Threads readings are handled on (0: four per core); each waits while its"
+            + " reading goes through the route")
+    int workerThreads() default 0;
 }

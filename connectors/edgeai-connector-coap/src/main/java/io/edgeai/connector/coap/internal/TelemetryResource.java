@@ -1,17 +1,18 @@
 package io.edgeai.connector.coap.internal;
 
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.Drain;
-import io.edgeai.telemetry.TelemetryCall;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
+import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.Drain;
+import io.edgeai.telemetry.TelemetryCall;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.californium.core.CoapResource;
@@ -19,6 +20,7 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.ConcurrentCoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * 2.04 with the result only once the route has processed it, so an acknowledged reading is never lost. Every refusal
  * is a 4.xx with a plain-text diagnostic and is counted by reason.
  */
-final class TelemetryResource extends CoapResource {
+final class TelemetryResource extends ConcurrentCoapResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryResource.class);
 
@@ -40,9 +42,13 @@ final class TelemetryResource extends CoapResource {
     private final int maxPayloadBytes;
     private final CoapResource devices;
 
+    /**
+     * @param workers the threads readings are handled on (each waits while its reading goes through the route), so
+     *     that one slow reading does not hold the others up
+     */
     TelemetryResource(ReadingParser parser, ProducerTemplate producer, ConnectorCounters counters, Drain drain,
-            int maxPayloadBytes) {
-        super("telemetry");
+            int maxPayloadBytes, int threads, ExecutorService workers) {
+        super("telemetry", threads, workers);
         this.parser = parser;
         this.producer = producer;
         this.counters = counters;
