@@ -24,14 +24,19 @@ public class StatusCommand implements Action {
     @Override
     public Object execute() throws InvalidSyntaxException {
         List<Health> all = new ArrayList<>();
-        for (ServiceReference<HealthIndicator> ref : bundleContext.getServiceReferences(HealthIndicator.class, null)) {
-            HealthIndicator indicator = bundleContext.getService(ref);
-            if (indicator != null) {
+        // connectors report their health too, registered as connectors; a service under both names comes once
+        ServiceReference<?>[] refs = bundleContext.getServiceReferences((String) null, "(|(objectClass="
+                + HealthIndicator.class.getName() + ")(objectClass=io.edgeai.api.connector.Connector))");
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            Object service = bundleContext.getService(ref);
+            if (service instanceof HealthIndicator indicator) {
                 try {
                     all.add(indicator.health());
                 } finally {
                     bundleContext.ungetService(ref);
                 }
+            } else if (service != null) {
+                bundleContext.ungetService(ref);
             }
         }
         all.sort(Comparator.comparing(Health::component));

@@ -1,0 +1,228 @@
+package io.edgeai.monitoring.internal;
+
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.inference.ServingStats;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.monitoring.Metrics;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.preprocess.PipelineStatus;
+import io.edgeai.api.preprocess.Pipelines;
+import io.edgeai.api.training.AnomalyWatch;
+import io.edgeai.api.training.TrainingJob;
+import io.edgeai.api.training.TrainingService;
+import io.edgeai.api.training.WatchedStream;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The gateway's meters in one Micrometer registry, scraped in the Prometheus format. The gateway's components keep
+ * their own counts (connectors, pipelines, serving versions, jobs, the anomaly watch); each scrape first registers a
+ * meter for every count that appeared since the last one, and every meter reads the current component by name when it
+ * is scraped, so that a restarted connector or a newly promoted version is read, not a stale one. JVM and process
+ * meters come from Micrometer's binders and {@code /proc/self/status}.
+ */
+@Component(service = Metrics.class, immediate = true)
+public class MetricsComponent implements Metrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** What the meters read: Micrometer holds them only weakly. */
+    private final List<Object> held = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<Connector> connectors = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ModelRegistry models;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Pipelines pipelines;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TrainingService training;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AnomalyWatch watch;
+
+    @Activate
+    void activate() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Gauge.builder("process.resident.memory", MetricsComponent::residentBytes).baseUnit("bytes")
+                .description("Resident set size of the gateway's process (VmRSS)").register(registry);
+    }
+
+    @Deactivate
+    void deactivate() {
+        gc.close();
+        registry.close();
+    }
+
+    @Override
+    public String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    /** Registers a meter for every count the components have now and had no meter yet. */
+    private void refresh() {
+        for (Connector connector : connectors) {
+            String name = connector.name();
+            gauge("edgeai.connector.up", Tags.of("connector", name), "1 when the connector is up",
+                    () -> connector(name).map(c -> c.health().status() == Status.UP ? 1.0 : 0.0).orElse(0.0));
+            for (String key : connector.counters().keySet()) {
+                int dot = key.indexOf('.');
+                String counter = dot < 0 ? key : key.substring(0, dot);
+                Tags tags = dot < 0 ? Tags.of("connector", name)
+                        : Tags.of("connector", name, "reason", key.substring(dot + 1));
+                counter("edgeai.connector." + counter, tags, "Readings and requests a connector " + counter
+                        + " (by reason when refused or held back)",
+                        () -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
+            }
+        }
+        Pipelines known = pipelines;
+        if (known != null) {
+            for (PipelineStatus pipeline : known.list()) {
+                String name = pipeline.name();
+                for (String key : pipeline.counters().keySet()) {
+                    int dot = key.indexOf('.');
+                    String counter = dot < 0 ? key : key.substring(0, dot);
+                    Tags tags = dot < 0 ? Tags.of("pipeline", name)
+                            : Tags.of("pipeline", name, "reason", key.substring(dot + 1));
+                    counter("edgeai.pipeline." + counter, tags, "Readings a pipeline took, refused (by reason), and"
+                            + " the feature vectors it made", () -> Optional.ofNullable(pipelines)
+                            .flatMap(p -> p.status(name)).map(s -> s.counters().getOrDefault(key, 0L)).orElse(0L));
+                }
+            }
+        }
+        ModelRegistry registryService = models;
+        if (registryService != null && inference != null) {
+            for (String model : registryService.models()) {
+                if (inference.serving(model).isEmpty()) {
+                    continue;
+                }
+                Tags tags = Tags.of("model", model);
+                counter("edgeai.model.requests", tags, "Requests the model's serving versions accepted",
+                        () -> serving(model).map(ServingStats::requests).orElse(0L));
+                counter("edgeai.model.rows", tags, "Input rows computed", () -> serving(model).map(ServingStats::rows)
+                        .orElse(0L));
+                counter("edgeai.model.batches", tags, "Batches run (rows / batches is the mean batch size)",
+                        () -> serving(model).map(ServingStats::batches).orElse(0L));
+                counter("edgeai.model.failures", tags, "Requests whose batch failed in the engine",
+                        () -> serving(model).map(ServingStats::failures).orElse(0L));
+                counter("edgeai.model.refused", tags, "Requests refused because the queue was full",
+                        () -> serving(model).map(ServingStats::refused).orElse(0L));
+                gauge("edgeai.model.queued", tags, "Requests waiting now",
+                        () -> serving(model).map(s -> (double) s.queued()).orElse(0.0));
+                gauge("edgeai.model.largest.batch", tags, "The most rows one batch held",
+                        () -> serving(model).map(s -> (double) s.largestBatch()).orElse(0.0));
+                gauge("edgeai.model.serving.version", tags, "The version serving the model",
+                        () -> serving(model).map(s -> (double) s.version()).orElse(0.0));
+            }
+        }
+        if (training != null) {
+            for (TrainingJob.State state : TrainingJob.State.values()) {
+                gauge("edgeai.training.jobs", Tags.of("state", state.name().toLowerCase()), "Training jobs by state",
+                        () -> Optional.ofNullable(training).map(t -> (double) t.jobs().stream()
+                                .filter(j -> j.state() == state).count()).orElse(0.0));
+            }
+        }
+        if (watch != null) {
+            for (WatchedStream stream : watch.streams()) {
+                String device = stream.deviceId();
+                Tags tags = Tags.of("device", device);
+                counter("edgeai.anomaly.readings", tags, "Readings the anomaly watch observed of a device's stream",
+                        () -> watched(device).map(WatchedStream::readings).orElse(0L));
+                counter("edgeai.anomaly.anomalies", tags, "Readings the anomaly watch flagged",
+                        () -> watched(device).map(WatchedStream::anomalies).orElse(0L));
+            }
+        }
+    }
+
+    private Optional<Connector> connector(String name) {
+        return connectors.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private Optional<ServingStats> serving(String model) {
+        InferenceService service = inference;
+        return service == null ? Optional.empty() : service.serving(model);
+    }
+
+    private Optional<WatchedStream> watched(String device) {
+        AnomalyWatch service = watch;
+        return service == null ? Optional.empty()
+                : service.streams().stream().filter(s -> s.deviceId().equals(device)).findFirst();
+    }
+
+    /** A counter reading a count the component keeps; registered once per name and tags. */
+    private void counter(String name, Tags tags, String description, java.util.function.LongSupplier count) {
+        if (registered.add(name + tags)) {
+            held.add(count);
+            FunctionCounter.builder(name, count, c -> c.getAsLong()).tags(tags).description(description)
+                    .register(registry);
+        }
+    }
+
+    private void gauge(String name, Tags tags, String description, java.util.function.DoubleSupplier value) {
+        if (registered.add(name + tags)) {
+            held.add(value);
+            Gauge.builder(name, value, v -> v.getAsDouble()).tags(tags).description(description).register(registry);
+        }
+    }
+
+    /** VmRSS from /proc/self/status, in bytes; NaN where there is no such file. */
+    static double residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
