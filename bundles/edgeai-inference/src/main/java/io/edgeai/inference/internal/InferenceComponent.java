@@ -7,6 +7,7 @@ import ai.djl.translate.NoopTranslator;
 import io.edgeai.api.engine.EngineRuntime;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.PredictionListener;
 import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelHost;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,6 +57,10 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
 
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<PredictionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -158,14 +164,40 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         }
     }
 
+    /** The runner, telling the prediction listeners of each batch it computed while {@code live}. */
+    private Batcher.Runner observed(Batcher.Runner runner, ModelVersion version, AtomicBoolean live) {
+        return new Batcher.Runner() {
+            @Override
+            public float[][] run(float[][] rows) throws Exception {
+                float[][] outputs = runner.run(rows);
+                if (live.get()) {
+                    for (PredictionListener listener : listeners) {
+                        try {
+                            listener.predicted(version.model(), version.version(), rows, outputs);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Prediction listener {} failed: {}", listener, e.toString());
+                        }
+                    }
+                }
+                return outputs;
+            }
+
+            @Override
+            public void close() {
+                runner.close();
+            }
+        };
+    }
+
     @Override
     public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
         Pipeline pipeline = pipeline(version, directory);
         Model model = DjlModels.load(directory, version.spec(), device, architectures);
+        AtomicBoolean live = new AtomicBoolean(); // listeners hear of batches once the version serves, not warm-ups
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
                 TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), workers(),
-                () -> DjlModels.runner(model, version.spec()));
+                () -> observed(DjlModels.runner(model, version.spec()), version, live));
         ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
                 config.retryAfterSeconds());
         try {
@@ -177,6 +209,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         return new Activation() {
             @Override
             public void commit() {
+                live.set(true);
                 ServingVersion previous = servers.computeIfAbsent(version.model(), ModelServer::new).switchTo(loaded);
                 if (previous != null) {
                     previous.close(config.drainTimeoutSeconds());

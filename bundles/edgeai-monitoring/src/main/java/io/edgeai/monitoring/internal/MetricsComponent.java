@@ -12,6 +12,7 @@ import io.edgeai.api.training.AnomalyWatch;
 import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingService;
 import io.edgeai.api.training.WatchedStream;
+import io.edgeai.monitoring.internal.drift.DriftDetector;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -79,6 +80,10 @@ public class MetricsComponent implements Metrics {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AnomalyWatch watch;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DriftMonitor drift;
 
     @Activate
     void activate() {
@@ -168,6 +173,22 @@ public class MetricsComponent implements Metrics {
                                 .filter(j -> j.state() == state).count()).orElse(0.0));
             }
         }
+        DriftMonitor monitor = drift;
+        if (monitor != null) {
+            counter("edgeai.drift.skipped", Tags.empty(), "Batches not monitored for drift (its queue was full)",
+                    () -> Optional.ofNullable(drift).map(DriftMonitor::skipped).orElse(0L));
+            for (DriftMonitor.Feature feature : monitor.features()) {
+                String model = feature.model();
+                String name = feature.feature();
+                Tags tags = Tags.of("model", model, "feature", name);
+                gauge("edgeai.drift.ks", tags, "Kolmogorov-Smirnov statistic of the newest window against the"
+                        + " training data", () -> drifted(model, name).map(DriftDetector.State::ks).orElse(Double.NaN));
+                gauge("edgeai.drift.psi", tags, "Population Stability Index of the newest window against the"
+                        + " training data", () -> drifted(model, name).map(DriftDetector.State::psi).orElse(Double.NaN));
+                gauge("edgeai.drift.drifting", tags, "1 while the value drifts (KS p-value below driftAlpha)",
+                        () -> drifted(model, name).map(s -> s.drifting() ? 1.0 : 0.0).orElse(0.0));
+            }
+        }
         if (watch != null) {
             for (WatchedStream stream : watch.streams()) {
                 String device = stream.deviceId();
@@ -182,6 +203,14 @@ public class MetricsComponent implements Metrics {
 
     private Optional<Connector> connector(String name) {
         return connectors.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** The newest drift state of a model's value, whichever version serves it. */
+    private Optional<DriftDetector.State> drifted(String model, String feature) {
+        DriftMonitor monitor = drift;
+        return monitor == null ? Optional.empty() : monitor.features().stream()
+                .filter(f -> f.model().equals(model) && f.feature().equals(feature)).map(DriftMonitor.Feature::state)
+                .findFirst();
     }
 
     private Optional<ServingStats> serving(String model) {

@@ -16,7 +16,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * A trained model as a model archive the registry takes like any upload: {@code model-0000.params} (DJL parameters)
  * and {@code model.json} with format {@code djl}, the architecture's settings, the shapes, input feature names,
- * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline.
+ * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline; {@code reference.json}, what the model
+ * was trained on, for drift monitoring.
  */
 final class ModelExport {
 
@@ -27,7 +28,7 @@ final class ModelExport {
 
     /** Writes the archive into {@code folder} and returns its path. */
     static Path write(TrainingRun.Result result, TrainSpec spec, int inputs, List<String> featureNames,
-            Map<String, Double> metrics, Map<String, Object> lineage, byte[] pipeline, Path folder)
+            Map<String, Double> metrics, Map<String, Object> lineage, byte[] pipeline, byte[] reference, Path folder)
             throws IOException {
         Path params = Files.createDirectories(folder.resolve("params"));
         result.model().save(params, "model");
@@ -52,6 +53,11 @@ final class ModelExport {
             if (pipeline != null) {
                 zip.putNextEntry(new ZipEntry("pipeline.json"));
                 zip.write(pipeline);
+                zip.closeEntry();
+            }
+            if (reference != null) {
+                zip.putNextEntry(new ZipEntry("reference.json"));
+                zip.write(reference);
                 zip.closeEntry();
             }
             List<Path> files = new ArrayList<>();

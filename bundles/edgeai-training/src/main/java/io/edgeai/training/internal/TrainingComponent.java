@@ -243,7 +243,8 @@ public class TrainingComponent implements TrainingService {
                     lineage.put("dataTo", data.to().toString());
                 }
                 Path archive = ModelExport.write(result, job.parsed.train(), data.inputs()[0].length,
-                        data.inputNames(), metrics, lineage, data.pipeline(), work);
+                        data.inputNames(), metrics, lineage, data.pipeline(),
+                        ReferenceData.json(result, data.inputs(), data.inputNames()), work);
                 ModelVersion version = registry.register(job.model, archive, new Lineage(
                         active.map(ModelVersion::version).orElse(null), job.id, data.from(), data.to()));
                 String outcome = "registered version " + version.version() + " (staged)";

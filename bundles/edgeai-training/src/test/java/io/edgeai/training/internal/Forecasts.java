@@ -37,9 +37,7 @@ final class Forecasts implements AutoCloseable {
     }
 
     static float[][] predict(TrainingRun.Result result, float[][] rows) throws TranslateException {
-        try (Forecasts forecasts = new Forecasts(result)) {
-            return forecasts.predict(rows);
-        }
+        return ReferenceData.predict(result, rows);
     }
 
     @Override
