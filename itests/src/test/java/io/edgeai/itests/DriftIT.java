@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.training.TrainingService;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -37,28 +35,8 @@ public class DriftIT extends EdgeAiTestSupport {
         waitForService(TrainingService.class, null);
         String http = "http://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
                 "http");
+        ModelsApi.trainLinear(http, "drifty");
         Random random = new Random(17);
-        StringBuilder csv = new StringBuilder("a,b,y\n");
-        for (int i = 0; i < 2000; i++) {
-            double a = random.nextGaussian();
-            double b = random.nextGaussian();
-            csv.append(a).append(',').append(b).append(',').append(2 * a - b + 1).append('\n');
-        }
-        Path file = Files.createTempFile("drift", ".csv");
-        Files.writeString(file, csv);
-        String[] job = ModelsApi.curl(http + "/api/v1/training-jobs", "-X", "POST", "-H",
-                "Content-Type: application/json", "--data-binary", "{\"model\": \"drifty\", \"architecture\":"
-                + " \"linear\", \"optimizer\": {\"type\": \"sgd\", \"learningRate\": 0.1}, \"epochs\": 20,"
-                + " \"autoPromote\": true, \"data\": {\"source\": \"csv\", \"file\": \"" + file + "\", \"inputs\":"
-                + " [\"a\", \"b\"], \"targets\": [\"y\"]}}");
-        assertEquals(job[1], "202", job[0]);
-        String id = JSON.readTree(job[1]).get("id").asText();
-        JsonNode[] done = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
-            done[0] = JSON.readTree(ModelsApi.curl(http + "/api/v1/training-jobs/" + id)[1]);
-            return !List.of("QUEUED", "RUNNING").contains(done[0].path("state").asText());
-        });
-        assertTrue(done[0].toString(), done[0].path("promoted").asBoolean());
 
         List<Event> drift = new CopyOnWriteArrayList<>();
         ServiceRegistration<EventHandler> listening = bundleContext.registerService(EventHandler.class, drift::add,

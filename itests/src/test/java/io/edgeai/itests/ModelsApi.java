@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 /** The models API (/api/v1/models) with curl, and archives of models made by PyTorch, for the tests that serve them. */
 final class ModelsApi {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ModelsApi() {
     }
 
@@ -68,5 +71,36 @@ final class ModelsApi {
         files.put("model.json", modelJson.getBytes(StandardCharsets.UTF_8));
         files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
         return TorchScript.zip(folder.resolve("model.zip"), files);
+    }
+
+    /**
+     * Trains a linear model y = 2a - b + 1 (2,000 rows of standard-normal a and b) with a job of the gateway, and
+     * waits until it is registered and promoted (the first version of the model).
+     *
+     * @param http the gateway's HTTP base, e.g. {@code http://127.0.0.1:8181}
+     */
+    static void trainLinear(String http, String model) throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 2000; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            csv.append(a).append(',').append(b).append(',').append(2 * a - b + 1).append('\n');
+        }
+        Path file = Files.createTempFile("linear", ".csv");
+        Files.writeString(file, csv);
+        String[] job = curl(http + "/api/v1/training-jobs", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"model\": \"" + model + "\", \"architecture\": \"linear\", \"optimizer\":"
+                + " {\"type\": \"sgd\", \"learningRate\": 0.1}, \"epochs\": 20, \"autoPromote\": true, \"data\":"
+                + " {\"source\": \"csv\", \"file\": \"" + file + "\", \"inputs\": [\"a\", \"b\"], \"targets\":"
+                + " [\"y\"]}}");
+        assertTrue(job[1], "202".equals(job[0]));
+        String id = JSON.readTree(job[1]).get("id").asText();
+        com.fasterxml.jackson.databind.JsonNode[] done = new com.fasterxml.jackson.databind.JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            done[0] = JSON.readTree(curl(http + "/api/v1/training-jobs/" + id)[1]);
+            return !List.of("QUEUED", "RUNNING").contains(done[0].path("state").asText());
+        });
+        assertTrue(done[0].toString(), done[0].path("promoted").asBoolean());
     }
 }

@@ -12,6 +12,7 @@ import io.edgeai.api.training.AnomalyWatch;
 import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingService;
 import io.edgeai.api.training.WatchedStream;
+import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
 import io.edgeai.monitoring.internal.drift.DriftDetector;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -84,6 +85,10 @@ public class MetricsComponent implements Metrics {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DriftMonitor drift;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LiveAccuracy accuracy;
 
     @Activate
     void activate() {
@@ -189,6 +194,24 @@ public class MetricsComponent implements Metrics {
                         () -> drifted(model, name).map(s -> s.drifting() ? 1.0 : 0.0).orElse(0.0));
             }
         }
+        LiveAccuracy live = accuracy;
+        if (live != null) {
+            counter("edgeai.labels.unmatched", Tags.empty(), "Labels without a prediction to join",
+                    () -> Optional.ofNullable(accuracy).map(LiveAccuracy::unmatched).orElse(0L));
+            for (AccuracyTracker.Score score : live.scores()) {
+                String model = score.model();
+                int version = score.version();
+                Tags tags = Tags.of("model", model, "version", String.valueOf(version));
+                counter("edgeai.labels", tags, "Labels joined with the version's predictions",
+                        () -> scored(model, version).map(AccuracyTracker.Score::labels).orElse(0L));
+                gauge("edgeai.accuracy.mae", tags, "Mean absolute error of the version's first output against the"
+                        + " labels (regressors)", () -> scored(model, version).map(AccuracyTracker.Score::mae)
+                        .orElse(Double.NaN));
+                gauge("edgeai.accuracy.share", tags, "Share of labels equal to the version's most probable class"
+                        + " (classifiers)", () -> scored(model, version).map(AccuracyTracker.Score::accuracy)
+                        .orElse(Double.NaN));
+            }
+        }
         if (watch != null) {
             for (WatchedStream stream : watch.streams()) {
                 String device = stream.deviceId();
@@ -211,6 +234,12 @@ public class MetricsComponent implements Metrics {
         return monitor == null ? Optional.empty() : monitor.features().stream()
                 .filter(f -> f.model().equals(model) && f.feature().equals(feature)).map(DriftMonitor.Feature::state)
                 .findFirst();
+    }
+
+    private Optional<AccuracyTracker.Score> scored(String model, int version) {
+        LiveAccuracy live = accuracy;
+        return live == null ? Optional.empty() : live.scores().stream()
+                .filter(s -> s.model().equals(model) && s.version() == version).findFirst();
     }
 
     private Optional<ServingStats> serving(String model) {
