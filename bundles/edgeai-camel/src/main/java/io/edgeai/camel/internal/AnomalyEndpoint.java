@@ -7,12 +7,10 @@ import io.edgeai.api.training.AnomalyWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code edgeai:anomaly[?optional=true]}: the anomaly watch's verdict on a device stream's newest features. The body
@@ -37,12 +35,7 @@ final class AnomalyEndpoint extends StageEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new DefaultAsyncProducer(this) {
-            @Override
-            public boolean process(Exchange exchange, AsyncCallback callback) {
-                return observe(exchange, callback);
-            }
-        };
+        return asyncProducer(this::observe);
     }
 
     private boolean observe(Exchange exchange, AsyncCallback callback) {
@@ -61,21 +54,13 @@ final class AnomalyEndpoint extends StageEndpoint {
             callback.done(true);
             return true;
         }
-        CompletableFuture<AnomalyVerdict> verdict = watch.observe(features).toCompletableFuture();
-        if (verdict.isDone()) { // learning, or the model answered at once: no thread switch
-            answer(message, verdict.join());
-            callback.done(true);
-            return true;
-        }
-        verdict.whenComplete((answered, failure) -> {
+        return finish(watch.observe(features).toCompletableFuture(), callback, (verdict, failure) -> {
             if (failure != null) {
                 exchange.setException(failure);
             } else {
-                answer(message, answered);
+                answer(message, verdict);
             }
-            callback.done(false);
         });
-        return false;
     }
 
     private static void answer(Message message, AnomalyVerdict verdict) {

@@ -14,7 +14,6 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code edgeai:infer/{model}[?optional=true]}: asks the model's active version for outputs, through the dynamic
@@ -46,12 +45,7 @@ final class InferEndpoint extends StageEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new DefaultAsyncProducer(this) {
-            @Override
-            public boolean process(Exchange exchange, AsyncCallback callback) {
-                return infer(exchange, callback);
-            }
-        };
+        return asyncProducer(this::infer);
     }
 
     private boolean infer(Exchange exchange, AsyncCallback callback) {
@@ -83,19 +77,8 @@ final class InferEndpoint extends StageEndpoint {
             callback.done(true);
             return true;
         }
-        java.util.concurrent.CompletableFuture<Prediction> answer = asked.toCompletableFuture();
-        if (answer.isDone()) { // refused at once (a full queue, bad input): no thread switch
-            Prediction prediction = answer.isCompletedExceptionally() ? null : answer.join();
-            Throwable failure = prediction == null ? answer.handle((p, e) -> e).join() : null;
-            complete(exchange, prediction, failure, active);
-            callback.done(true);
-            return true;
-        }
-        answer.whenComplete((prediction, failure) -> {
-            complete(exchange, prediction, failure, active);
-            callback.done(false);
-        });
-        return false;
+        return finish(asked.toCompletableFuture(), callback, (prediction, failure) -> complete(exchange, prediction,
+                failure, active));
     }
 
     private void complete(Exchange exchange, Prediction prediction, Throwable failure,
