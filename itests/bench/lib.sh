@@ -9,7 +9,7 @@ work=$(mktemp -d)
 baseline_pid=""
 cleanup() {
   [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null
-  for pid in "$work"/*/karaf.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
+  for pid in "$work"/*/karaf.pid "$work"/*/*/karaf.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   sleep 2
   if [ -n "${KEEP:-}" ]; then echo "kept: $work"; else rm -rf "$work"; fi
 }
@@ -34,7 +34,8 @@ cp="target/classes:target/lib/*"
 
 # Unpacks the assembly with every listener on a free port: sets home, coap_port, http_port, mqtt_port.
 unpack_gateway() {
-  tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
+  local into; into=$(mktemp -d "$work/gateway.XXXX")
+  tar xzf "$archive" -C "$into"; home=$(ls -d "$into"/*/)
   coap_port=$(free_udp); http_port=$(free_tcp); mqtt_port=$(free_tcp)
   echo "sshPort = $(free_tcp)" >> "$home/etc/org.apache.karaf.shell.cfg"
   printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_tcp)" "$(free_tcp)" >> "$home/etc/org.apache.karaf.management.cfg"

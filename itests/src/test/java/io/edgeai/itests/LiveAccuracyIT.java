@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.training.TrainingService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.Test;
@@ -50,7 +51,9 @@ public class LiveAccuracyIT extends EdgeAiTestSupport {
                 sum += Math.abs(answer.get("score").asDouble() - truth[i]);
             }
             double expected = sum / n;
-            for (int i = 0; i < n; i++) {
+            // the first 30 labels over HTTP, the last 10 over MQTT (a back office publishing with a device account)
+            int overHttp = 30;
+            for (int i = 0; i < overHttp; i++) {
                 // labels name the reading's time; a label a few seconds later joins the same reading
                 String[] joined = ModelsApi.curl(http + "/api/v1/labels/meter-9", "-X", "POST", "-H",
                         "Content-Type: application/json", "--data-binary", String.format(Locale.ROOT,
@@ -59,6 +62,27 @@ public class LiveAccuracyIT extends EdgeAiTestSupport {
                 assertEquals(joined[1], "200", joined[0]);
                 assertEquals(joined[1], T0 + i * 1000L, JSON.readTree(joined[1]).get("predictionTs").asLong());
             }
+            Connector mqtt = waitForService(Connector.class, "(connector.name=mqtt)");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> mqtt.health().status()
+                    == io.edgeai.api.monitoring.Status.UP);
+            Mosquitto mosquitto = new Mosquitto(port(mqtt.endpoint(), "mqtt"), MQTT_USER, MQTT_PASSWORD);
+            mosquitto.subscribe("it-label-errors", "edgeai/errors/meter-9", "edgeai/errors/nobody");
+            for (int i = overHttp; i < n; i++) {
+                assertEquals(0, mosquitto.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/labels/meter-9", "-m",
+                        String.format(Locale.ROOT, "{\"ts\": %d, \"value\": %.9f}", T0 + i * 1000L + 300, truth[i]))
+                        .exit());
+            }
+            assertEquals(0, mosquitto.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/labels/meter-9", "-m",
+                    "{\"ts\": 1}").exit());
+            assertEquals(0, mosquitto.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/labels/nobody", "-m",
+                    "{\"ts\": 1, \"value\": 2}").exit());
+            List<String> errors = mosquitto.receive("it-label-errors", 2, "edgeai/errors/meter-9",
+                    "edgeai/errors/nobody");
+            assertTrue(errors.toString(), errors.get(0).startsWith("edgeai/errors/meter-9 ")
+                    && errors.get(0).contains("\"reason\":\"missing_field\""));
+            assertTrue(errors.toString(), errors.get(1).startsWith("edgeai/errors/nobody ")
+                    && errors.get(1).contains("\"reason\":\"unknown_resource\""));
+
             String[] orphan = ModelsApi.curl(http + "/api/v1/labels/nobody", "-X", "POST", "-H",
                     "Content-Type: application/json", "--data-binary", "{\"ts\": 1, \"value\": 1}");
             assertEquals("404", orphan[0]);
@@ -78,7 +102,8 @@ public class LiveAccuracyIT extends EdgeAiTestSupport {
                     reported, expected);
             assertEquals(expected, reported, 1e-4);
             assertTrue(metrics, metrics.contains("edgeai_labels_total{model=\"acc\",version=\"1\"} 40.0"));
-            assertTrue(metrics, metrics.contains("edgeai_labels_unmatched_total 1.0"));
+            assertTrue(metrics, metrics.contains("edgeai_labels_unmatched_total 2.0"));
+            assertTrue(metrics, metrics.contains("edgeai_labels_refused_total{reason=\"missing_field\"} 2.0"));
         } finally {
             executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
         }

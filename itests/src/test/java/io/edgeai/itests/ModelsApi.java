@@ -78,8 +78,9 @@ final class ModelsApi {
      * waits until it is registered and promoted (the first version of the model).
      *
      * @param http the gateway's HTTP base, e.g. {@code http://127.0.0.1:8181}
+     * @return the job's id
      */
-    static void trainLinear(String http, String model) throws Exception {
+    static String trainLinear(String http, String model) throws Exception {
         java.util.Random random = new java.util.Random(17);
         StringBuilder csv = new StringBuilder("a,b,y\n");
         for (int i = 0; i < 2000; i++) {
@@ -102,5 +103,6 @@ final class ModelsApi {
             return !List.of("QUEUED", "RUNNING").contains(done[0].path("state").asText());
         });
         assertTrue(done[0].toString(), done[0].path("promoted").asBoolean());
+        return id;
     }
 }

@@ -78,6 +78,13 @@ public class MonitoringIT extends EdgeAiTestSupport {
         // the 12 accepted readings went through the default pipeline and the anomaly watch
         assertEquals(12.0, metrics.get("edgeai_pipeline_readings_total{pipeline=\"default\"}"), 0);
         assertEquals(7.0, metrics.get("edgeai_anomaly_readings_total{device=\"m1\"}"), 0);
+        // latency histograms: one observation per accepted reading, per connector and for the route they went through
+        assertEquals(7.0, metrics.get("edgeai_connector_latency_seconds_count{connector=\"http\"}"), 0);
+        assertEquals(5.0, metrics.get("edgeai_connector_latency_seconds_count{connector=\"coap\"}"), 0);
+        assertEquals(12.0, metrics.get("edgeai_route_latency_seconds_count{outcome=\"ok\",route=\"edgeai-telemetry\"}"),
+                0);
+        assertEquals(7.0, metrics.get("edgeai_connector_latency_seconds_bucket{connector=\"http\",le=\"+Inf\"}"), 0);
+        assertTrue(metrics.get("edgeai_connector_latency_seconds_sum{connector=\"http\"}") > 0);
         assertEquals(5.0, metrics.get("edgeai_anomaly_readings_total{device=\"c1\"}"), 0);
         // the JVM and the process
         assertTrue(metrics.toString(), metrics.get("process_resident_memory_bytes") > 50e6);

@@ -15,6 +15,8 @@ public final class EdgeAiEvents {
     public static final String JOB_PROGRESS = TOPIC_ROOT + "training/PROGRESS";
     public static final String JOB_FINISHED = TOPIC_ROOT + "training/FINISHED";
     public static final String DRIFT_DETECTED = TOPIC_ROOT + "monitoring/DRIFT";
+    /** A retraining job submitted because a model drifts ({@code model}, {@code version}, {@code feature}, {@code job}). */
+    public static final String RETRAIN_STARTED = TOPIC_ROOT + "monitoring/RETRAIN";
 
     public static final String PROP_MODEL = "model";
     public static final String PROP_VERSION = "version";

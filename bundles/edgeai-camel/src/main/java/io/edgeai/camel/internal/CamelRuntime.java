@@ -2,6 +2,8 @@ package io.edgeai.camel.internal;
 
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Meters;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -14,6 +16,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +38,13 @@ public class CamelRuntime implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
 
+    private final Meters meters = new Meters(() -> this.recorder);
     private final DefaultCamelContext context;
     private final ServiceRegistration<CamelContext> registration;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Recorder recorder;
 
     @Activate
     public CamelRuntime(BundleContext bundleContext, CamelRuntimeConfig config) {
@@ -45,6 +56,7 @@ public class CamelRuntime implements HealthIndicator {
             ctx.getShutdownStrategy().setTimeout(config.shutdownTimeoutSeconds());
             ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             ctx.addComponent(EdgeAiComponent.SCHEME, new EdgeAiComponent(bundleContext));
+            ctx.addRoutePolicyFactory(new RouteTiming(meters));
             ctx.start();
             return ctx;
         });

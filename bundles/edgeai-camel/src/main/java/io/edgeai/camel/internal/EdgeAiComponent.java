@@ -17,7 +17,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
  * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}); {@code edgeai:infer/{model}} asks a
  * model's active version ({@link InferEndpoint}); {@code edgeai:train/{model}} collects rows and submits training jobs
- * ({@link TrainEndpoint}); {@code edgeai:anomaly} asks the anomaly watch ({@link AnomalyEndpoint}). The stages are
+ * ({@link TrainEndpoint}); {@code edgeai:anomaly} asks the anomaly watch ({@link AnomalyEndpoint});
+ * {@code from("edgeai:monitor/{model}")} hears what is announced about a model, its drift first
+ * ({@link MonitorEndpoint}). The stages are
  * OSGi services found when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
  */
 final class EdgeAiComponent extends DefaultComponent {
@@ -30,8 +32,10 @@ final class EdgeAiComponent extends DefaultComponent {
     private final ServiceTracker<ModelRegistry, ModelRegistry> registry;
     private final ServiceTracker<TrainingService, TrainingService> training;
     private final ServiceTracker<AnomalyWatch, AnomalyWatch> anomalyWatch;
+    private final BundleContext context;
 
     EdgeAiComponent(BundleContext context) {
+        this.context = context;
         this.pipelines = new NamedServices<>(context, Pipeline.class, Pipeline.NAME_PROPERTY);
         this.parsers = new ServiceTracker<>(context, ReadingParser.class, null);
         this.inference = new ServiceTracker<>(context, InferenceService.class, null);
@@ -49,9 +53,12 @@ final class EdgeAiComponent extends DefaultComponent {
             return new AnomalyEndpoint(uri, this, getAndRemoveParameter(parameters, "optional", Boolean.class,
                     Boolean.FALSE));
         }
+        if ("monitor".equals(stage)) {
+            return monitor(uri, name, getAndRemoveParameter(parameters, "events", String.class, "drift,retrain"));
+        }
         if (!"preprocess".equals(stage) && !"infer".equals(stage) && !"train".equals(stage)) {
             throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
-                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model}, anomaly)");
+                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model}, anomaly, monitor/{model})");
         }
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException(uri + ": name the " + ("preprocess".equals(stage) ? "pipeline" : "model")
@@ -74,6 +81,23 @@ final class EdgeAiComponent extends DefaultComponent {
         boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
         return "infer".equals(stage) ? new InferEndpoint(uri, this, name, optional)
                 : new PreprocessEndpoint(uri, this, name, optional);
+    }
+
+    private Endpoint monitor(String uri, String model, String events) {
+        if (!model.equals("*") && !model.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException(uri + ": name the model, as in edgeai:monitor/flow (or * for every"
+                    + " model)");
+        }
+        List<String> topics = new java.util.ArrayList<>();
+        for (String kind : events.split(",")) {
+            List<String> known = MonitorEndpoint.KINDS.get(kind.trim());
+            if (known == null) {
+                throw new IllegalArgumentException(uri + ": events=" + kind.trim() + " is not one of "
+                        + new java.util.TreeSet<>(MonitorEndpoint.KINDS.keySet()));
+            }
+            topics.addAll(known);
+        }
+        return new MonitorEndpoint(uri, this, context, model, topics);
     }
 
     Pipeline pipeline(String name) {

@@ -14,6 +14,8 @@ import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Meters;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
@@ -30,8 +32,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,6 +59,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
 
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    private final Meters meters = new Meters(() -> this.recorder);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -68,6 +71,10 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private final InferenceConfig config;
     private final io.edgeai.djl.blocks.ArchitectureCatalog architectures;
     private final String device;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Recorder recorder;
 
     @Activate
     public InferenceComponent(
@@ -165,12 +172,14 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     /** The runner, telling the prediction listeners of each batch it computed while {@code live}. */
-    private Batcher.Runner observed(Batcher.Runner runner, ModelVersion version, AtomicBoolean live) {
+    private Batcher.Runner observed(Batcher.Runner runner, ModelVersion version, AtomicBoolean live,
+            Meters.Meter batchRows) {
         return new Batcher.Runner() {
             @Override
             public float[][] run(float[][] rows) throws Exception {
                 float[][] outputs = runner.run(rows);
                 if (live.get()) {
+                    batchRows.record(rows.length);
                     for (PredictionListener listener : listeners) {
                         try {
                             listener.predicted(version.model(), version.version(), rows, outputs);
@@ -194,12 +203,17 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         Pipeline pipeline = pipeline(version, directory);
         Model model = DjlModels.load(directory, version.spec(), device, architectures);
         AtomicBoolean live = new AtomicBoolean(); // listeners hear of batches once the version serves, not warm-ups
+        String[] tags = {"model", version.model(), "version", String.valueOf(version.version())};
+        Meters.Meter batchRows = meters.distribution("edgeai.model.batch.rows", "Rows in each batch the version"
+                + " computed", tags);
+        Meters.Meter latency = meters.timer("edgeai.model.latency", "Time from a request's arrival at the version to"
+                + " its outputs: the wait in its queue and the batch's compute", tags);
         Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
                 config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
                 TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), workers(),
-                () -> observed(DjlModels.runner(model, version.spec()), version, live));
+                () -> observed(DjlModels.runner(model, version.spec()), version, live, batchRows));
         ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
-                config.retryAfterSeconds());
+                config.retryAfterSeconds(), latency);
         try {
             warmUp(loaded);
         } catch (InvalidModelException e) {

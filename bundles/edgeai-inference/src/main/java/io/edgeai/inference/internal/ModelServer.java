@@ -141,10 +141,14 @@ final class ModelServer {
                     + " rows in one request; at most " + serving.batcherMaxRows()));
         }
         CompletableFuture<float[][]> outputs = new CompletableFuture<>();
+        long arrived = System.nanoTime();
         switch (serving.batcher.submit(inputs, outputs)) {
             case QUEUED:
                 int version = serving.version.version();
                 return outputs.handle((rows, failure) -> {
+                    if (serving.latency != null) {
+                        serving.latency.since(arrived);
+                    }
                     if (failure != null) {
                         throw new java.util.concurrent.CompletionException(new InferenceException(
                                 InferenceException.Reason.FAILED, "model '" + model + "' version " + version

@@ -1,6 +1,7 @@
 package io.edgeai.inference.internal;
 
 import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.Meters;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,18 @@ final class ServingVersion {
     final io.edgeai.api.preprocess.Pipeline pipeline;
     /** Seconds a sender refused for a full queue is told to wait. */
     final int retryAfterSeconds;
+    /** Times each request from its arrival to its outputs; null when nothing is timed. */
+    final Meters.Meter latency;
     private final int maxRows;
     private final AutoCloseable model;
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model) {
-        this(version, batcher, maxRows, model, null, 1);
+        this(version, batcher, maxRows, model, null, 1, null);
     }
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model,
-            io.edgeai.api.preprocess.Pipeline pipeline, int retryAfterSeconds) {
+            io.edgeai.api.preprocess.Pipeline pipeline, int retryAfterSeconds, Meters.Meter latency) {
+        this.latency = latency;
         this.version = version;
         this.batcher = batcher;
         this.maxRows = maxRows;

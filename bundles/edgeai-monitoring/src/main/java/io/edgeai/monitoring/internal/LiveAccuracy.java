@@ -3,13 +3,18 @@ package io.edgeai.monitoring.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.monitoring.Labels;
+import io.edgeai.api.reading.ReadingRejectedException;
+import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -25,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * ground truth posted later to {@code POST /api/v1/labels/{deviceId}} ({@code {"ts": ..., "value": ...}}, the time
  * of the reading it labels) is joined with the newest prediction of that device at or before that time: the answer is
  * the pair and its error, and each model version's mean absolute error (regressors) or accuracy (classifiers) grows
- * with every label.
+ * with every label. Labels from MQTT ({@code edgeai/labels/{deviceId}}) come through {@link Labels}.
  */
-@Component(service = {ResultListener.class, Servlet.class, LiveAccuracy.class},
+@Component(service = {ResultListener.class, Servlet.class, Labels.class, LiveAccuracy.class},
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/labels/*",
             "osgi.http.whiteboard.servlet.name=edgeai-labels"})
-public class LiveAccuracy extends HttpServlet implements ResultListener {
+public class LiveAccuracy extends HttpServlet implements ResultListener, Labels {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LiveAccuracy.class);
@@ -38,7 +43,7 @@ public class LiveAccuracy extends HttpServlet implements ResultListener {
 
     private final transient AccuracyTracker tracker = new AccuracyTracker(1000, 60_000);
     private final transient LongAdder unmatched = new LongAdder();
-    private final transient LongAdder refused = new LongAdder();
+    private final transient Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     @Activate
     public LiveAccuracy() {
@@ -75,33 +80,32 @@ public class LiveAccuracy extends HttpServlet implements ResultListener {
         return unmatched.sum();
     }
 
+    /** Labels refused, by reason ({@link RejectReason#metricTag()}). */
+    Map<String, Long> refused() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        refused.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
+    }
+
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String device = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
-        if (device.isEmpty() || device.contains("/")) {
-            problem(response, 404, "unknown_resource", "POST /api/v1/labels/{deviceId}");
-            return;
-        }
+    public String label(String device, byte[] json) throws ReadingRejectedException {
         JsonNode body;
         try {
-            body = JSON.readTree(request.getInputStream());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problem(response, 400, "malformed", "not JSON: " + e.getOriginalMessage());
-            return;
+            body = JSON.readTree(json);
+        } catch (IOException e) {
+            throw refused(RejectReason.MALFORMED, "not JSON: " + e.getMessage());
         }
         JsonNode value = body == null ? null : body.get("value");
         Long millis = body == null ? null : millis(body.get("ts"));
         if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble()) || millis == null) {
-            problem(response, 400, "missing_field", "a label is {\"ts\": <the reading's time, epoch ms or ISO-8601>,"
+            throw refused(RejectReason.MISSING_FIELD, "a label is {\"ts\": <the reading's time, epoch ms or ISO-8601>,"
                     + " \"value\": <the true value or class>}");
-            return;
         }
         Optional<AccuracyTracker.Joined> joined = tracker.label(device, millis, value.asDouble());
         if (joined.isEmpty()) {
             unmatched.increment();
-            problem(response, 404, "unknown_resource", "no prediction of device '" + device + "' at or up to 60 s"
+            throw refused(RejectReason.UNKNOWN_RESOURCE, "no prediction of device '" + device + "' at or up to 60 s"
                     + " before " + Instant.ofEpochMilli(millis) + " to join this label with");
-            return;
         }
         AccuracyTracker.Joined pair = joined.get();
         ObjectNode answer = JSON.createObjectNode();
@@ -116,9 +120,29 @@ public class LiveAccuracy extends HttpServlet implements ResultListener {
         answer.put("value", pair.truth());
         answer.put("error", pair.error());
         answer.put("correct", pair.correct());
-        response.setStatus(200);
-        response.setContentType("application/json");
-        JSON.writeValue(response.getOutputStream(), answer);
+        return answer.toString();
+    }
+
+    private ReadingRejectedException refused(RejectReason reason, String detail) {
+        refused.computeIfAbsent(reason.metricTag(), r -> new LongAdder()).increment();
+        return new ReadingRejectedException(reason, detail);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String device = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
+        if (device.isEmpty() || device.contains("/")) {
+            problem(response, RejectReason.UNKNOWN_RESOURCE, "POST /api/v1/labels/{deviceId}");
+            return;
+        }
+        try {
+            String answer = label(device, request.getInputStream().readAllBytes());
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.getOutputStream().write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ReadingRejectedException e) {
+            problem(response, e.reason(), e.getMessage());
+        }
     }
 
     private static Long millis(JsonNode ts) {
@@ -135,14 +159,15 @@ public class LiveAccuracy extends HttpServlet implements ResultListener {
         }
     }
 
-    private void problem(HttpServletResponse response, int status, String reason, String detail) throws IOException {
-        refused.increment();
+    /** RFC 9457 problem+json: 404 for a label with no answer to join (or no device), 400 for the rest. */
+    private static void problem(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
+        int status = reason == RejectReason.UNKNOWN_RESOURCE ? 404 : 400;
         ObjectNode problem = JSON.createObjectNode();
         problem.put("type", "about:blank");
-        problem.put("title", reason);
+        problem.put("title", reason.metricTag());
         problem.put("status", status);
         problem.put("detail", detail);
-        problem.put("reason", reason);
+        problem.put("reason", reason.metricTag());
         response.setStatus(status);
         response.setContentType("application/problem+json");
         JSON.writeValue(response.getOutputStream(), problem);

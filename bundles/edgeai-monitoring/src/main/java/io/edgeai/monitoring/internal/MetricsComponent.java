@@ -5,6 +5,7 @@ import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.monitoring.Metrics;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.PipelineStatus;
 import io.edgeai.api.preprocess.Pipelines;
@@ -14,9 +15,12 @@ import io.edgeai.api.training.TrainingService;
 import io.edgeai.api.training.WatchedStream;
 import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
 import io.edgeai.monitoring.internal.drift.DriftDetector;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,11 +33,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,14 +57,19 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * is scraped, so that a restarted connector or a newly promoted version is read, not a stale one. JVM and process
  * meters come from Micrometer's binders and {@code /proc/self/status}.
  */
-@Component(service = Metrics.class, immediate = true)
-public class MetricsComponent implements Metrics {
+@Component(service = {Metrics.class, Recorder.class, MetricsComponent.class}, immediate = true)
+public class MetricsComponent implements Metrics, Recorder {
+
+    /** Histogram buckets of timers span 50 us to 60 s; of distributions 1 to 10,000. */
+    private static final Duration FASTEST = Duration.ofNanos(50_000);
+    private static final Duration SLOWEST = Duration.ofSeconds(60);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     /** What the meters read: Micrometer holds them only weakly. */
     private final List<Object> held = new CopyOnWriteArrayList<>();
+    private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -115,8 +128,32 @@ public class MetricsComponent implements Metrics {
         return registry.scrape();
     }
 
+    @Override
+    public Histogram timer(String name, String description, String... tags) {
+        return histograms.computeIfAbsent("timer " + name + Arrays.toString(tags), key -> {
+            Timer timer = Timer.builder(name).tags(tags).description(description).publishPercentileHistogram()
+                    .minimumExpectedValue(FASTEST).maximumExpectedValue(SLOWEST).register(registry);
+            return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    @Override
+    public Histogram distribution(String name, String description, String... tags) {
+        return histograms.computeIfAbsent("summary " + name + Arrays.toString(tags), key -> {
+            DistributionSummary summary = DistributionSummary.builder(name).tags(tags).description(description)
+                    .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(10_000.0)
+                    .register(registry);
+            return summary::record;
+        });
+    }
+
+    /** The registry's meters, for the dashboard's sampler. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     /** Registers a meter for every count the components have now and had no meter yet. */
-    private void refresh() {
+    void refresh() {
         for (Connector connector : connectors) {
             String name = connector.name();
             gauge("edgeai.connector.up", Tags.of("connector", name), "1 when the connector is up",
@@ -198,12 +235,28 @@ public class MetricsComponent implements Metrics {
         if (live != null) {
             counter("edgeai.labels.unmatched", Tags.empty(), "Labels without a prediction to join",
                     () -> Optional.ofNullable(accuracy).map(LiveAccuracy::unmatched).orElse(0L));
+            for (String reason : live.refused().keySet()) {
+                counter("edgeai.labels.refused", Tags.of("reason", reason), "Labels refused, by reason (HTTP and"
+                        + " MQTT)", () -> Optional.ofNullable(accuracy).map(a -> a.refused().getOrDefault(reason, 0L))
+                        .orElse(0L));
+            }
             for (AccuracyTracker.Score score : live.scores()) {
                 String model = score.model();
                 int version = score.version();
                 Tags tags = Tags.of("model", model, "version", String.valueOf(version));
                 counter("edgeai.labels", tags, "Labels joined with the version's predictions",
                         () -> scored(model, version).map(AccuracyTracker.Score::labels).orElse(0L));
+                counter("edgeai.accuracy.regressed", tags, "Labels of a regressor's version joined (the count"
+                        + " edgeai_accuracy_absolute_error_total sums over)", () -> scored(model, version)
+                        .map(AccuracyTracker.Score::regressed).orElse(0L));
+                total("edgeai.accuracy.absolute.error", tags, "Sum of the absolute errors of the version's first"
+                        + " output against the labels: its increase over the increase of"
+                        + " edgeai_accuracy_regressed_total is the MAE over any period", () -> scored(model, version)
+                        .map(AccuracyTracker.Score::absoluteError).orElse(0.0));
+                counter("edgeai.accuracy.classified", tags, "Labels of a classifier's version joined",
+                        () -> scored(model, version).map(AccuracyTracker.Score::classified).orElse(0L));
+                counter("edgeai.accuracy.correct", tags, "Labels equal to the classifier's most probable class",
+                        () -> scored(model, version).map(AccuracyTracker.Score::correct).orElse(0L));
                 gauge("edgeai.accuracy.mae", tags, "Mean absolute error of the version's first output against the"
                         + " labels (regressors)", () -> scored(model, version).map(AccuracyTracker.Score::mae)
                         .orElse(Double.NaN));
@@ -258,6 +311,15 @@ public class MetricsComponent implements Metrics {
         if (registered.add(name + tags)) {
             held.add(count);
             FunctionCounter.builder(name, count, c -> c.getAsLong()).tags(tags).description(description)
+                    .register(registry);
+        }
+    }
+
+    /** A counter reading a running sum (not a count) the component keeps. */
+    private void total(String name, Tags tags, String description, java.util.function.DoubleSupplier sum) {
+        if (registered.add(name + tags)) {
+            held.add(sum);
+            FunctionCounter.builder(name, sum, s -> s.getAsDouble()).tags(tags).description(description)
                     .register(registry);
         }
     }

@@ -16,4 +16,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Batches waiting for drift monitoring; beyond, a batch is not monitored"
             + " (counted)")
     int driftQueue() default 1024;
+
+    @AttributeDefinition(description = "Seconds between two samples of the meters the dashboard plots")
+    double dashboardIntervalSeconds() default 2;
+
+    @AttributeDefinition(description = "Minutes of samples the dashboard keeps (in memory)")
+    int dashboardMinutes() default 30;
+
+    @AttributeDefinition(description = "When a model value starts drifting, train the model again with the spec of the"
+            + " job that made the drifting version")
+    boolean retrainOnDrift() default false;
+
+    @AttributeDefinition(description = "At most one retraining on drift per model in this many minutes")
+    int retrainMinMinutes() default 60;
 }

@@ -26,8 +26,12 @@ public final class AccuracyTracker {
             double error, boolean correct) {
     }
 
-    /** One model version's live accuracy so far. */
-    public record Score(String model, int version, long labels, double mae, double accuracy) {
+    /**
+     * One model version's live accuracy so far: {@code mae} over the {@code regressed} labels (their absolute errors
+     * summing to {@code absoluteError}), {@code accuracy} = {@code correct} / {@code classified}.
+     */
+    public record Score(String model, int version, long labels, double mae, double accuracy, long regressed,
+            double absoluteError, long classified, long correct) {
     }
 
     private static final class Totals {
@@ -104,7 +108,8 @@ public final class AccuracyTracker {
             int at = key.lastIndexOf('@');
             scores.add(new Score(key.substring(0, at), Integer.parseInt(key.substring(at + 1)), t.labels,
                     t.regressed == 0 ? Double.NaN : t.absoluteError / t.regressed,
-                    t.classified == 0 ? Double.NaN : t.correct / (double) t.classified));
+                    t.classified == 0 ? Double.NaN : t.correct / (double) t.classified, t.regressed, t.absoluteError,
+                    t.classified, t.correct));
         });
         return scores;
     }

@@ -20,7 +20,7 @@ public class AccuracyTrackerTest {
         assertTrue("too long after its prediction", tracker.label("d", 9_000, 1).isEmpty());
         assertTrue("another device", tracker.label("e", 2_000, 1).isEmpty());
         List<AccuracyTracker.Score> scores = tracker.scores();
-        assertEquals(new AccuracyTracker.Score("m", 1, 1, 1.0, Double.NaN).toString(), scores.get(0).toString());
+        assertEquals(new AccuracyTracker.Score("m", 1, 1, 1.0, Double.NaN, 1, 1.0, 0, 0).toString(), scores.get(0).toString());
         assertEquals(3.0, scores.get(1).mae(), 0);
     }
 

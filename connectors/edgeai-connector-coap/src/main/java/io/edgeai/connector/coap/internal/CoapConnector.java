@@ -3,6 +3,7 @@ package io.edgeai.connector.coap.internal;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.ReadingParser;
@@ -61,7 +62,7 @@ public class CoapConnector implements Connector {
         UdpConfig.register();
     }
 
-    private final ConnectorCounters counters = new ConnectorCounters();
+    private final ConnectorCounters counters = new ConnectorCounters("coap", () -> this.recorder);
     private final Drain drain = new Drain();
     private final ExecutorService workers;
     private final CoapConnectorConfig config;
@@ -74,6 +75,10 @@ public class CoapConnector implements Connector {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Recorder recorder;
 
     @Activate
     public CoapConnector(BundleContext bundleContext,

@@ -23,6 +23,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.ConcurrentCoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,9 @@ final class TelemetryResource extends ConcurrentCoapResource {
             for (Reading reading : readings) {
                 result = TelemetryCall.send(producer, reading, "coap");
             }
-            counters.accepted();
+            // timed from Californium's receipt of the datagram: the wait for a worker thread counts too
+            counters.accepted(System.nanoTime() - (ClockUtil.nanoRealtime()
+                    - exchange.advanced().getRequest().getNanoTimestamp()));
             exchange.respond(ResponseCode.CHANGED, result == null ? "" : result, MediaTypeRegistry.APPLICATION_JSON);
         } catch (ReadingRejectedException e) {
             if (e.reason() == RejectReason.OVERLOADED) {

@@ -2,6 +2,7 @@ package io.edgeai.connector.http.internal;
 
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.PayloadFormat;
@@ -34,6 +35,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +57,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
 
-    private final transient ConnectorCounters counters = new ConnectorCounters();
+    private final transient ConnectorCounters counters = new ConnectorCounters("http", () -> this.recorder);
     private final transient Drain drain = new Drain();
     private final transient ReadingParser parser;
     private final transient LatestResults results;
@@ -67,6 +71,10 @@ public class HttpConnector extends HttpServlet implements Connector {
      */
     private transient volatile Health health = new Health("connector-http", Status.UP,
             "published on the HTTP whiteboard at /api/v1/telemetry and /api/v1/predictions");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Recorder recorder;
 
     @Activate
     public HttpConnector(@Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
@@ -96,6 +104,7 @@ public class HttpConnector extends HttpServlet implements Connector {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long arrived = System.nanoTime();
         counters.received();
         if (!bearer.admit(request, response, counters)) {
             return;
@@ -125,7 +134,7 @@ public class HttpConnector extends HttpServlet implements Connector {
             for (Reading reading : parser.parse(device, body, format, Instant.now())) {
                 result = TelemetryCall.send(producer, reading, "http");
             }
-            counters.accepted();
+            counters.accepted(arrived);
             response.setStatus(200);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

@@ -13,6 +13,7 @@ import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
@@ -61,11 +62,15 @@ public class ModelsServlet extends HttpServlet implements Connector {
     /** Largest archive read from a request; the registry applies its own (configurable) limit below it. */
     private static final long MAX_UPLOAD = 1L << 30;
 
-    private final transient ConnectorCounters counters = new ConnectorCounters();
+    private final transient ConnectorCounters counters = new ConnectorCounters("http-models", () -> this.recorder);
     private final transient BearerToken bearer;
     private final int maxPayloadBytes;
     private transient volatile ModelRegistry registry;
     private transient volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Recorder recorder;
 
     @Activate
     public ModelsServlet(HttpConnectorConfig config) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.training.TrainingJob;
@@ -46,9 +47,13 @@ public class TrainingServlet extends HttpServlet implements Connector {
     /** A spec may carry its rows inline. */
     private static final int MAX_SPEC = 16 * 1024 * 1024;
 
-    private final transient ConnectorCounters counters = new ConnectorCounters();
+    private final transient ConnectorCounters counters = new ConnectorCounters("http-training", () -> this.recorder);
     private final transient BearerToken bearer;
     private transient volatile TrainingService training;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Recorder recorder;
 
     @Activate
     public TrainingServlet(HttpConnectorConfig config) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Labels;
+import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.RejectReason;
@@ -22,14 +24,17 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.remoting.server.RemotingService;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +56,7 @@ public class MqttConnector implements Connector {
     /** Device listeners are named with this prefix and a hash of their URI, so a changed config replaces them. */
     static final String LISTENER_PREFIX = "edgeai-mqtt";
 
-    private final ConnectorCounters counters = new ConnectorCounters();
+    private final ConnectorCounters counters = new ConnectorCounters("mqtt", () -> this.recorder);
     private final ActiveMQServer server;
     private final MqttConnectorConfig config;
     private final ProducerTemplate producer;
@@ -61,7 +66,17 @@ public class MqttConnector implements Connector {
     private MqttGate toClients;
     private BrokerLink broker;
     private TelemetryIngest ingest;
+    private TelemetryIngest labelIngest;
+
+    /** Live accuracy, which takes the labels (optional: without monitoring, labels are refused). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Labels labels;
     private Topics topics;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Recorder recorder;
 
     @Activate
     public MqttConnector(@Reference ActiveMQServer server,
@@ -77,16 +92,22 @@ public class MqttConnector implements Connector {
             RemotingService remoting = server.getRemotingService();
             BrokerLink.ensureInVmAcceptor(server);
             broker = realm.link(false);
-            ingest = new TelemetryIngest(broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
-                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(), config.bindDeviceToUser());
+            ingest = new TelemetryIngest("ingest", broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
+                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
+                    config.bindDeviceToUser(), () -> labels);
+            labelIngest = new TelemetryIngest("labels", broker.consumer(Topics.LABELS_QUEUE, topics.labelsWildcard(),
+                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
+                    config.bindDeviceToUser(), () -> labels);
             fromClients = new MqttGate(true, counters, this::unknownTopic);
             toClients = new MqttGate(false, counters, this::unknownTopic);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
             ingest.start();
-            LOG.info("MQTT connector up: {}; readings from {} through queue {}", endpoint(),
-                    Topics.TELEMETRY + "{deviceId}", Topics.INGEST_QUEUE);
+            labelIngest.start();
+            LOG.info("MQTT connector up: {}; readings from {} through queue {}, labels from {} through queue {}",
+                    endpoint(), Topics.TELEMETRY + "{deviceId}", Topics.INGEST_QUEUE, Topics.LABELS + "{deviceId}",
+                    Topics.LABELS_QUEUE);
         } catch (Exception e) {
             problems.add("cannot use the broker: " + e.getMessage());
             LOG.error("MQTT connector cannot use the broker: {}", e.toString());
@@ -175,6 +196,10 @@ public class MqttConnector implements Connector {
             LOG.warn("The reading in hand did not finish within {} s; the broker redelivers it",
                     config.drainTimeoutSeconds());
         }
+        if (labelIngest != null && !labelIngest.stop(config.drainTimeoutSeconds(), TimeUnit.SECONDS)) {
+            LOG.warn("The label in hand did not finish within {} s; the broker redelivers it",
+                    config.drainTimeoutSeconds());
+        }
         if (fromClients != null) {
             server.getRemotingService().removeIncomingInterceptor(fromClients);
             server.getRemotingService().removeOutgoingInterceptor(toClients);
@@ -210,7 +235,8 @@ public class MqttConnector implements Connector {
 
     @Override
     public Health health() {
-        String failure = ingest == null ? null : ingest.failure();
+        String failure = ingest == null ? null : ingest.failure() != null ? ingest.failure()
+                : labelIngest.failure();
         List<String> reasons = new ArrayList<>(problems);
         if (failure != null) {
             reasons.add(failure);

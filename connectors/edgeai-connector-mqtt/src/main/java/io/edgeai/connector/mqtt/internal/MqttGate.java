@@ -50,7 +50,8 @@ final class MqttGate implements MQTTInterceptor {
             }
         } else if (incoming && type == MqttMessageType.PUBLISH) {
             String topic = ((MqttPublishMessage) message).variableHeader().topicName();
-            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)) {
+            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
+                    && !topic.startsWith(Topics.LABELS)) {
                 counters.received();
                 counters.rejected(RejectReason.UNKNOWN_RESOURCE);
                 unknownTopic.accept(connection.getClientID(), topic);

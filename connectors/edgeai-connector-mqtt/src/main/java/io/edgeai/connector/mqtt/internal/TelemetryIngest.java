@@ -2,6 +2,7 @@ package io.edgeai.connector.mqtt.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.monitoring.Labels;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
@@ -13,6 +14,7 @@ import io.edgeai.telemetry.TelemetryCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
@@ -53,12 +55,14 @@ final class TelemetryIngest implements Runnable {
     private final ConnectorCounters counters;
     private final int maxPayloadBytes;
     private final boolean bindDeviceToUser;
+    private final Supplier<Labels> labels;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
 
-    TelemetryIngest(ClientConsumer consumer, BrokerLink broker, Topics topics, ReadingParser parser,
-            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes, boolean bindDeviceToUser) {
+    TelemetryIngest(String name, ClientConsumer consumer, BrokerLink broker, Topics topics, ReadingParser parser,
+            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes, boolean bindDeviceToUser,
+            Supplier<Labels> labels) {
         this.consumer = consumer;
         this.broker = broker;
         this.topics = topics;
@@ -67,7 +71,8 @@ final class TelemetryIngest implements Runnable {
         this.counters = counters;
         this.maxPayloadBytes = maxPayloadBytes;
         this.bindDeviceToUser = bindDeviceToUser;
-        this.thread = new Thread(this, "edgeai-mqtt-ingest");
+        this.labels = labels;
+        this.thread = new Thread(this, "edgeai-mqtt-" + name);
         thread.setDaemon(true);
     }
 
@@ -110,10 +115,29 @@ final class TelemetryIngest implements Runnable {
         return !thread.isAlive();
     }
 
+    /**
+     * When the broker took the publish, on {@link System#nanoTime()}'s scale: the message's timestamp (milliseconds)
+     * when it has one, so that the time it spent journaled and queued counts; else now.
+     */
+    private static long arrival(ClientMessage message) {
+        long now = System.nanoTime();
+        long stamped = message.getTimestamp();
+        if (stamped <= 0) {
+            return now;
+        }
+        long ago = Math.max(0, System.currentTimeMillis() - stamped);
+        return now - TimeUnit.MILLISECONDS.toNanos(ago);
+    }
+
     /** Handles one publish; false when stopped before it was processed (it must not be acknowledged then). */
     private boolean handle(ClientMessage message) {
+        long arrived = arrival(message);
         counters.received();
         String topic = topics.topic(message.getAddress());
+        if (topic != null && topic.startsWith(Topics.LABELS)) {
+            label(message, topic);
+            return true;
+        }
         String device = Topics.device(topic, Topics.TELEMETRY);
         if (device == null) {
             refuse(firstLevel(topic), topic, RejectReason.UNKNOWN_RESOURCE,
@@ -164,7 +188,7 @@ final class TelemetryIngest implements Runnable {
                     }
                 }
             }
-            counters.accepted();
+            counters.accepted(arrived);
             publish(topics.address(Topics.PREDICTIONS + device), result == null ? "" : result);
         } catch (ReadingRejectedException e) {
             refuse(device, topic, e.reason(), e.getMessage());
@@ -200,6 +224,42 @@ final class TelemetryIngest implements Runnable {
         error.put("retryAfterSeconds", Math.max(1, e.retryAfterSeconds()));
         error.put("kept", true);
         publish(topics.address(Topics.errorTopic(device)), error.toString());
+    }
+
+    /**
+     * A label ({@code {"ts", "value"}}) for live accuracy: joined with the device's answer; a refusal (not JSON, no
+     * value, no answer to join, monitoring not installed) goes to the device's error topic and is counted.
+     */
+    private void label(ClientMessage message, String topic) {
+        String device = Topics.device(topic, Topics.LABELS);
+        if (device == null) {
+            refuse(null, topic, RejectReason.UNKNOWN_RESOURCE, "publish labels to edgeai/labels/{deviceId}");
+            return;
+        }
+        if (bindDeviceToUser && !device.equals(message.getValidatedUserID())) {
+            refuse(device, topic, RejectReason.UNAUTHORIZED, "user '" + message.getValidatedUserID()
+                    + "' may publish only to edgeai/labels/" + message.getValidatedUserID());
+            return;
+        }
+        if (message.getBodySize() > maxPayloadBytes) {
+            refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + message.getBodySize() + " bytes exceeds "
+                    + maxPayloadBytes);
+            return;
+        }
+        Labels joiner = labels.get();
+        if (joiner == null) {
+            refuse(device, topic, RejectReason.UNKNOWN_RESOURCE, "live accuracy is not installed (feature"
+                    + " edgeai-monitoring): labels are not kept");
+            return;
+        }
+        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
+        message.getBodyBuffer().readBytes(body);
+        try {
+            joiner.label(device, body);
+            counters.accepted(arrival(message));
+        } catch (ReadingRejectedException e) {
+            refuse(device, topic, e.reason(), e.getMessage());
+        }
     }
 
     /** JSON unless an MQTT 5 publisher declared another content type. */

@@ -12,8 +12,11 @@ final class Topics {
     static final String TELEMETRY = "edgeai/telemetry/";
     static final String PREDICTIONS = "edgeai/predictions/";
     static final String ERRORS = "edgeai/errors/";
+    static final String LABELS = "edgeai/labels/";
     /** The durable queue that collects every telemetry publish for the connector. */
     static final String INGEST_QUEUE = "edgeai.ingest";
+    /** The durable queue that collects every label publish for the connector. */
+    static final String LABELS_QUEUE = "edgeai.labels";
 
     private static final WildcardConfiguration MQTT =
             new WildcardConfiguration().setDelimiter('/').setAnyWords('#').setSingleWord('+');
@@ -35,6 +38,11 @@ final class Topics {
     /** The broker address every telemetry topic matches, e.g. {@code edgeai.telemetry.#}. */
     String telemetryWildcard() {
         return address(TELEMETRY + "#");
+    }
+
+    /** The broker address every label topic matches, e.g. {@code edgeai.labels.#}. */
+    String labelsWildcard() {
+        return address(LABELS + "#");
     }
 
     /** The device id of {@code <prefix><deviceId>}: one non-empty level, no wildcard; null otherwise. */

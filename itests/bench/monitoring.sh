@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Monitoring overhead on ingest: the CoAP benchmark against two gateways side by side, one with the edgeai-monitoring
+# bundle running (metrics, latency histograms of connectors, routes and model versions, drift, live accuracy, the
+# dashboard's sampler) and one with it stopped, plus the raw Californium echo server, with the same load generator.
+#
+#   itests/bench/monitoring.sh [runs] [clients] [seconds]   (defaults: 5 runs, 8 clients, 10 s per target and run)
+#
+# Both gateways run the shipped defaults (the anomaly watch scores every bench device's readings once it learnt them;
+# WATCH=0 turns it off in both). Each run drives the three targets one after the other (the two gateways in
+# alternating order), prints msg/s and p50/p99, and the ratio on/off; the end prints medians. The figures go to
+# docs/measurements.md.
+source "$(dirname "$0")/lib.sh"
+runs=${1:-5}; clients=${2:-8}; seconds=${3:-10}
+
+# the gateway without monitoring: booted, then its monitoring bundle stopped at the console (it stays stopped)
+unpack_gateway; off_home=$home; off_port=$coap_port
+start_gateway "CoAP connector listening"
+off_ssh=$(awk -F' *= *' '/^sshPort/ {p=$2} END {print p}' "$off_home/etc/org.apache.karaf.shell.cfg")
+console() { "$1/bin/client" -a "$2" -u karaf -p karaf -r 30 -d 1 "$3" 2>/dev/null; }
+monitoring_state() { console "$off_home" "$off_ssh" "bundle:list -s" | grep "io.edgeai.monitoring"; }
+until monitoring_state | grep -q Active; do sleep 1; done
+console "$off_home" "$off_ssh" "bundle:stop io.edgeai.monitoring" > /dev/null
+monitoring_state | grep -q Resolved || { echo "could not stop edgeai-monitoring"; exit 1; }
+echo "gateway off: edgeai-monitoring stopped (coap port $off_port)"
+
+unpack_gateway; on_home=$home; on_port=$coap_port
+start_gateway "CoAP connector listening"
+echo "gateway on: edgeai-monitoring running (coap port $on_port)"
+
+echo_port=$(free_udp)
+start_baseline "echo server" java -cp "$cp" io.edgeai.bench.CoapEchoServer "$echo_port"
+
+rates_on=() rates_off=() rates_raw=() ratios=() p50_on=() p50_off=() p99_on=() p99_off=()
+for run in $(seq 1 "$runs"); do
+  targets=(off=coap://127.0.0.1:"$off_port" on=coap://127.0.0.1:"$on_port")
+  [ $((run % 2)) = 0 ] && targets=("${targets[1]}" "${targets[0]}")
+  out=$(java -cp "$cp" io.edgeai.bench.Load coap raw=coap://127.0.0.1:"$echo_port" "${targets[@]}" \
+        "$clients" "$seconds" 3 2>/dev/null)
+  echo "run $run:"; echo "$out" | sed 's/^/  /'
+  field() { echo "$out" | awk -v n="$1" -v f="$2" '$1 == n {print $f}'; }
+  rates_raw+=("$(field raw 3)"); rates_on+=("$(field on 3)"); rates_off+=("$(field off 3)")
+  p50_on+=("$(field on 6)"); p99_on+=("$(field on 9)"); p50_off+=("$(field off 6)"); p99_off+=("$(field off 9)")
+  ratios+=("$(awk -v a="${rates_on[-1]}" -v b="${rates_off[-1]}" 'BEGIN {printf "%.3f", a / b}')")
+  echo "  on/off = ${ratios[-1]}"
+done
+echo "coap, median of $runs runs, $clients clients: raw $(median "${rates_raw[@]}") msg/s," \
+     "monitoring off $(median "${rates_off[@]}") msg/s (p50 $(median "${p50_off[@]}") ms, p99 $(median "${p99_off[@]}") ms)," \
+     "on $(median "${rates_on[@]}") msg/s (p50 $(median "${p50_on[@]}") ms, p99 $(median "${p99_on[@]}") ms)," \
+     "on/off $(median "${ratios[@]}")"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
