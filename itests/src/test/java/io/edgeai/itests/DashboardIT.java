@@ -2,6 +2,7 @@ package io.edgeai.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -85,6 +86,9 @@ public class DashboardIT extends EdgeAiTestSupport {
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> "200".equals(ModelsApi.curl(http + "/")[0]));
         String page = ModelsApi.curl(http + "/")[1];
         assertTrue(page, page.contains("/dashboard/uPlot.iife.min.js"));
+        // offline: the page loads nothing from elsewhere (no CDN), its script neither
+        assertFalse(page, Pattern.compile("(src|href)=\"(https?:)?//").matcher(page).find());
+        assertFalse(Pattern.compile("https?://").matcher(ModelsApi.curl(http + "/dashboard/dashboard.js")[1]).find());
         assertEquals("200", ModelsApi.curl(http + "/dashboard/uPlot.iife.min.js")[0]);
         assertEquals("404", ModelsApi.curl(http + "/no-such-page")[0]);
 

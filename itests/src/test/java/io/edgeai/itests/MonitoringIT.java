@@ -40,6 +40,7 @@ public class MonitoringIT extends EdgeAiTestSupport {
     @Test
     public void theScrapeCountsExactlyWhatWasSentAndRefusalsByReason() throws Exception {
         waitForService(Metrics.class, null);
+        waitForService(io.edgeai.api.engine.EngineRuntime.class, "(engine.state=READY)");
         String http = "http://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
                 "http");
         String coap = "coap://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=coap)").endpoint(),
@@ -85,6 +86,10 @@ public class MonitoringIT extends EdgeAiTestSupport {
                 0);
         assertEquals(7.0, metrics.get("edgeai_connector_latency_seconds_bucket{connector=\"http\",le=\"+Inf\"}"), 0);
         assertTrue(metrics.get("edgeai_connector_latency_seconds_sum{connector=\"http\"}") > 0);
+        // the engine, as edgeai:engine shows it
+        assertTrue(metrics.keySet().toString(), metrics.keySet().stream().anyMatch(k -> k.startsWith(
+                "edgeai_engine_ready{") && k.contains("device=\"cpu\"") && k.contains("engine=\"PyTorch\"")
+                && metrics.get(k) == 1.0));
         assertEquals(5.0, metrics.get("edgeai_anomaly_readings_total{device=\"c1\"}"), 0);
         // the JVM and the process
         assertTrue(metrics.toString(), metrics.get("process_resident_memory_bytes") > 50e6);

@@ -1,6 +1,9 @@
 package io.edgeai.monitoring.internal;
 
 import io.edgeai.api.connector.Connector;
+import io.edgeai.api.engine.EngineInfo;
+import io.edgeai.api.engine.EngineRuntime;
+import io.edgeai.api.engine.EngineState;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.ModelRegistry;
@@ -42,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,9 +64,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = {Metrics.class, Recorder.class, MetricsComponent.class}, immediate = true)
 public class MetricsComponent implements Metrics, Recorder {
 
-    /** Histogram buckets of timers span 50 us to 60 s; of distributions 1 to 10,000. */
-    private static final Duration FASTEST = Duration.ofNanos(50_000);
-    private static final Duration SLOWEST = Duration.ofSeconds(60);
+    /**
+     * Histogram buckets: a fixed 1-2.5-5 ladder from 0.1 ms to 10 s for timers and powers of two up to 1,024 for
+     * amounts, so that each histogram costs 17 or 12 series whatever it records (a gateway watching a stream per
+     * device has many).
+     */
+    private static final Duration[] TIMER_BUCKETS = Stream.of(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500,
+            1000, 2500, 5000, 10000).map(ms -> Duration.ofNanos(Math.round(ms.doubleValue() * 1e6)))
+            .toArray(Duration[]::new);
+    private static final double[] AMOUNT_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -78,6 +88,10 @@ public class MetricsComponent implements Metrics, Recorder {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EngineRuntime engine;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -131,8 +145,8 @@ public class MetricsComponent implements Metrics, Recorder {
     @Override
     public Histogram timer(String name, String description, String... tags) {
         return histograms.computeIfAbsent("timer " + name + Arrays.toString(tags), key -> {
-            Timer timer = Timer.builder(name).tags(tags).description(description).publishPercentileHistogram()
-                    .minimumExpectedValue(FASTEST).maximumExpectedValue(SLOWEST).register(registry);
+            Timer timer = Timer.builder(name).tags(tags).description(description)
+                    .serviceLevelObjectives(TIMER_BUCKETS).register(registry);
             return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
         });
     }
@@ -141,8 +155,7 @@ public class MetricsComponent implements Metrics, Recorder {
     public Histogram distribution(String name, String description, String... tags) {
         return histograms.computeIfAbsent("summary " + name + Arrays.toString(tags), key -> {
             DistributionSummary summary = DistributionSummary.builder(name).tags(tags).description(description)
-                    .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(10_000.0)
-                    .register(registry);
+                    .serviceLevelObjectives(AMOUNT_BUCKETS).register(registry);
             return summary::record;
         });
     }
@@ -167,6 +180,18 @@ public class MetricsComponent implements Metrics, Recorder {
                         + " (by reason when refused or held back)",
                         () -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
             }
+        }
+        EngineRuntime runtime = engine;
+        EngineInfo info = runtime == null ? null : runtime.info();
+        if (info != null && info.state() == EngineState.READY) {
+            gauge("edgeai.engine.ready", Tags.of("engine", info.name(), "version", info.version(), "djl",
+                    info.djlVersion(), "device", info.device()), "1 while the deep-learning engine is loaded and"
+                    + " computes on the device named", () -> Optional.ofNullable(engine).map(e -> e.info().state()
+                    == EngineState.READY ? 1.0 : 0.0).orElse(0.0));
+            gauge("edgeai.engine.threads", Tags.of("kind", "inter-op"), "Engine threads between operators",
+                    () -> Optional.ofNullable(engine).map(e -> (double) e.info().interOpThreads()).orElse(0.0));
+            gauge("edgeai.engine.threads", Tags.of("kind", "intra-op"), "Engine threads inside one operator",
+                    () -> Optional.ofNullable(engine).map(e -> (double) e.info().intraOpThreads()).orElse(0.0));
         }
         Pipelines known = pipelines;
         if (known != null) {
