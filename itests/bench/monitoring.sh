@@ -16,7 +16,7 @@ runs=${1:-5}; clients=${2:-8}; seconds=${3:-10}
 unpack_gateway; off_home=$home; off_port=$coap_port
 start_gateway "CoAP connector listening"
 off_ssh=$(awk -F' *= *' '/^sshPort/ {p=$2} END {print p}' "$off_home/etc/org.apache.karaf.shell.cfg")
-console() { "$1/bin/client" -a "$2" -u karaf -p karaf -r 30 -d 1 "$3" 2>/dev/null; }
+console() { echo "$3" | "$1/bin/client" -a "$2" -u karaf -p karaf -r 30 -d 1 -b 2>/dev/null; }
 monitoring_state() { console "$off_home" "$off_ssh" "bundle:list -s" | grep "io.edgeai.monitoring"; }
 until monitoring_state | grep -q Active; do sleep 1; done
 console "$off_home" "$off_ssh" "bundle:stop io.edgeai.monitoring" > /dev/null
@@ -25,7 +25,16 @@ echo "gateway off: edgeai-monitoring stopped (coap port $off_port)"
 
 unpack_gateway; on_home=$home; on_port=$coap_port
 start_gateway "CoAP connector listening"
+on_ssh=$(awk -F' *= *' '/^sshPort/ {p=$2} END {print p}' "$on_home/etc/org.apache.karaf.shell.cfg")
 echo "gateway on: edgeai-monitoring running (coap port $on_port)"
+
+# warm-up, not reported: enough readings for the anomaly watch to learn every bench stream on both gateways, then
+# wait until their training jobs are done, so that the measured runs compare steady states
+java -cp "$cp" io.edgeai.bench.Load coap off=coap://127.0.0.1:"$off_port" on=coap://127.0.0.1:"$on_port" \
+  "$clients" 20 3 > /dev/null 2>&1
+busy() { console "$1" "$2" "edgeai:job-list" | grep -Eq "RUNNING|QUEUED"; }
+while busy "$off_home" "$off_ssh" || busy "$on_home" "$on_ssh"; do sleep 2; done
+echo "warmed up: $(console "$on_home" "$on_ssh" "edgeai:watch-list" | grep -c WATCHING) streams watched on the gateway on"
 
 echo_port=$(free_udp)
 start_baseline "echo server" java -cp "$cp" io.edgeai.bench.CoapEchoServer "$echo_port"

@@ -202,7 +202,8 @@ public class DriftMonitor implements PredictionListener {
             for (int i = 0; i < values.length; i++) {
                 values[i] = column.getValue().get(i).asDouble();
             }
-            detectors.put(column.getKey(), new DriftDetector(values, config.driftWindow(), config.driftAlpha()));
+            detectors.put(column.getKey(), new DriftDetector(values, config.driftWindow(), config.driftAlpha(),
+                    config.driftStride()));
         }
         return detectors;
     }

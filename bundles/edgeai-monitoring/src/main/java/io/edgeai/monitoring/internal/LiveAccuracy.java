@@ -52,8 +52,8 @@ public class LiveAccuracy extends HttpServlet implements ResultListener, Labels 
 
     @Override
     public void resultChanged(String deviceId, String resultJson) {
-        if (!resultJson.contains("\"outputs\"")) {
-            return; // no model answered this reading
+        if (!resultJson.contains("\"outputs\":[")) {
+            return; // no model's outputs in this answer (the pipeline's "outputs" is a count): nothing to parse
         }
         try {
             JsonNode result = JSON.readTree(resultJson);

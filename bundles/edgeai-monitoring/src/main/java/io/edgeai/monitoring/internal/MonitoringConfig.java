@@ -13,6 +13,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "A window drifts when the Kolmogorov-Smirnov p-value falls below this")
     double driftAlpha() default 0.001;
 
+    @AttributeDefinition(description = "The window is compared with the reference every this many values (the cost"
+            + " divided by it; a drift seen at most this many values minus one later)")
+    int driftStride() default 10;
+
     @AttributeDefinition(description = "Batches waiting for drift monitoring; beyond, a batch is not monitored"
             + " (counted)")
     int driftQueue() default 1024;

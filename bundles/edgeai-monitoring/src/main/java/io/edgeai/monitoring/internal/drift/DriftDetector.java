@@ -26,9 +26,11 @@ public final class DriftDetector {
     private final double[] expected;
     private final int window;
     private final double alpha;
+    private final int stride;
     private final ArrayDeque<Double> newest = new ArrayDeque<>();
     private long samples;
     private boolean drifting;
+    private State last;
 
     /**
      * @param reference values of the reference distribution (at least 10)
@@ -36,6 +38,21 @@ public final class DriftDetector {
      * @param alpha the KS p-value below which the window drifts
      */
     public DriftDetector(double[] reference, int window, double alpha) {
+        this(reference, window, alpha, 1);
+    }
+
+    /**
+     * @param reference values of the reference distribution (at least 10)
+     * @param window the newest values compared with it
+     * @param alpha the KS p-value below which the window drifts
+     * @param stride compare every {@code stride}-th value (and the one that fills the window): the cost divided by
+     *     the stride, a drift seen at most {@code stride - 1} values later
+     */
+    public DriftDetector(double[] reference, int window, double alpha, int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("drift: a stride of at least 1 (got " + stride + ")");
+        }
+        this.stride = stride;
         if (reference.length < BINS || window < 10 || !(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("drift: at least " + BINS + " reference values, a window of 10 or"
                     + " more and 0 < alpha < 1 (got " + reference.length + ", " + window + ", " + alpha + ")");
@@ -51,7 +68,10 @@ public final class DriftDetector {
         this.expected = proportions(this.reference);
     }
 
-    /** Adds the newest value; the state of the window once it is full (before: not drifting, NaN measures). */
+    /**
+     * Adds the newest value; the state of the window once it is full (before: not drifting, NaN measures). Between
+     * two comparisons (see the stride) the last comparison's state, with the count of values, unchanged.
+     */
     public State add(double value) {
         samples++;
         newest.addLast(value);
@@ -60,6 +80,9 @@ public final class DriftDetector {
         }
         if (newest.size() < window) {
             return new State(samples, Double.NaN, Double.NaN, Double.NaN, false, false);
+        }
+        if (last != null && (samples - window) % stride != 0) {
+            return new State(samples, last.ks(), last.pValue(), last.psi(), drifting, false);
         }
         double[] live = new double[window];
         int i = 0;
@@ -76,7 +99,8 @@ public final class DriftDetector {
         } else if (drifting && p > 10 * alpha) {
             drifting = false;
         }
-        return new State(samples, d, p, psi, drifting, drifting != before);
+        last = new State(samples, d, p, psi, drifting, drifting != before);
+        return last;
     }
 
     /** The two-sample KS statistic of two sorted samples. */
