@@ -115,6 +115,16 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
                     "unauthorized");
             assertEquals(200, postJson("auth1", "{\"values\": {\"t\": 1}}", "-H", "Authorization: Bearer s3cret")
                     .status());
+            // labels are a write of the same API: the same token (with it, the label reaches live accuracy, which
+            // has no answer of this device with a model's outputs to join it with)
+            String[] label = {"-H", "Content-Type: application/json", "--data-binary", "{\"ts\": 1, \"value\": 2}"};
+            // (each servlet of the HTTP API takes the new configuration on its own: wait for this one)
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> curl("/api/v1/labels/auth1", label)
+                    .status() == 401);
+            assertProblem(curl("/api/v1/labels/auth1", label), 401, "unauthorized");
+            List<String> withToken = new ArrayList<>(Arrays.asList(label));
+            withToken.addAll(List.of("-H", "Authorization: Bearer s3cret"));
+            assertProblem(curl("/api/v1/labels/auth1", withToken.toArray(new String[0])), 404, "unknown_resource");
         } finally {
             executeCommand("config:property-delete -p io.edgeai.connector.http bearerToken");
         }

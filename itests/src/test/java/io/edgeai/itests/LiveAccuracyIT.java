@@ -105,6 +105,13 @@ public class LiveAccuracyIT extends EdgeAiTestSupport {
             assertTrue(metrics, metrics.contains("edgeai_labels_total{model=\"acc\",version=\"1\"} 40.0"));
             assertTrue(metrics, metrics.contains("edgeai_labels_unmatched_total 2.0"));
             assertTrue(metrics, metrics.contains("edgeai_labels_refused_total{reason=\"missing_field\"} 2.0"));
+            // the HTTP door of labels counts like a connector: 30 joined, the orphan and the malformed refused
+            assertTrue(metrics, metrics.contains("edgeai_connector_received_total{connector=\"http-labels\"} 32.0"));
+            assertTrue(metrics, metrics.contains("edgeai_connector_accepted_total{connector=\"http-labels\"} 30.0"));
+            assertTrue(metrics, metrics.contains(
+                    "edgeai_connector_rejected_total{connector=\"http-labels\",reason=\"unknown_resource\"} 1.0"));
+            assertTrue(metrics, metrics.contains(
+                    "edgeai_connector_rejected_total{connector=\"http-labels\",reason=\"missing_field\"} 1.0"));
         } finally {
             executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
         }

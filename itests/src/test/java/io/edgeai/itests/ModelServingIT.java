@@ -2,6 +2,7 @@ package io.edgeai.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -216,6 +217,11 @@ public class ModelServingIT extends EdgeAiTestSupport {
                 && byVersion.getOrDefault(2, 0L) > 0);
         System.out.printf("promote/rollback x10 under 8 clients: %d requests, by version %s, 0 failed%n", total,
                 byVersion);
+        // the metrics keep the latency histograms of the version serving now (1, after the last rollback), not of
+        // every version that ever served
+        String metrics = curl(api.replace("/api/v1/models", "/metrics"))[1];
+        assertTrue(metrics, metrics.contains("edgeai_model_latency_seconds_count{model=\"swap\",version=\"1\"}"));
+        assertFalse(metrics, metrics.contains("model=\"swap\",version=\"2\""));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,7 @@ public class DashboardSampler {
             values[at] = Double.NaN;
         }
         double heap = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Meter meter : metrics.registry().getMeters()) {
             String name = meter.getId().getName();
             if (name.equals("jvm.memory.used") && "heap".equals(meter.getId().getTag("area"))) {
@@ -107,6 +109,7 @@ public class DashboardSampler {
                 tags.put(tag.getKey(), tag.getValue());
             }
             String id = name + tags;
+            seen.add(id);
             if (meter instanceof FunctionCounter counter) {
                 put(new Key(name, tags, "rate"), at, rate(id, counter.count(), seconds));
             } else if (meter instanceof Gauge gauge) {
@@ -124,6 +127,12 @@ public class DashboardSampler {
         put(new Key("jvm.heap.used", Map.of(), "value"), at, heap);
         next = (at + 1) % capacity;
         size = Math.min(capacity, size + 1);
+        lastCounts.keySet().retainAll(seen);
+        lastBuckets.keySet().retainAll(seen);
+        lastTotals.keySet().retainAll(seen);
+        if (at == 0) { // once a lap: forget the lines of meters gone for the whole span kept
+            series.values().removeIf(values -> Arrays.stream(values).allMatch(Double::isNaN));
+        }
     }
 
     /**
@@ -203,7 +212,7 @@ public class DashboardSampler {
     private void put(Key key, int at, double value) {
         double[] values = series.computeIfAbsent(key, k -> {
             double[] fresh = new double[capacity];
-            java.util.Arrays.fill(fresh, Double.NaN);
+            Arrays.fill(fresh, Double.NaN);
             return fresh;
         });
         values[at] = value;

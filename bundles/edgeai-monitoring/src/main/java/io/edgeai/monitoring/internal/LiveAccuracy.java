@@ -16,10 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -27,27 +23,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live accuracy: every answer the default route gave with a model's outputs is kept (per device, bounded), and
- * ground truth posted later to {@code POST /api/v1/labels/{deviceId}} ({@code {"ts": ..., "value": ...}}, the time
- * of the reading it labels) is joined with the newest prediction of that device at or before that time: the answer is
+ * ground truth sent later ({@link Labels}: {@code {"ts": ..., "value": ...}}, the time of the reading it labels, from
+ * the HTTP connector's {@code POST /api/v1/labels/{deviceId}} or MQTT {@code edgeai/labels/{deviceId}}) is joined with the newest prediction of that device at or before that time: the answer is
  * the pair and its error, and each model version's mean absolute error (regressors) or accuracy (classifiers) grows
- * with every label. Labels from MQTT ({@code edgeai/labels/{deviceId}}) come through {@link Labels}.
+ * with every label.
  */
-@Component(service = {ResultListener.class, Servlet.class, Labels.class, LiveAccuracy.class},
-        property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/labels/*",
-            "osgi.http.whiteboard.servlet.name=edgeai-labels"})
-public class LiveAccuracy extends HttpServlet implements ResultListener, Labels {
+@Component(service = {ResultListener.class, Labels.class, LiveAccuracy.class})
+public class LiveAccuracy implements ResultListener, Labels {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LiveAccuracy.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final transient AccuracyTracker tracker = new AccuracyTracker(1000, 60_000);
-    private final transient LongAdder unmatched = new LongAdder();
-    private final transient Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private final AccuracyTracker tracker = new AccuracyTracker(1000, 60_000);
+    private final LongAdder unmatched = new LongAdder();
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     @Activate
     public LiveAccuracy() {
-        LOG.debug("Live accuracy ready on /api/v1/labels");
+        LOG.debug("Live accuracy ready for labels");
     }
 
     @Override
@@ -128,23 +121,6 @@ public class LiveAccuracy extends HttpServlet implements ResultListener, Labels 
         return new ReadingRejectedException(reason, detail);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String device = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
-        if (device.isEmpty() || device.contains("/")) {
-            problem(response, RejectReason.UNKNOWN_RESOURCE, "POST /api/v1/labels/{deviceId}");
-            return;
-        }
-        try {
-            String answer = label(device, request.getInputStream().readAllBytes());
-            response.setStatus(200);
-            response.setContentType("application/json");
-            response.getOutputStream().write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (ReadingRejectedException e) {
-            problem(response, e.reason(), e.getMessage());
-        }
-    }
-
     private static Long millis(JsonNode ts) {
         if (ts == null) {
             return null;
@@ -157,19 +133,5 @@ public class LiveAccuracy extends HttpServlet implements ResultListener, Labels 
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** RFC 9457 problem+json: 404 for a label with no answer to join (or no device), 400 for the rest. */
-    private static void problem(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
-        int status = reason == RejectReason.UNKNOWN_RESOURCE ? 404 : 400;
-        ObjectNode problem = JSON.createObjectNode();
-        problem.put("type", "about:blank");
-        problem.put("title", reason.metricTag());
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("reason", reason.metricTag());
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        JSON.writeValue(response.getOutputStream(), problem);
     }
 }

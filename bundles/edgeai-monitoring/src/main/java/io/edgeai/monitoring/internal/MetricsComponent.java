@@ -21,6 +21,7 @@ import io.edgeai.monitoring.internal.drift.DriftDetector;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -79,7 +80,11 @@ public class MetricsComponent implements Metrics, Recorder {
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     /** What the meters read: Micrometer holds them only weakly. */
     private final List<Object> held = new CopyOnWriteArrayList<>();
-    private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
+    /** The histograms components record into, by kind, name and tags, with their meter. */
+    private final Map<String, Recorded> histograms = new ConcurrentHashMap<>();
+
+    private record Recorded(Meter meter, Histogram histogram) {
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -147,8 +152,8 @@ public class MetricsComponent implements Metrics, Recorder {
         return histograms.computeIfAbsent("timer " + name + Arrays.toString(tags), key -> {
             Timer timer = Timer.builder(name).tags(tags).description(description)
                     .serviceLevelObjectives(TIMER_BUCKETS).register(registry);
-            return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
-        });
+            return new Recorded(timer, nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+        }).histogram();
     }
 
     @Override
@@ -156,8 +161,8 @@ public class MetricsComponent implements Metrics, Recorder {
         return histograms.computeIfAbsent("summary " + name + Arrays.toString(tags), key -> {
             DistributionSummary summary = DistributionSummary.builder(name).tags(tags).description(description)
                     .serviceLevelObjectives(AMOUNT_BUCKETS).register(registry);
-            return summary::record;
-        });
+            return new Recorded(summary, summary::record);
+        }).histogram();
     }
 
     /** The registry's meters, for the dashboard's sampler. */
@@ -165,8 +170,15 @@ public class MetricsComponent implements Metrics, Recorder {
         return registry;
     }
 
-    /** Registers a meter for every count the components have now and had no meter yet. */
+    /**
+     * Registers a meter for every count the components have now and had no meter yet, and drops the histograms of
+     * model versions that no longer serve: a gateway retraining its models for months would otherwise serve every
+     * version it ever had.
+     */
     void refresh() {
+        if (inference != null) {
+            retire(model -> serving(model).map(ServingStats::version));
+        }
         for (Connector connector : connectors) {
             String name = connector.name();
             gauge("edgeai.connector.up", Tags.of("connector", name), "1 when the connector is up",
@@ -300,6 +312,23 @@ public class MetricsComponent implements Metrics, Recorder {
                         () -> watched(device).map(WatchedStream::anomalies).orElse(0L));
             }
         }
+    }
+
+    /** Removes the histograms tagged with a model version that is not the one serving its model (none: all). */
+    void retire(java.util.function.Function<String, Optional<Integer>> servingVersion) {
+        histograms.entrySet().removeIf(entry -> {
+            Meter.Id id = entry.getValue().meter().getId();
+            String model = id.getTag("model");
+            String version = id.getTag("version");
+            if (model == null || version == null || !id.getName().startsWith("edgeai.model.")) {
+                return false;
+            }
+            boolean serving = servingVersion.apply(model).map(v -> String.valueOf(v).equals(version)).orElse(false);
+            if (!serving) {
+                registry.remove(entry.getValue().meter());
+            }
+            return !serving;
+        });
     }
 
     private Optional<Connector> connector(String name) {

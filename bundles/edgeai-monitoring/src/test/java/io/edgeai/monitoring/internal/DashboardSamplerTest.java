@@ -86,6 +86,24 @@ public class DashboardSamplerTest {
     }
 
     @Test
+    public void histogramsOfVersionsThatNoLongerServeAreDropped() {
+        Meters meters = new Meters(() -> metrics);
+        meters.timer("edgeai.model.latency", "test", "model", "m", "version", "1").record(1_000_000);
+        meters.timer("edgeai.model.latency", "test", "model", "m", "version", "2").record(1_000_000);
+        meters.distribution("edgeai.model.batch.rows", "test", "model", "m", "version", "2").record(4);
+        meters.timer("edgeai.connector.latency", "test", "connector", "c").record(1_000_000);
+        metrics.retire(model -> model.equals("m") ? java.util.Optional.of(2) : java.util.Optional.empty());
+        String scrape = metrics.scrape();
+        assertTrue(scrape, scrape.contains("edgeai_model_latency_seconds_count{model=\"m\",version=\"2\"} 1"));
+        assertTrue(scrape, scrape.contains("edgeai_model_batch_rows_count{model=\"m\",version=\"2\"} 1"));
+        assertTrue(scrape, !scrape.contains("version=\"1\""));
+        assertTrue(scrape, scrape.contains("edgeai_connector_latency_seconds_count{connector=\"c\"} 1"));
+        // a model that no longer serves at all loses them all; a later record of the retired one starts it again
+        metrics.retire(model -> java.util.Optional.empty());
+        assertTrue(!metrics.scrape().contains("edgeai_model_"));
+    }
+
+    @Test
     public void theChartLibraryIsInTheBundle() {
         assertNotNull(DashboardServlet.UPLOT + " (is uplot.version in the pom the servlet's?)",
                 DashboardServlet.class.getClassLoader().getResource(DashboardServlet.UPLOT + "uPlot.iife.min.js"));

@@ -189,7 +189,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     }
 
     /** The one path segment after the prefix, or null. */
-    private static String device(HttpServletRequest request, String prefix) {
+    static String device(HttpServletRequest request, String prefix) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (!path.startsWith(prefix + "/")) {
             return null;

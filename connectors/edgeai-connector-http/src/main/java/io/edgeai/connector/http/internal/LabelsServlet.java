@@ -1,0 +1,122 @@
+package io.edgeai.connector.http.internal;
+
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.Labels;
+import io.edgeai.api.monitoring.Recorder;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.ReadingRejectedException;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Labels over HTTP: {@code POST /api/v1/labels/{deviceId}} with {@code {"ts", "value"}} hands the label to live
+ * accuracy ({@link Labels}, in the monitoring bundle) and answers 200 with the joined pair; refusals are problem+json
+ * with their reason and counted ({@code http-labels}): 404 when no answer of the device is there to join (or
+ * monitoring is not installed), 400 for a label that is not JSON or lacks its time or value, 415, 413, and 401 without
+ * the bearer token when one is configured, as every other request of the HTTP API.
+ */
+@Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/labels/*",
+            "osgi.http.whiteboard.servlet.name=edgeai-labels-http", Connector.NAME_PROPERTY + "=http-labels"})
+public class LabelsServlet extends HttpServlet implements Connector {
+
+    private static final long serialVersionUID = 1L;
+    private static final String PREFIX = "/api/v1/labels";
+
+    private final transient ConnectorCounters counters = new ConnectorCounters("http-labels", () -> this.recorder);
+    private final transient BearerToken bearer;
+    private final int maxPayloadBytes;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Recorder recorder;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Labels labels;
+
+    @Activate
+    public LabelsServlet(HttpConnectorConfig config) {
+        this.bearer = new BearerToken(config.bearerToken());
+        this.maxPayloadBytes = config.maxPayloadBytes();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long arrived = System.nanoTime();
+        counters.received();
+        if (!bearer.admit(request, response, counters)) {
+            return;
+        }
+        String device = HttpConnector.device(request, PREFIX);
+        if (!"POST".equals(request.getMethod()) || device == null) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, request.getMethod() + " " + request.getRequestURI()
+                    + " is not served: POST " + PREFIX + "/{deviceId}");
+            return;
+        }
+        if (HttpConnector.format(request.getContentType()) != io.edgeai.api.reading.PayloadFormat.JSON) {
+            refuse(response, RejectReason.UNSUPPORTED_FORMAT, "content type '" + request.getContentType()
+                    + "' not accepted: a label is application/json");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(maxPayloadBytes + 1);
+        if (body.length > maxPayloadBytes) {
+            refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
+            return;
+        }
+        Labels joiner = labels;
+        if (joiner == null) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, "live accuracy is not installed (feature"
+                    + " edgeai-monitoring): labels are not kept");
+            return;
+        }
+        try {
+            String joined = joiner.label(device, body);
+            counters.accepted(arrived);
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.getOutputStream().write(joined.getBytes(StandardCharsets.UTF_8));
+        } catch (ReadingRejectedException e) {
+            refuse(response, e.reason(), e.getMessage());
+        }
+    }
+
+    private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
+        Problem.refuse(counters, response, reason, Problem.status(reason), "Label refused", detail);
+    }
+
+    @Override
+    public String name() {
+        return "http-labels";
+    }
+
+    @Override
+    public String endpoint() {
+        return PREFIX;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public Health health() {
+        return new Health("labels-http", Status.UP, "serving " + PREFIX + (labels == null
+                ? " (live accuracy is not installed: labels are refused)" : ""));
+    }
+}
