@@ -140,4 +140,28 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
         Files.delete(good.toPath());
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("itGood") == null);
     }
+
+    /**
+     * The edgeai: endpoints used the wrong way round, or with an option they do not know, are refused with the reason,
+     * as any broken file: edgeai:monitor only starts routes, the stages only process what a route sends them.
+     */
+    @Test
+    public void edgeaiEndpointsUsedTheWrongWayRoundAreRefusedWithTheReason() throws Exception {
+        RouteFiles files = waitForService(RouteFiles.class, null);
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "<from uri=\"direct:itWrongTo\"/><to uri=\"edgeai:monitor/m\"/>", "use it in from(), not to()",
+                "<from uri=\"edgeai:infer/m\"/><to uri=\"log:x\"/>", "use it in to(), not from()",
+                "<from uri=\"edgeai:monitor/m?events=weather\"/><to uri=\"log:x\"/>", "events=weather is not one of");
+        int n = 0;
+        for (java.util.Map.Entry<String, String> route : expected.entrySet()) {
+            File file = new File(deployFolder(), "it-wrong-" + n + ".xml");
+            Files.writeString(file.toPath(), "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">\n"
+                    + "  <route id=\"itWrong" + n++ + "\">" + route.getKey() + "</route>\n</routes>\n");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                    status(files, file).map(f -> f.state() == RouteFileState.FAILED).orElse(false));
+            String error = status(files, file).orElseThrow().error();
+            assertTrue(error, error.contains(route.getValue()));
+            Files.delete(file.toPath());
+        }
+    }
 }

@@ -183,15 +183,9 @@ public class MetricsComponent implements Metrics, Recorder {
             String name = connector.name();
             gauge("edgeai.connector.up", Tags.of("connector", name), "1 when the connector is up",
                     () -> connector(name).map(c -> c.health().status() == Status.UP ? 1.0 : 0.0).orElse(0.0));
-            for (String key : connector.counters().keySet()) {
-                int dot = key.indexOf('.');
-                String counter = dot < 0 ? key : key.substring(0, dot);
-                Tags tags = dot < 0 ? Tags.of("connector", name)
-                        : Tags.of("connector", name, "reason", key.substring(dot + 1));
-                counter("edgeai.connector." + counter, tags, "Readings and requests a connector " + counter
-                        + " (by reason when refused or held back)",
-                        () -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
-            }
+            counts("edgeai.connector.", "connector", name, connector.counters().keySet(), "Readings and requests a"
+                    + " connector took, by outcome (by reason when refused or held back)",
+                    key -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
         }
         EngineRuntime runtime = engine;
         EngineInfo info = runtime == null ? null : runtime.info();
@@ -209,15 +203,9 @@ public class MetricsComponent implements Metrics, Recorder {
         if (known != null) {
             for (PipelineStatus pipeline : known.list()) {
                 String name = pipeline.name();
-                for (String key : pipeline.counters().keySet()) {
-                    int dot = key.indexOf('.');
-                    String counter = dot < 0 ? key : key.substring(0, dot);
-                    Tags tags = dot < 0 ? Tags.of("pipeline", name)
-                            : Tags.of("pipeline", name, "reason", key.substring(dot + 1));
-                    counter("edgeai.pipeline." + counter, tags, "Readings a pipeline took, refused (by reason), and"
-                            + " the feature vectors it made", () -> Optional.ofNullable(pipelines)
-                            .flatMap(p -> p.status(name)).map(s -> s.counters().getOrDefault(key, 0L)).orElse(0L));
-                }
+                counts("edgeai.pipeline.", "pipeline", name, pipeline.counters().keySet(), "Readings a pipeline took,"
+                        + " refused (by reason), and the feature vectors it made", key -> Optional.ofNullable(pipelines)
+                        .flatMap(p -> p.status(name)).map(st -> st.counters().getOrDefault(key, 0L)).orElse(0L));
             }
         }
         ModelRegistry registryService = models;
@@ -360,16 +348,25 @@ public class MetricsComponent implements Metrics, Recorder {
                 : service.streams().stream().filter(s -> s.deviceId().equals(device)).findFirst();
     }
 
-    /** A counter reading a count the component keeps; registered once per name and tags. */
-    private void counter(String name, Tags tags, String description, java.util.function.LongSupplier count) {
-        if (registered.add(name + tags)) {
-            held.add(count);
-            FunctionCounter.builder(name, count, c -> c.getAsLong()).tags(tags).description(description)
-                    .register(registry);
+    /**
+     * Counters of a component's counts named as {@link Connector#counters()} names them: {@code outcome} or
+     * {@code outcome.reason}, e.g. {@code rejected.malformed} becomes {@code <prefix>rejected{<owner>, reason}}.
+     */
+    private void counts(String prefix, String ownerTag, String owner, Set<String> keys, String description,
+            java.util.function.ToLongFunction<String> read) {
+        for (String key : keys) {
+            int dot = key.indexOf('.');
+            Tags tags = dot < 0 ? Tags.of(ownerTag, owner) : Tags.of(ownerTag, owner, "reason", key.substring(dot + 1));
+            counter(prefix + (dot < 0 ? key : key.substring(0, dot)), tags, description, () -> read.applyAsLong(key));
         }
     }
 
-    /** A counter reading a running sum (not a count) the component keeps. */
+    /** A counter reading a count the component keeps; registered once per name and tags. */
+    private void counter(String name, Tags tags, String description, java.util.function.LongSupplier count) {
+        total(name, tags, description, count::getAsLong);
+    }
+
+    /** A counter reading a running sum (or a count) the component keeps; registered once per name and tags. */
     private void total(String name, Tags tags, String description, java.util.function.DoubleSupplier sum) {
         if (registered.add(name + tags)) {
             held.add(sum);

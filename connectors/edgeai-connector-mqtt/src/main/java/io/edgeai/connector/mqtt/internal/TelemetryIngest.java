@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * longer each time, while later publishes wait in the durable queue. A stop meanwhile leaves the message
  * unacknowledged, so the broker hands it over again (readings of a batch that were already processed then run twice:
  * at least once, never lost).
+ *
+ * <p>The connector runs a second one on the labels queue ({@code edgeai/labels/{deviceId}}): the same ordered,
+ * acknowledge-after-processing loop, each label handed to live accuracy ({@link Labels}) instead of the route.
  */
 final class TelemetryIngest implements Runnable {
 
