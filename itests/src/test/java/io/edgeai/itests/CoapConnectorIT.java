@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
@@ -158,22 +159,46 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     }
 
     @Test
-    public void dtlsWithPreSharedKeysBindsTheIdentityToItsDevice() throws Exception {
+    public void dtlsKeysKeepDevicesApartAndAreReadLive() throws Exception {
         Connector coap = connector();
-        long acceptedBefore = coap.counters().getOrDefault("accepted", 0L);
+        Map<String, Long> before = coap.counters();
         String body = "{\"values\": {\"t\": 7}}";
-        Reply ok = dtls("it-secret", "it-psk", body);
+        Reply ok = dtls("it-psk", "it-secret", "post", "/telemetry/it-psk", body);
         assertTrue(coap.health().reason() + ": " + ok.out() + ok.err(), ok.out().contains("\"deviceId\":\"it-psk\""));
-        Reply otherDevice = dtls("it-secret", "someone-else", body);
-        assertTrue(otherDevice.err(), otherDevice.err().contains("4.03"));
-        Reply wrongKey = dtls("not-the-key", "it-psk", body);
+        // an identity acts only for its own device: no readings for another, no reading of another's results
+        assertTrue(dtls("it-psk", "it-secret", "post", "/telemetry/someone-else", body).err().contains("4.03"));
+        post("someone-else", "50", body);
+        assertTrue(dtls("it-psk", "it-secret", "get", "/predictions/someone-else", null).err().contains("4.03"));
+        assertTrue(dtls("it-psk", "it-secret", "get", "/predictions/it-psk", null).out()
+                .contains("\"deviceId\":\"it-psk\""));
+        Reply wrongKey = dtls("it-psk", "not-the-key", "post", "/telemetry/it-psk", body);
         assertFalse("an answer without the right key: " + wrongKey.out(), wrongKey.out().contains("deviceId"));
-        assertEquals(acceptedBefore + 1, (long) coap.counters().get("accepted"));
+        // plain CoAP cannot claim a device that has a key, nor read its results
+        Reply plain = post("it-psk", "50", body);
+        assertTrue(plain.err(), plain.err().contains("4.01"));
+        assertTrue(coap("-m", "get", base + "/predictions/it-psk").err().contains("4.01"));
+
+        // a key added to the file applies without a restart; the device is then DTLS-only too
+        Path keys = Path.of(System.getProperty("karaf.etc"), "edgeai-coap-psk.properties");
+        Files.writeString(keys, "it-late = " + Base64.getEncoder().encodeToString(
+                "late-secret".getBytes(StandardCharsets.UTF_8)) + "\n", StandardOpenOption.APPEND);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                dtls("it-late", "late-secret", "post", "/telemetry/it-late", body).out().contains("\"deviceId\""));
+        assertTrue(post("it-late", "50", body).err().contains("4.01"));
+
+        Map<String, Long> after = coap.counters();
+        assertEquals(3, delta(before, after, "accepted"));
+        assertEquals(5, delta(before, after, "rejected.unauthorized"));
     }
 
-    private Reply dtls(String key, String device, String body) throws Exception {
-        return run(List.of("coap-client-openssl", "-B", "5", "-u", "it-psk", "-k", key, "-m", "post", "-t", "50",
-                "-e", body, secureBase + "/telemetry/" + device));
+    private Reply dtls(String identity, String key, String method, String path, String body) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("coap-client-openssl", "-B", "5", "-u", identity,
+                "-k", key, "-m", method));
+        if (body != null) {
+            command.addAll(List.of("-t", "50", "-e", body));
+        }
+        command.add(secureBase + path);
+        return run(command);
     }
 
     @Test

@@ -60,7 +60,7 @@ public abstract class EdgeAiTestSupport {
 
     private static final String KARAF = System.getProperty("edgeai.karaf.version", "4.4.10");
 
-    /** The device account every test container has (role edgeai-device). */
+    /** The MQTT account every test container has: an application account (role edgeai-app) that may act for any device. */
     protected static final String MQTT_USER = "it-device";
     protected static final String MQTT_PASSWORD = "it-device-secret";
 
@@ -78,7 +78,8 @@ public abstract class EdgeAiTestSupport {
                 karafDistributionConfiguration().frameworkUrl(assembly).name("Edge AI Gateway")
                         .unpackDirectory(new File(System.getProperty("edgeai.exam.dir", "target/exam")))
                         .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                remoteShell() ? configureConsole().ignoreLocalConsole().startRemoteShell()
+                        : configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
                 // what bin/karaf does on Java 9+ and Pax Exam's launcher does not: Karaf's spec locator in java.base
                 // (without it, bundles carrying javax.* spec providers log NoClassDefFoundError at resolution)
@@ -95,8 +96,8 @@ public abstract class EdgeAiTestSupport {
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "dtlsPort", freeUdpPort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.mqtt.cfg", "port", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.mqtt.cfg", "tlsPort", freePort()),
-                // an MQTT device account, as an operator adds one
-                editConfigurationFilePut("etc/users.properties", MQTT_USER, MQTT_PASSWORD + ",edgeai-device"),
+                // an MQTT application account, as an operator adds one: tests use many device ids
+                editConfigurationFilePut("etc/users.properties", MQTT_USER, MQTT_PASSWORD + ",edgeai-app"),
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
@@ -107,6 +108,11 @@ public abstract class EdgeAiTestSupport {
         }
         options.addAll(Arrays.asList(additionalOptions()));
         return options(options.toArray(new Option[0]));
+    }
+
+    /** True for a test class that needs the console's SSH server (off in the other containers). */
+    protected boolean remoteShell() {
+        return false;
     }
 
     /** What a test class adds to the container. */

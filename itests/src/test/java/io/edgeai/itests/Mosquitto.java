@@ -38,6 +38,16 @@ final class Mosquitto {
         assertEquals("subscribing " + clientId + ": " + result.output(), 0, result.exit());
     }
 
+    /** Tries one subscription ({@code -E}: subscribe, then leave) and returns what the client said. */
+    Result trySubscribe(String clientId, String version, String... topics) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-V", version, "-q", "1", "-i", clientId, "-E"));
+        for (String topic : topics) {
+            args.add("-t");
+            args.add(topic);
+        }
+        return run("mosquitto_sub", args.toArray(new String[0]));
+    }
+
     /** The next {@code count} messages kept for {@code clientId}, each as "topic payload". */
     List<String> receive(String clientId, int count, String... topics) throws Exception {
         Result result = run("mosquitto_sub", sub(clientId, topics, "-v", "-C", Integer.toString(count), "-W", "60"));
@@ -55,14 +65,25 @@ final class Mosquitto {
         return args.toArray(new String[0]);
     }
 
+    /** Runs a client to its end; one still running after 90 s is killed and fails the test (never hangs it). */
     private Result run(String client, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(client, "-h", hostFor(args), "-p", port));
         command.addAll(login);
         command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        assertTrue(client + " did not finish", process.waitFor(90, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), output);
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("mosquitto", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            boolean finished = process.waitFor(90, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String printed = java.nio.file.Files.readString(output).trim();
+            assertTrue(client + " did not finish within 90 s: " + printed, finished);
+            return new Result(process.exitValue(), printed);
+        } finally {
+            java.nio.file.Files.deleteIfExists(output);
+        }
     }
 
     /** TLS checks the certificate's name: localhost then; 127.0.0.1 otherwise. */

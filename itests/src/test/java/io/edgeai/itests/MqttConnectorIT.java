@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Status;
@@ -17,14 +18,23 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
+import org.ops4j.pax.exam.Option;
 
 /**
  * The MQTT connector against Eclipse Mosquitto's clients, MQTT 3.1.1 and 5: readings in, results on
  * edgeai/predictions/{deviceId}; every kind of bad input refused on edgeai/errors/{deviceId} (or by the protocol, for
  * logins and foreign topics), counted by reason, and the next good reading still served; TLS with the gateway's own
- * certificate; a live switch to binding devices to their MQTT user.
+ * certificate; device accounts kept to their own devices' topics.
  */
 public class MqttConnectorIT extends EdgeAiTestSupport {
+
+    @Override
+    protected Option[] additionalOptions() {
+        return new Option[] {
+            editConfigurationFilePut("etc/users.properties", "iso-a", "iso-a-secret,edgeai-device"),
+            editConfigurationFilePut("etc/users.properties", "iso-gw", "iso-gw-secret,edgeai-device"),
+            editConfigurationFilePut("etc/edgeai-device-accounts.properties", "iso-gw", "iso-x-*")};
+    }
 
     private Connector connector() {
         Connector mqtt = waitForService(Connector.class, "(connector.name=mqtt)");
@@ -141,32 +151,61 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
     }
 
     @Test
-    public void devicesCanBeBoundToTheirMqttUserLive() throws Exception {
+    public void deviceAccountsReadAndWriteOnlyTheirOwnDevicesTopics() throws Exception {
         Connector mqtt = connector();
-        String listeners = mqtt.endpoint();
-        executeCommand("config:property-set -p io.edgeai.connector.mqtt bindDeviceToUser true");
-        try {
-            Connector bound = await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
-                var refs = bundleContext.getServiceReferences(Connector.class, "(connector.name=mqtt)");
-                return refs.isEmpty() ? null : bundleContext.getService(refs.iterator().next());
-            }, c -> c != null && c != mqtt && c.health().status() == Status.UP);
-            assertEquals("the listeners stay as they were", listeners, bound.endpoint());
-            Mosquitto mosquitto = device(bound);
-            mosquitto.subscribe("it-bound", "edgeai/errors/m4", "edgeai/predictions/" + MQTT_USER);
-            assertEquals(0, mosquitto.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/telemetry/m4",
-                    "-m", "{\"values\": {\"t\": 4}}").exit());
-            assertEquals(0, mosquitto.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/telemetry/" + MQTT_USER,
-                    "-m", "{\"ts\": 1764450000000, \"values\": {\"t\": 4}}").exit());
-            List<String> received = mosquitto.receive("it-bound", 2, "edgeai/errors/m4",
-                    "edgeai/predictions/" + MQTT_USER);
-            // two subscriptions, two queues: their messages may interleave either way
-            assertTrue(received.toString(), received.stream().anyMatch(line -> line.startsWith("edgeai/errors/m4 ")
-                    && line.contains("\"reason\":\"unauthorized\"")));
-            assertTrue(received.toString(), received.contains("edgeai/predictions/" + MQTT_USER + " "
-                    + answer(MQTT_USER, 1764450000000L, "\"t\":4.0")));
-        } finally {
-            executeCommand("config:property-set -p io.edgeai.connector.mqtt bindDeviceToUser false");
+        String port = port(mqtt.endpoint(), "mqtt");
+        Mosquitto a = new Mosquitto(port, "iso-a", "iso-a-secret");
+        Mosquitto gateway = new Mosquitto(port, "iso-gw", "iso-gw-secret");
+        Map<String, Long> before = mqtt.counters();
+
+        // its own device: published, answered, readable
+        a.subscribe("iso-a-own", "edgeai/predictions/iso-a", "edgeai/errors/iso-a");
+        assertEquals(0, a.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/telemetry/iso-a",
+                "-m", "{\"ts\": 1764450000000, \"values\": {\"t\": 5}}").exit());
+        assertEquals(List.of("edgeai/predictions/iso-a " + answer("iso-a", 1764450000000L, "\"t\":5.0")),
+                a.receive("iso-a-own", 1, "edgeai/predictions/iso-a", "edgeai/errors/iso-a"));
+
+        // other devices' results and refusals, by name or by wildcard, and the whole broker: refused in the SUBACK
+        for (String version : List.of("mqttv5", "mqttv311")) {
+            for (String filter : List.of("edgeai/predictions/#", "edgeai/predictions/+", "edgeai/errors/iso-x-1",
+                    "edgeai/predictions/iso-b", "#")) {
+                Mosquitto.Result denied = a.trySubscribe("iso-a-peek", version, filter);
+                assertTrue(version + " " + filter + ": " + denied.output(),
+                        denied.output().contains("All subscription requests were denied"));
+            }
         }
+        // readings and labels for another device: MQTT 5 hears "not authorized", 3.1.1 loses its connection
+        Mosquitto.Result foreign = a.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/telemetry/iso-b", "-m",
+                "{\"values\": {\"t\": 6}}");
+        assertTrue(foreign.output(), foreign.output().contains("Not authorized"));
+        assertTrue(a.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/labels/iso-b", "-m", "{\"value\": 1}")
+                .output().contains("Not authorized"));
+        assertNotEquals(0, a.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/telemetry/iso-b", "-m",
+                "{\"values\": {\"t\": 6}}").exit());
+
+        // an account listed in etc/edgeai-device-accounts.properties acts for its devices (iso-x-*), one by one
+        gateway.subscribe("iso-gw-own", "edgeai/predictions/iso-x-1");
+        assertEquals(0, gateway.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/telemetry/iso-x-1",
+                "-m", "{\"ts\": 1764450000000, \"values\": {\"t\": 7}}").exit());
+        assertEquals(List.of("edgeai/predictions/iso-x-1 " + answer("iso-x-1", 1764450000000L, "\"t\":7.0")),
+                gateway.receive("iso-gw-own", 1, "edgeai/predictions/iso-x-1"));
+        assertTrue(gateway.trySubscribe("iso-gw-all", "mqttv5", "edgeai/predictions/+").output()
+                .contains("All subscription requests were denied"));
+        assertTrue(gateway.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/telemetry/iso-a", "-m", "{}").output()
+                .contains("Not authorized"));
+
+        // a device cannot take over another account's persistent session (and its subscriptions) by its client id
+        assertNotEquals(0, a.trySubscribe("iso-gw-own", "mqttv311", "edgeai/predictions/iso-a").exit());
+        // the console's account has no rights on the broker
+        assertTrue(new Mosquitto(port, "karaf", "karaf").trySubscribe("it-console", "mqttv5", "#").output()
+                .contains("All subscription requests were denied"));
+
+        // nothing of another device was processed; every refusal counted
+        assertEquals(java.util.Optional.empty(),
+                waitForService(io.edgeai.api.reading.LatestResults.class, null).latest("iso-b"));
+        Map<String, Long> after = mqtt.counters();
+        assertEquals(2, delta(before, after, "accepted"));
+        assertTrue(after.toString(), delta(before, after, "rejected.unauthorized") >= 12);
     }
 
     private static String[] concat(String[] head, String... tail) {

@@ -248,6 +248,18 @@ final class ModelStore {
         }
     }
 
+    /** Removes a model's folder that holds nothing (after a refused first upload); anything in it keeps it. */
+    void removeIfEmpty(String model) {
+        Path folder = root.resolve(model);
+        try (Stream<Path> children = Files.list(folder)) {
+            if (children.findAny().isEmpty()) {
+                Files.deleteIfExists(folder);
+            }
+        } catch (IOException e) {
+            // not there, or not empty by now: nothing to remove
+        }
+    }
+
     static void delete(Path folder) {
         if (!Files.exists(folder)) {
             return;

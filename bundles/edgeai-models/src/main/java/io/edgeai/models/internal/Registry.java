@@ -114,6 +114,8 @@ final class Registry implements ModelRegistry {
                 throw new InvalidModelException("cannot write to the registry: " + e.getMessage(), e);
             } finally {
                 ModelStore.delete(staging);
+                // a refused first version leaves nothing behind, not even the model's folder
+                store.removeIfEmpty(model);
             }
         }
     }

@@ -43,6 +43,9 @@ public class HealthServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private final transient List<Connector> connectors = new CopyOnWriteArrayList<>();
 
+    /** Health reasons name files; answers name them relative to the gateway's folders. */
+    private static final LocalPaths PATHS = LocalPaths.ofThisGateway();
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<Health> all = new ArrayList<>();
@@ -64,7 +67,7 @@ public class HealthServlet extends HttpServlet {
         ArrayNode components = body.putArray("components");
         for (Health health : all) {
             components.addObject().put("component", health.component()).put("status", health.status().name())
-                    .put("reason", health.reason());
+                    .put("reason", PATHS.scrub(health.reason()));
         }
         response.setStatus(overall == Status.DOWN ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
                 : HttpServletResponse.SC_OK);

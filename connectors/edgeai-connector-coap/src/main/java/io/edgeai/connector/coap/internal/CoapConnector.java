@@ -11,7 +11,6 @@ import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +31,6 @@ import org.eclipse.californium.core.server.ServerMessageDeliverer;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -90,7 +88,11 @@ public class CoapConnector implements Connector {
         coap.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxPayloadBytes());
         server = new CoapServer(coap);
         server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
-        PredictionsResource predictions = new PredictionsResource(results);
+        String pskFile = config.pskFile().isBlank()
+                ? System.getProperty("karaf.etc", "etc") + "/edgeai-coap-psk.properties" : config.pskFile();
+        DeviceKeys keys = new DeviceKeys(java.nio.file.Path.of(pskFile), config.plainForKeyedDevices(),
+                config.dtlsPort());
+        PredictionsResource predictions = new PredictionsResource(results, keys, counters);
         int threads = config.workerThreads() > 0 ? config.workerThreads()
                 : 4 * Runtime.getRuntime().availableProcessors();
         AtomicInteger names = new AtomicInteger();
@@ -100,7 +102,7 @@ public class CoapConnector implements Connector {
             return thread;
         });
         server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes(), threads,
-                workers), predictions,
+                workers, keys), predictions,
                 new ModelsResource(() -> inference, counters, 1));
         listener = bundleContext.registerService(ResultListener.class, predictions, null);
         endpoint = "coap://" + config.bindAddress() + ":" + config.port();
@@ -112,20 +114,17 @@ public class CoapConnector implements Connector {
             String dtlsInfo = "";
             CoapEndpoint dtls = null;
             if (config.dtlsPort() >= 0) {
-                String pskFile = config.pskFile().isBlank()
-                        ? System.getProperty("karaf.etc", "etc") + "/edgeai-coap-psk.properties" : config.pskFile();
-                MultiPskFileStore keys = DtlsEndpoint.keys(pskFile);
                 dtls = DtlsEndpoint.create(coap, new InetSocketAddress(config.bindAddress(), config.dtlsPort()), keys);
                 dtls.addInterceptor(tooLargeCounter());
                 server.addEndpoint(dtls);
-                dtlsInfo = " (" + keys.size() + " device keys from " + pskFile + ")";
+                dtlsInfo = " (device keys from " + java.nio.file.Path.of(pskFile).getFileName() + ", read live)";
             }
             server.start();
             endpoint = "coap://" + config.bindAddress() + ":" + udp.getAddress().getPort()
                     + (dtls == null ? "" : " coaps://" + config.bindAddress() + ":" + dtls.getAddress().getPort());
             health = new Health("connector-coap", Status.UP, "listening on " + endpoint + dtlsInfo);
             LOG.info("CoAP connector listening on {}{}", endpoint, dtlsInfo);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             String reason = "cannot listen on " + endpoint + ": " + e.getMessage();
             health = new Health("connector-coap", Status.DOWN, reason);
             LOG.error("CoAP connector DOWN: {}", reason);

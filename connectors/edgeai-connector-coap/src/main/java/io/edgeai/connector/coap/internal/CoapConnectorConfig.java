@@ -22,6 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " empty = etc/edgeai-coap-psk.properties")
     String pskFile() default "";
 
+    @AttributeDefinition(description = "Accept plain CoAP for devices that have a pre-shared key (anyone can claim"
+            + " their id over plain UDP); off by default")
+    boolean plainForKeyedDevices() default false;
+
     @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
     int drainTimeoutSeconds() default 10;
 

@@ -12,6 +12,7 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
 import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
 
 /** CoAP over DTLS (Scandium) with the pre-shared keys of the devices, read from the PSK file. */
@@ -42,7 +43,7 @@ final class DtlsEndpoint {
         return store;
     }
 
-    static CoapEndpoint create(Configuration coap, InetSocketAddress address, MultiPskFileStore keys) {
+    static CoapEndpoint create(Configuration coap, InetSocketAddress address, AdvancedPskStore keys) {
         coap.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(coap).setAddress(address).setAdvancedPskStore(keys)
                 .build();

@@ -1,7 +1,9 @@
 package io.edgeai.connector.coap.internal;
 
 import io.edgeai.api.reading.LatestResults;
+import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
+import io.edgeai.telemetry.ConnectorCounters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.CoapResource;
@@ -20,11 +22,15 @@ final class PredictionsResource extends CoapResource implements ResultListener {
     static final int MAX_DEVICES = 10_000;
 
     private final LatestResults results;
+    private final DeviceKeys keys;
+    private final ConnectorCounters counters;
     private final Map<String, DeviceResource> devices = new ConcurrentHashMap<>();
 
-    PredictionsResource(LatestResults results) {
+    PredictionsResource(LatestResults results, DeviceKeys keys, ConnectorCounters counters) {
         super("predictions");
         this.results = results;
+        this.keys = keys;
+        this.counters = counters;
         getAttributes().setTitle("GET /predictions/{deviceId}: the latest result, observable");
         getAttributes().addResourceType("edgeai.predictions");
         getAttributes().setObservable();
@@ -62,6 +68,15 @@ final class PredictionsResource extends CoapResource implements ResultListener {
 
         @Override
         public void handleGET(CoapExchange exchange) {
+            // a DTLS device reads only its own results; a device with a key has its results read only over DTLS
+            DeviceKeys.Refusal refusal = keys.check(
+                    exchange.advanced().getRequest().getSourceContext().getPeerIdentity(), getName());
+            if (refusal != null) {
+                counters.received();
+                counters.rejected(RejectReason.UNAUTHORIZED);
+                exchange.respond(refusal.code(), refusal.message(), MediaTypeRegistry.TEXT_PLAIN);
+                return;
+            }
             results.latest(getName()).ifPresentOrElse(
                     json -> exchange.respond(ResponseCode.CONTENT, json, MediaTypeRegistry.APPLICATION_JSON),
                     () -> exchange.respond(ResponseCode.NOT_FOUND, "no result yet for device " + getName(),

@@ -9,7 +9,6 @@ import io.edgeai.api.reading.Telemetry;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
 import io.edgeai.telemetry.TelemetryCall;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +21,6 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.ConcurrentCoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
-import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,19 +40,21 @@ final class TelemetryResource extends ConcurrentCoapResource {
     private final Drain drain;
     private final int maxPayloadBytes;
     private final CoapResource devices;
+    private final DeviceKeys keys;
 
     /**
      * @param workers the threads readings are handled on (each waits while its reading goes through the route), so
      *     that one slow reading does not hold the others up
      */
     TelemetryResource(ReadingParser parser, ProducerTemplate producer, ConnectorCounters counters, Drain drain,
-            int maxPayloadBytes, int threads, ExecutorService workers) {
+            int maxPayloadBytes, int threads, ExecutorService workers, DeviceKeys keys) {
         super("telemetry", threads, workers);
         this.parser = parser;
         this.producer = producer;
         this.counters = counters;
         this.drain = drain;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.keys = keys;
         getAttributes().setTitle("POST /telemetry/{deviceId}: JSON (50) or SenML JSON (110) readings");
         getAttributes().addResourceType("edgeai.telemetry");
         getAttributes().addContentType(MediaTypeRegistry.APPLICATION_JSON);
@@ -104,11 +104,11 @@ final class TelemetryResource extends ConcurrentCoapResource {
                 refuse(exchange, RejectReason.UNKNOWN_RESOURCE, "POST to /telemetry/{deviceId}");
                 return;
             }
-            Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
-            if (peer instanceof PreSharedKeyIdentity psk && !psk.getIdentity().equals(path.get(1))) {
+            DeviceKeys.Refusal refusal = keys.check(
+                    exchange.advanced().getRequest().getSourceContext().getPeerIdentity(), path.get(1));
+            if (refusal != null) {
                 counters.rejected(RejectReason.UNAUTHORIZED);
-                exchange.respond(ResponseCode.FORBIDDEN, "identity '" + psk.getIdentity()
-                        + "' may post only to /telemetry/" + psk.getIdentity(), MediaTypeRegistry.TEXT_PLAIN);
+                exchange.respond(refusal.code(), refusal.message(), MediaTypeRegistry.TEXT_PLAIN);
                 return;
             }
             PayloadFormat format = format(exchange.getRequestOptions().getContentFormat());

@@ -64,6 +64,7 @@ public class MqttConnector implements Connector {
     private final Map<String, String> listening = new LinkedHashMap<>();
     private MqttGate fromClients;
     private MqttGate toClients;
+    private DeviceGuard guard;
     private BrokerLink broker;
     private TelemetryIngest ingest;
     private TelemetryIngest labelIngest;
@@ -94,12 +95,23 @@ public class MqttConnector implements Connector {
             broker = realm.link(false);
             ingest = new TelemetryIngest("ingest", broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
                     RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
-                    config.bindDeviceToUser(), () -> labels);
+                    () -> labels);
             labelIngest = new TelemetryIngest("labels", broker.consumer(Topics.LABELS_QUEUE, topics.labelsWildcard(),
                     RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
-                    config.bindDeviceToUser(), () -> labels);
-            fromClients = new MqttGate(true, counters, this::unknownTopic);
-            toClients = new MqttGate(false, counters, this::unknownTopic);
+                    () -> labels);
+            if (config.deviceIsolation()) {
+                guard = new DeviceGuard(server, topics, new DeviceAccounts(Path.of(config.deviceAccounts().isBlank()
+                        ? System.getProperty("karaf.etc", "etc") + "/edgeai-device-accounts.properties"
+                        : config.deviceAccounts())), counters);
+                server.registerBrokerPlugin(guard);
+            } else {
+                LOG.warn("MQTT device isolation is off (deviceIsolation = false): every device account may publish"
+                        + " and read every device's topics");
+            }
+            DeviceGuard isolation = guard;
+            fromClients = new MqttGate(true, counters, this::unknownTopic,
+                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId));
+            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
@@ -199,6 +211,9 @@ public class MqttConnector implements Connector {
         if (labelIngest != null && !labelIngest.stop(config.drainTimeoutSeconds(), TimeUnit.SECONDS)) {
             LOG.warn("The label in hand did not finish within {} s; the broker redelivers it",
                     config.drainTimeoutSeconds());
+        }
+        if (guard != null) {
+            server.unRegisterBrokerPlugin(guard);
         }
         if (fromClients != null) {
             server.getRemotingService().removeIncomingInterceptor(fromClients);

@@ -24,8 +24,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest reading in bytes; larger ones are refused on edgeai/errors/{deviceId}")
     int maxPayloadBytes() default 65536;
 
-    @AttributeDefinition(description = "A device may publish only to edgeai/telemetry/<its MQTT user name>")
-    boolean bindDeviceToUser() default false;
+    @AttributeDefinition(description = "Device accounts publish and read only their own devices' topics "
+            + "(etc/edgeai-device-accounts.properties; the role edgeai-app is not limited)")
+    boolean deviceIsolation() default true;
+
+    @AttributeDefinition(description = "Which device ids each device account acts for")
+    String deviceAccounts() default "";
 
     @AttributeDefinition(description = "Seconds an update or stop waits for the reading in hand")
     int drainTimeoutSeconds() default 10;

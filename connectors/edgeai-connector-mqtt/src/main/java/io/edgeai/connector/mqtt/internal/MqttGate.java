@@ -3,11 +3,18 @@ package io.edgeai.connector.mqtt.internal;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +36,16 @@ final class MqttGate implements MQTTInterceptor {
     private final ConnectorCounters counters;
     /** (client id, topic) of a publish the gateway does not serve. */
     private final BiConsumer<String, String> unknownTopic;
+    /** (user name, client id) of a login: false closes the connection before the broker answers it. */
+    private final BiPredicate<String, String> mayConnect;
 
-    /** One gate for packets from clients (publishes), one for packets to them (login answers). */
-    MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic) {
+    /** One gate for packets from clients (logins, publishes), one for packets to them (login answers). */
+    MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic,
+            BiPredicate<String, String> mayConnect) {
         this.incoming = incoming;
         this.counters = counters;
         this.unknownTopic = unknownTopic;
+        this.mayConnect = mayConnect;
     }
 
     @Override
@@ -47,6 +58,12 @@ final class MqttGate implements MQTTInterceptor {
                 counters.rejected(RejectReason.UNAUTHORIZED);
                 LOG.debug("MQTT login refused (0x{}) from {}", Integer.toHexString(code & 0xff),
                         connection.getRemoteAddress());
+            }
+        } else if (incoming && type == MqttMessageType.CONNECT) {
+            MqttConnectMessage connect = (MqttConnectMessage) message;
+            if (!mayConnect.test(connect.payload().userName(), connect.payload().clientIdentifier())) {
+                refuseClientId(connect, connection);
+                return false;
             }
         } else if (incoming && type == MqttMessageType.PUBLISH) {
             String topic = ((MqttPublishMessage) message).variableHeader().topicName();
@@ -61,6 +78,22 @@ final class MqttGate implements MQTTInterceptor {
             }
         }
         return true;
+    }
+
+    /**
+     * Answers a refused client id in the protocol's words before the broker closes the connection (CONNACK 0x02
+     * identifier rejected, MQTT 5 0x85 client identifier not valid): a client that only sees the connection close
+     * would reconnect at once, for ever.
+     */
+    private static void refuseClientId(MqttConnectMessage connect, RemotingConnection connection) {
+        if (connection.getTransportConnection() instanceof NettyConnection netty) {
+            MqttConnectReturnCode code = connect.variableHeader().version() == 5
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
+            netty.getChannel().writeAndFlush(new MqttConnAckMessage(
+                    new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttConnAckVariableHeader(code, false)));
+        }
     }
 
     /** 3.1.1: bad user name or password, not authorized; 5: the same two, plus banned. */

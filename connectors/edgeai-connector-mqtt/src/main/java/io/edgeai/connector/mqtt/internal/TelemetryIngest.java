@@ -57,14 +57,13 @@ final class TelemetryIngest implements Runnable {
     private final ProducerTemplate producer;
     private final ConnectorCounters counters;
     private final int maxPayloadBytes;
-    private final boolean bindDeviceToUser;
     private final Supplier<Labels> labels;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
 
     TelemetryIngest(String name, ClientConsumer consumer, BrokerLink broker, Topics topics, ReadingParser parser,
-            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes, boolean bindDeviceToUser,
+            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes,
             Supplier<Labels> labels) {
         this.consumer = consumer;
         this.broker = broker;
@@ -73,7 +72,6 @@ final class TelemetryIngest implements Runnable {
         this.producer = producer;
         this.counters = counters;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.bindDeviceToUser = bindDeviceToUser;
         this.labels = labels;
         this.thread = new Thread(this, "edgeai-mqtt-" + name);
         thread.setDaemon(true);
@@ -145,11 +143,6 @@ final class TelemetryIngest implements Runnable {
         if (device == null) {
             refuse(firstLevel(topic), topic, RejectReason.UNKNOWN_RESOURCE,
                     "publish readings to edgeai/telemetry/{deviceId} (one topic level after edgeai/telemetry/)");
-            return true;
-        }
-        if (bindDeviceToUser && !device.equals(message.getValidatedUserID())) {
-            refuse(device, topic, RejectReason.UNAUTHORIZED, "user '" + message.getValidatedUserID()
-                    + "' may publish only to edgeai/telemetry/" + message.getValidatedUserID());
             return true;
         }
         int size = message.getBodySize();
@@ -237,11 +230,6 @@ final class TelemetryIngest implements Runnable {
         String device = Topics.device(topic, Topics.LABELS);
         if (device == null) {
             refuse(null, topic, RejectReason.UNKNOWN_RESOURCE, "publish labels to edgeai/labels/{deviceId}");
-            return;
-        }
-        if (bindDeviceToUser && !device.equals(message.getValidatedUserID())) {
-            refuse(device, topic, RejectReason.UNAUTHORIZED, "user '" + message.getValidatedUserID()
-                    + "' may publish only to edgeai/labels/" + message.getValidatedUserID());
             return;
         }
         if (message.getBodySize() > maxPayloadBytes) {

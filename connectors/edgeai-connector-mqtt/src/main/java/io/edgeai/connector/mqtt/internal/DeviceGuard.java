@@ -1,0 +1,135 @@
+package io.edgeai.connector.mqtt.internal;
+
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.telemetry.ConnectorCounters;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.security.auth.Subject;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps devices apart on the broker: a device account publishes readings and labels only for its own devices and
+ * subscribes only to its own devices' results and refusals, topic by topic, never with a wildcard over other devices
+ * ({@link DeviceAccounts} says which devices are an account's). It also refuses a login that would take over another
+ * account's persistent session (its subscriptions) by reusing its client id. Accounts with the role
+ * {@value #APP_ROLE}, the broker administrators and the connector itself are not limited.
+ *
+ * <p>Refusals are the broker's own authorization answers: MQTT 5 gets PUBACK / SUBACK 0x87 (not authorized), MQTT 3.1.1
+ * a SUBACK 0x80 failure or, for a publish, a closed connection ([MQTT-3.3.5-2]). Each is counted as
+ * {@code unauthorized}.
+ */
+final class DeviceGuard implements ActiveMQServerPlugin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceGuard.class);
+    static final String APP_ROLE = "edgeai-app";
+    private static final Set<String> UNLIMITED = Set.of(APP_ROLE, "edgeai-broker-admin", InternalRealm.ROLE);
+
+    private final ActiveMQServer server;
+    private final Topics topics;
+    private final DeviceAccounts accounts;
+    private final ConnectorCounters counters;
+
+    DeviceGuard(ActiveMQServer server, Topics topics, DeviceAccounts accounts, ConnectorCounters counters) {
+        this.server = server;
+        this.topics = topics;
+        this.accounts = accounts;
+        this.counters = counters;
+    }
+
+    /** Publishes: to edgeai/telemetry/{id} and edgeai/labels/{id}, only for an account's own devices. */
+    @Override
+    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
+            boolean noAutoCreateQueue) throws ActiveMQSecurityException {
+        String topic = message.getAddress() == null ? null : topics.topic(message.getAddress());
+        String prefix = topic == null ? null : topic.startsWith(Topics.TELEMETRY) ? Topics.TELEMETRY
+                : topic.startsWith(Topics.LABELS) ? Topics.LABELS : null;
+        if (prefix == null || unlimited(session.getRemotingConnection().getSubject())) {
+            return;
+        }
+        String account = session.getValidatedUser();
+        String device = Topics.device(topic, prefix);
+        if (device == null || !accounts.allows(account, device)) {
+            refuse(account, "publish to " + topic);
+        }
+    }
+
+    /** Subscriptions: an MQTT subscription is a queue on the topic filter's address, created for the account. */
+    @Override
+    public void beforeCreateQueue(QueueConfiguration queue) throws ActiveMQSecurityException {
+        SimpleString address = queue.getAddress();
+        String account = queue.getUser() == null ? null : queue.getUser().toString();
+        if (address == null || account == null) {
+            return;
+        }
+        String filter = topics.topic(address.toString());
+        String prefix = filter.startsWith(Topics.PREDICTIONS) ? Topics.PREDICTIONS
+                : filter.startsWith(Topics.ERRORS) ? Topics.ERRORS : null;
+        if (prefix == null || unlimited(subjectOf(account))) {
+            return;
+        }
+        String device = Topics.device(filter, prefix);
+        if (device == null || !accounts.allows(account, device)) {
+            refuse(account, "subscribe to " + filter);
+        }
+    }
+
+    /**
+     * False when a login as {@code account} with {@code clientId} would resume subscriptions that another account
+     * made under that client id.
+     */
+    boolean mayUseClientId(String account, String clientId) {
+        if (clientId == null || clientId.isEmpty()) {
+            return true;
+        }
+        String mine = clientId + ".";
+        boolean foreign = server.getPostOffice().getAllBindings()
+                .filter(LocalQueueBinding.class::isInstance)
+                .map(binding -> ((LocalQueueBinding) binding).getQueue())
+                .anyMatch(queue -> queue.getName().toString().startsWith(mine) && queue.getUser() != null
+                        && !queue.getUser().toString().equals(account));
+        if (foreign) {
+            counters.received();
+            counters.rejected(RejectReason.UNAUTHORIZED);
+            LOG.debug("MQTT login of '{}' refused: client id '{}' holds another account's subscriptions", account,
+                    clientId);
+        }
+        return !foreign;
+    }
+
+    private void refuse(String account, String what) throws ActiveMQSecurityException {
+        counters.received();
+        counters.rejected(RejectReason.UNAUTHORIZED);
+        LOG.debug("MQTT account '{}' may not {}", account, what);
+        throw new ActiveMQSecurityException("account '" + account + "' may not " + what
+                + " (etc/edgeai-device-accounts.properties)");
+    }
+
+    /** The subject of a logged-in account, from any of its sessions. */
+    private Subject subjectOf(String account) {
+        return server.getSessions().stream()
+                .filter(session -> account.equals(session.getValidatedUser()))
+                .map(session -> session.getRemotingConnection().getSubject())
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    private static boolean unlimited(Subject subject) {
+        if (subject == null) {
+            return false;
+        }
+        Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
+                .collect(Collectors.toSet());
+        return roles.stream().anyMatch(UNLIMITED::contains);
+    }
+}
