@@ -19,6 +19,7 @@ final class GatewayProcess implements AutoCloseable {
 
     final Path home;
     final String httpPort = EdgeAiTestSupport.freePort();
+    final String mqttPort = EdgeAiTestSupport.freePort();
     private Process karaf;
 
     private GatewayProcess(Path home) {
@@ -40,7 +41,7 @@ final class GatewayProcess implements AutoCloseable {
         gateway.set("etc/io.edgeai.connector.coap.cfg", "port", EdgeAiTestSupport.freeUdpPort());
         gateway.set("etc/io.edgeai.connector.coap.cfg", "dtlsPort", EdgeAiTestSupport.freeUdpPort());
         gateway.set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", gateway.httpPort);
-        gateway.set("etc/io.edgeai.connector.mqtt.cfg", "port", EdgeAiTestSupport.freePort());
+        gateway.set("etc/io.edgeai.connector.mqtt.cfg", "port", gateway.mqttPort);
         gateway.set("etc/io.edgeai.connector.mqtt.cfg", "tlsPort", EdgeAiTestSupport.freePort());
         return gateway;
     }
@@ -66,6 +67,26 @@ final class GatewayProcess implements AutoCloseable {
         }
         karaf = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile())).start();
+    }
+
+    /**
+     * bin/karaf server with the broker's storage (data/artemis) on a tmpfs of {@code size} (e.g. "48m") in a mount
+     * namespace of its own, so that the gateway meets a small disk and the mount is gone with the process. The test
+     * reaches that storage through {@link #brokerStorage()}.
+     */
+    void startWithSmallBrokerStorage(String size) throws Exception {
+        Files.createDirectories(home.resolve("data/artemis"));
+        String script = "mount -t tmpfs -o size=" + size + " tmpfs data/artemis && exec bin/karaf server";
+        boolean root = "0".equals(run("id", "-u").trim());
+        List<String> command = root ? List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script)
+                : List.of("unshare", "--mount", "--map-root-user", "sh", "-c", script);
+        karaf = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile())).start();
+    }
+
+    /** data/artemis as the gateway's JVM sees it (its own mount namespace, through /proc). */
+    Path brokerStorage() throws IOException {
+        return Path.of("/proc/" + java().orElseThrow().pid() + "/root" + home.toAbsolutePath() + "/data/artemis");
     }
 
     boolean alive() {

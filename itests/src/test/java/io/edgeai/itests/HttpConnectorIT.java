@@ -32,8 +32,8 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         Connector http = waitForService(Connector.class, "(connector.name=http)");
         base = "http://127.0.0.1:" + port(http.endpoint(), "http");
         // the servlet is registered with the HTTP service a moment after the connector service
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> curl("/api/v1/predictions/nobody").status() == 404
-                && curl("/api/v1/predictions/nobody").contentType().startsWith("application/problem+json"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> curl("/api/v1/predictions/nobody").body()
+                .contains("no result yet for device nobody"));
         return http;
     }
 
@@ -91,6 +91,14 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
                 "@" + megabyte.getPath()), 413, "too_large");
         Files.delete(megabyte.toPath());
         assertEquals(200, postJson("afterBad", "{\"values\": {\"t\": 1}}").status());
+        // what the HTTP service answers itself under /api is problem+json too, never an HTML page (not a reading:
+        // not counted by the connector)
+        assertProblem(curl("/api/v1/telemetry/..%2F..%2Fetc", "--path-as-is", "-H", "Content-Type: application/json",
+                "--data-binary", "{}"), 405, "method_not_allowed"); // Jetty resolves it outside the telemetry servlet
+        assertProblem(curl("/api/v1/nothing-here"), 404, "unknown_resource");
+        Answer elsewhere = curl("/nothing-here");
+        assertEquals(404, elsewhere.status());
+        assertTrue(elsewhere.contentType(), elsewhere.contentType().startsWith("text/plain"));
 
         Map<String, Long> after = http.counters();
         assertEquals(1, delta(before, after, "rejected.unsupported_format"));

@@ -25,6 +25,15 @@ public interface InferenceService {
      */
     CompletionStage<Prediction> predict(String model, io.edgeai.api.preprocess.Features features);
 
+    /**
+     * Asks the serving version for outputs as {@link #predict(String, float[][])} does, but as no traffic: not counted
+     * in the serving counters or latencies and not told to {@link PredictionListener}s (drift, live accuracy). For the
+     * gateway's own evaluations, e.g. comparing a freshly trained version with the active one on held-out rows.
+     */
+    default CompletionStage<Prediction> evaluate(String model, float[][] inputs) {
+        return predict(model, inputs);
+    }
+
     /** The serving version of a model and its counters, if one is loaded. */
     java.util.Optional<ServingStats> serving(String model);
 }

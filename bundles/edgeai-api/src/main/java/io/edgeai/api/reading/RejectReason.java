@@ -30,7 +30,9 @@ public enum RejectReason {
     /** A path or topic the gateway does not serve. */
     UNKNOWN_RESOURCE,
     /** The gateway is saturated; the sender should retry later. */
-    OVERLOADED;
+    OVERLOADED,
+    /** The gateway's storage is nearly full: what it could not keep durably is refused; retry later. */
+    STORAGE_FULL;
 
     /** The lower-case name used as the {@code reason} tag of rejection metrics. */
     public String metricTag() {

@@ -29,6 +29,11 @@ final class Batcher {
     interface Runner extends AutoCloseable {
         float[][] run(float[][] rows) throws Exception;
 
+        /** Runs a batch; {@code traffic} is false for a batch of evaluation requests (no live traffic). */
+        default float[][] run(float[][] rows, boolean traffic) throws Exception {
+            return run(rows);
+        }
+
         @Override
         default void close() {
         }
@@ -37,7 +42,8 @@ final class Batcher {
     /** What {@link #submit} did with a request. */
     enum Admission { QUEUED, FULL, CLOSED }
 
-    private record Request(float[][] rows, CompletableFuture<float[][]> result, long enqueuedNanos) {
+    /** A request; {@code traffic} false for the gateway's own evaluations, never batched with live requests. */
+    private record Request(float[][] rows, CompletableFuture<float[][]> result, long enqueuedNanos, boolean traffic) {
     }
 
     private final String name;
@@ -84,6 +90,11 @@ final class Batcher {
 
     /** Queues a request; its future completes with the outputs or the failure. */
     Admission submit(float[][] input, CompletableFuture<float[][]> result) {
+        return submit(input, result, true);
+    }
+
+    /** Queues a request, live traffic or an evaluation (not counted, batched only with evaluations). */
+    Admission submit(float[][] input, CompletableFuture<float[][]> result, boolean traffic) {
         synchronized (this) {
             if (closed) {
                 return Admission.CLOSED;
@@ -91,11 +102,15 @@ final class Batcher {
             entered++;
         }
         try {
-            if (!queue.offer(new Request(input, result, System.nanoTime()))) {
-                refused.increment();
+            if (!queue.offer(new Request(input, result, System.nanoTime(), traffic))) {
+                if (traffic) {
+                    refused.increment();
+                }
                 return Admission.FULL;
             }
-            requests.increment();
+            if (traffic) {
+                requests.increment();
+            }
             return Admission.QUEUED;
         } finally {
             synchronized (this) {
@@ -127,7 +142,7 @@ final class Batcher {
                     if (next == null) {
                         break;
                     }
-                    if (total + next.rows().length > maxBatchRows) {
+                    if (total + next.rows().length > maxBatchRows || next.traffic() != first.traffic()) {
                         carried = next; // first of the next batch, so that its order is kept
                         break;
                     }
@@ -153,19 +168,23 @@ final class Batcher {
         }
         float[][] output;
         try {
-            output = runner.run(input);
+            output = runner.run(input, batch.get(0).traffic());
             if (output.length != total) {
                 throw new IllegalStateException("the model gave " + output.length + " output rows for " + total);
             }
         } catch (Exception | LinkageError e) {
-            failures.add(batch.size());
+            if (batch.get(0).traffic()) {
+                failures.add(batch.size());
+            }
             LOG.warn("Model {}: a batch of {} rows failed: {}", name, total, e.toString());
             batch.forEach(r -> r.result().completeExceptionally(e));
             return;
         }
-        batches.increment();
-        rows.add(total);
-        largestBatch.accumulateAndGet(total, Math::max);
+        if (batch.get(0).traffic()) {
+            batches.increment();
+            rows.add(total);
+            largestBatch.accumulateAndGet(total, Math::max);
+        }
         at = 0;
         for (Request r : batch) {
             float[][] mine = new float[r.rows().length][];

@@ -113,6 +113,15 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     @Override
+    public CompletionStage<Prediction> evaluate(String model, float[][] inputs) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return notServing(model);
+        }
+        return server.evaluate(inputs);
+    }
+
+    @Override
     public CompletionStage<Prediction> predict(String model, Features features) {
         ModelServer server = servers.get(model);
         if (server == null) {
@@ -177,8 +186,13 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         return new Batcher.Runner() {
             @Override
             public float[][] run(float[][] rows) throws Exception {
+                return run(rows, true);
+            }
+
+            @Override
+            public float[][] run(float[][] rows, boolean traffic) throws Exception {
                 float[][] outputs = runner.run(rows);
-                if (live.get()) {
+                if (traffic && live.get()) {
                     batchRows.record(rows.length);
                     for (PredictionListener listener : listeners) {
                         try {

@@ -38,13 +38,22 @@ final class ModelServer {
     }
 
     CompletionStage<Prediction> predict(float[][] inputs) {
+        return predict(inputs, true);
+    }
+
+    /** As {@link #predict(float[][])}, but no traffic: not counted, not timed, not told to the listeners. */
+    CompletionStage<Prediction> evaluate(float[][] inputs) {
+        return predict(inputs, false);
+    }
+
+    private CompletionStage<Prediction> predict(float[][] inputs, boolean traffic) {
         while (true) {
             ServingVersion serving = current;
             if (serving == null) {
                 return failed(new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
                         + "' has no active version"));
             }
-            CompletionStage<Prediction> answer = submit(serving, inputs);
+            CompletionStage<Prediction> answer = submit(serving, inputs, traffic);
             if (answer != null) {
                 return answer;
             } // that version was just replaced: the request goes to the new one
@@ -82,7 +91,7 @@ final class ModelServer {
             } catch (InferenceException e) {
                 return failed(e);
             }
-            CompletionStage<Prediction> answer = submit(serving, new float[][] {row});
+            CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
             if (answer != null) {
                 return answer;
             }
@@ -118,7 +127,7 @@ final class ModelServer {
     }
 
     /** Queues rows on that version; null when it was closed meanwhile. */
-    private CompletionStage<Prediction> submit(ServingVersion serving, float[][] inputs) {
+    private CompletionStage<Prediction> submit(ServingVersion serving, float[][] inputs, boolean traffic) {
         int width = serving.version.spec().inputSize();
         if (inputs.length == 0) {
             return failed(new InferenceException(InferenceException.Reason.BAD_INPUT, "no input rows"));
@@ -142,11 +151,11 @@ final class ModelServer {
         }
         CompletableFuture<float[][]> outputs = new CompletableFuture<>();
         long arrived = System.nanoTime();
-        switch (serving.batcher.submit(inputs, outputs)) {
+        switch (serving.batcher.submit(inputs, outputs, traffic)) {
             case QUEUED:
                 int version = serving.version.version();
                 return outputs.handle((rows, failure) -> {
-                    if (serving.latency != null) {
+                    if (traffic && serving.latency != null) {
                         serving.latency.since(arrived);
                     }
                     if (failure != null) {

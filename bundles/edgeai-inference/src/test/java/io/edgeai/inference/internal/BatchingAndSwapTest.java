@@ -181,4 +181,39 @@ public class BatchingAndSwapTest {
         assertEquals("every request computed once", sent, sizes.stream().mapToInt(Integer::intValue).sum());
         server.switchTo(null).close(5);
     }
+
+    @Test
+    public void evaluationsAreNeitherCountedNorBatchedWithTraffic() throws Exception {
+        List<String> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Batcher.Runner runner = new Batcher.Runner() {
+            @Override
+            public float[][] run(float[][] rows) {
+                return rows;
+            }
+
+            @Override
+            public float[][] run(float[][] rows, boolean traffic) {
+                batches.add((traffic ? "traffic " : "evaluation ") + rows.length);
+                return rows;
+            }
+        };
+        Batcher batcher = new Batcher("m-v1", 100, 64, 20 * MS, 1, () -> runner);
+        List<CompletableFuture<float[][]>> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            CompletableFuture<float[][]> result = new CompletableFuture<>();
+            batcher.submit(new float[][] {{i}}, result, i % 2 == 0);
+            results.add(result);
+        }
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i, results.get(i).get(5, TimeUnit.SECONDS)[0][0], 0);
+        }
+        batcher.close(5, TimeUnit.SECONDS);
+        assertTrue(batches.toString(), batches.stream().noneMatch(b -> b.endsWith(" 0")));
+        assertEquals(batches.toString(), 3, batches.stream().filter(b -> b.startsWith("traffic")).mapToInt(
+                b -> Integer.parseInt(b.split(" ")[1])).sum());
+        assertEquals(batches.toString(), 3, batches.stream().filter(b -> b.startsWith("evaluation")).mapToInt(
+                b -> Integer.parseInt(b.split(" ")[1])).sum());
+        assertEquals("evaluations are not requests", 3, batcher.requests.sum());
+        assertEquals(3, batcher.rows.sum());
+    }
 }

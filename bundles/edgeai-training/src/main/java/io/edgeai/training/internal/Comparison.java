@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whether a freshly trained version beats the active one on the job's held-out rows: the active version answers them
- * through the inference service (as it serves), its loss is computed the way training computed the new one's.
+ * through the inference service (as it serves, but as no traffic: drift and the serving counters do not see them),
+ * its loss is computed the way training computed the new one's.
  */
 record Comparison(boolean better, String why) {
 
@@ -34,7 +35,7 @@ record Comparison(boolean better, String why) {
                 for (int i = 0; i < chunk.length; i++) {
                     inputs[i] = data.inputs()[chunk[i]];
                 }
-                Prediction answer = inference.predict(model, inputs).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                Prediction answer = inference.evaluate(model, inputs).toCompletableFuture().get(60, TimeUnit.SECONDS);
                 for (int i = 0; i < chunk.length; i++) {
                     float[] out = answer.outputs()[i];
                     float[] target = data.targets() == null ? null : data.targets()[chunk[i]];

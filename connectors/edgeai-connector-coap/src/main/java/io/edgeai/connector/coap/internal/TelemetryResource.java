@@ -162,7 +162,7 @@ final class TelemetryResource extends ConcurrentCoapResource {
             case TOO_LARGE -> ResponseCode.REQUEST_ENTITY_TOO_LARGE;
             case UNKNOWN_RESOURCE -> ResponseCode.NOT_FOUND;
             case UNAUTHORIZED -> ResponseCode.UNAUTHORIZED;
-            case OVERLOADED -> ResponseCode.SERVICE_UNAVAILABLE;
+            case OVERLOADED, STORAGE_FULL -> ResponseCode.SERVICE_UNAVAILABLE;
             default -> ResponseCode.BAD_REQUEST;
         };
     }

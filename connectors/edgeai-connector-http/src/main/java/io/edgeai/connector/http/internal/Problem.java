@@ -21,7 +21,7 @@ final class Problem {
             case TOO_LARGE -> 413;
             case UNKNOWN_RESOURCE -> 404;
             case UNAUTHORIZED -> 401;
-            case OVERLOADED -> 503;
+            case OVERLOADED, STORAGE_FULL -> 503;
             default -> 400;
         };
     }

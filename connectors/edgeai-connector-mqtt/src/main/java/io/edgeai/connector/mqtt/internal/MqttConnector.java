@@ -65,6 +65,7 @@ public class MqttConnector implements Connector {
     private MqttGate fromClients;
     private MqttGate toClients;
     private DeviceGuard guard;
+    private StorageReserve storage;
     private BrokerLink broker;
     private TelemetryIngest ingest;
     private TelemetryIngest labelIngest;
@@ -109,9 +110,11 @@ public class MqttConnector implements Connector {
                         + " and read every device's topics");
             }
             DeviceGuard isolation = guard;
+            storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),
+                    config.minFreeMegabytes(), config.minFreePercent());
             fromClients = new MqttGate(true, counters, this::unknownTopic,
-                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId));
-            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true);
+                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId), storage);
+            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true, null);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
@@ -242,10 +245,14 @@ public class MqttConnector implements Connector {
         return counts;
     }
 
-    /** Readings the broker holds for the connector. */
+    /** Readings the broker holds for the connector; -1 while the broker cannot say (stopped, failed). */
     private long queued() {
-        Queue queue = server.locateQueue(SimpleString.of(Topics.INGEST_QUEUE));
-        return queue == null ? 0 : queue.getMessageCount();
+        try {
+            Queue queue = server.locateQueue(SimpleString.of(Topics.INGEST_QUEUE));
+            return queue == null ? 0 : queue.getMessageCount();
+        } catch (RuntimeException brokerDown) {
+            return -1;
+        }
     }
 
     @Override
@@ -263,6 +270,9 @@ public class MqttConnector implements Connector {
             return new Health("connector-mqtt", Status.DOWN, String.join("; ", reasons));
         }
         String serving = "listening on " + endpoint() + "; " + queued() + " readings queued";
+        if (storage != null && storage.low()) {
+            reasons.add("new QoS 1/2 publishes refused: " + storage.describe());
+        }
         return reasons.isEmpty() ? new Health("connector-mqtt", Status.UP, serving)
                 : new Health("connector-mqtt", Status.DEGRADED, serving + "; " + String.join("; ", reasons));
     }

@@ -31,6 +31,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Which device ids each device account acts for")
     String deviceAccounts() default "";
 
+    @AttributeDefinition(description = "Free space (MB) the broker's storage keeps: below it new QoS 1/2 publishes are"
+            + " refused (MQTT 5 PUBACK 0x97)")
+    int minFreeMegabytes() default 64;
+
+    @AttributeDefinition(description = "The same as a share (%) of the storage's size; the larger of the two applies")
+    int minFreePercent() default 5;
+
     @AttributeDefinition(description = "Seconds an update or stop waits for the reading in hand")
     int drainTimeoutSeconds() default 10;
 }

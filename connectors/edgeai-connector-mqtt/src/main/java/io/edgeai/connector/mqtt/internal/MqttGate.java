@@ -9,6 +9,8 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.function.BiConsumer;
@@ -31,6 +33,8 @@ final class MqttGate implements MQTTInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(MqttGate.class);
     /** What an MQTT 5 connection calls its protocol (3.1.1 ones say "MQTT"). */
     private static final String MQTT_5 = "MQTT5";
+    /** MQTT 5 reason code 0x97: quota exceeded. */
+    private static final byte QUOTA_EXCEEDED = (byte) 0x97;
 
     private final boolean incoming;
     private final ConnectorCounters counters;
@@ -38,11 +42,14 @@ final class MqttGate implements MQTTInterceptor {
     private final BiConsumer<String, String> unknownTopic;
     /** (user name, client id) of a login: false closes the connection before the broker answers it. */
     private final BiPredicate<String, String> mayConnect;
+    /** Free space the journal keeps; null for the outgoing gate. */
+    private final StorageReserve storage;
 
     /** One gate for packets from clients (logins, publishes), one for packets to them (login answers). */
     MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic,
-            BiPredicate<String, String> mayConnect) {
+            BiPredicate<String, String> mayConnect, StorageReserve storage) {
         this.incoming = incoming;
+        this.storage = storage;
         this.counters = counters;
         this.unknownTopic = unknownTopic;
         this.mayConnect = mayConnect;
@@ -66,7 +73,14 @@ final class MqttGate implements MQTTInterceptor {
                 return false;
             }
         } else if (incoming && type == MqttMessageType.PUBLISH) {
-            String topic = ((MqttPublishMessage) message).variableHeader().topicName();
+            MqttPublishMessage publish = (MqttPublishMessage) message;
+            if (storage != null && publish.fixedHeader().qosLevel() != MqttQoS.AT_MOST_ONCE && storage.low()) {
+                counters.received();
+                counters.rejected(RejectReason.STORAGE_FULL);
+                refuseForStorage(publish, connection);
+                return false;
+            }
+            String topic = publish.variableHeader().topicName();
             if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
                     && !topic.startsWith(Topics.LABELS)) {
                 counters.received();
@@ -93,6 +107,23 @@ final class MqttGate implements MQTTInterceptor {
             netty.getChannel().writeAndFlush(new MqttConnAckMessage(
                     new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                     new MqttConnAckVariableHeader(code, false)));
+        }
+    }
+
+    /**
+     * A publish the broker could not keep durably: MQTT 5 hears PUBACK (QoS 1) or PUBREC (QoS 2) 0x97 quota exceeded
+     * before its connection is closed; 3.1.1 has no way to say it ([MQTT-3.3.5-2]) and is disconnected. Nothing of it
+     * was acknowledged.
+     */
+    private static void refuseForStorage(MqttPublishMessage publish, RemotingConnection connection) {
+        if (MQTT_5.equals(connection.getProtocolName())
+                && connection.getTransportConnection() instanceof NettyConnection netty) {
+            MqttMessageType answer = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE
+                    ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+            netty.getChannel().writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(answer, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttPubReplyMessageVariableHeader(publish.variableHeader().packetId(), QUOTA_EXCEEDED,
+                            MqttProperties.NO_PROPERTIES)));
         }
     }
 
