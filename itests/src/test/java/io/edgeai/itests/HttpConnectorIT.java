@@ -90,6 +90,9 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         assertProblem(curl("/api/v1/telemetry/bad", "-H", "Content-Type: application/json", "--data-binary",
                 "@" + megabyte.getPath()), 413, "too_large");
         Files.delete(megabyte.toPath());
+        // a declared length over the limit is refused at the headers, before the (never sent) body
+        assertProblem(curl("/api/v1/telemetry/bad", "-H", "Content-Type: application/json", "-H",
+                "Content-Length: 99999999999", "--data-binary", "{}"), 413, "too_large");
         assertEquals(200, postJson("afterBad", "{\"values\": {\"t\": 1}}").status());
         // what the HTTP service answers itself under /api is problem+json too, never an HTML page (not a reading:
         // not counted by the connector)
@@ -107,9 +110,9 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         assertEquals(1, delta(before, after, "rejected.missing_field"));
         assertEquals(1, delta(before, after, "rejected.empty"));
         assertEquals(2, delta(before, after, "rejected.unknown_resource"));
-        assertEquals(1, delta(before, after, "rejected.too_large"));
+        assertEquals(2, delta(before, after, "rejected.too_large"));
         assertEquals(1, delta(before, after, "accepted"));
-        assertEquals(10, delta(before, after, "received"));
+        assertEquals(11, delta(before, after, "received"));
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
 import io.edgeai.telemetry.TelemetryCall;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.List;
@@ -125,7 +124,7 @@ public class HttpConnector extends HttpServlet implements Connector {
                         + "' not accepted: use application/json or application/senml+json");
                 return;
             }
-            byte[] body = read(request.getInputStream());
+            byte[] body = Bodies.read(request, maxPayloadBytes);
             if (body == null) {
                 refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
                 return;
@@ -198,11 +197,6 @@ public class HttpConnector extends HttpServlet implements Connector {
         return device.isEmpty() || device.contains("/") ? null : device;
     }
 
-    /** The body, or null when it is larger than allowed (read no further than that). */
-    private byte[] read(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(maxPayloadBytes + 1);
-        return body.length > maxPayloadBytes ? null : body;
-    }
 
     static PayloadFormat format(String contentType) {
         if (contentType == null) {

@@ -73,8 +73,8 @@ public class LabelsServlet extends HttpServlet implements Connector {
                     + "' not accepted: a label is application/json");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(maxPayloadBytes + 1);
-        if (body.length > maxPayloadBytes) {
+        byte[] body = Bodies.read(request, maxPayloadBytes);
+        if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
             return;
         }

@@ -19,7 +19,6 @@ import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.PredictRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,8 +228,8 @@ public class ModelsServlet extends HttpServlet implements Connector {
             unavailable(response, "inference is not running (feature edgeai-inference)");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(maxPayloadBytes + 1);
-        if (body.length > maxPayloadBytes) {
+        byte[] body = Bodies.read(request, maxPayloadBytes);
+        if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
             return;
         }
@@ -278,14 +277,14 @@ public class ModelsServlet extends HttpServlet implements Connector {
         Path archive = Files.createTempFile("edgeai-upload", ".zip");
         try {
             long size;
-            try (InputStream in = request.getInputStream(); OutputStream out = Files.newOutputStream(archive)) {
-                size = in.transferTo(out);
+            try (OutputStream out = Files.newOutputStream(archive)) {
+                size = Bodies.copy(request, out, MAX_UPLOAD);
             }
             if (size == 0) {
                 refuse(response, RejectReason.EMPTY, 400, "send the model archive (a zip) as the request body");
                 return;
             }
-            if (size > MAX_UPLOAD) {
+            if (size < 0) {
                 refuse(response, RejectReason.TOO_LARGE, 413, "archive larger than " + MAX_UPLOAD + " bytes");
                 return;
             }

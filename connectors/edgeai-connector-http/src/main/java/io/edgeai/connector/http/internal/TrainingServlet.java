@@ -121,8 +121,8 @@ public class TrainingServlet extends HttpServlet implements Connector {
 
     private void submit(HttpServletRequest request, HttpServletResponse response, TrainingService service)
             throws IOException {
-        byte[] body = request.getInputStream().readNBytes(MAX_SPEC + 1);
-        if (body.length > MAX_SPEC) {
+        byte[] body = Bodies.read(request, MAX_SPEC);
+        if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, 413, "spec exceeds " + MAX_SPEC + " bytes; train on a CSV file"
                     + " instead of inline rows");
             return;
