@@ -42,7 +42,8 @@ unpack_gateway() {
   printf 'port = %s\ndtlsPort = -1\n' "$coap_port" > "$home/etc/io.edgeai.connector.coap.cfg"
   echo "org.osgi.service.http.port = $http_port" >> "$home/etc/org.ops4j.pax.web.cfg"
   printf 'port = %s\ntlsPort = -1\n' "$mqtt_port" > "$home/etc/io.edgeai.connector.mqtt.cfg"
-  echo "bench = bench-secret, edgeai-device" >> "$home/etc/users.properties"
+  # an application account: the load generator acts for many devices (bench1, bench2, ...)
+  echo "bench = bench-secret, edgeai-app" >> "$home/etc/users.properties"
   # WATCH=0: the anomaly watch off, readings are answered without a score (the ingest path alone)
   if [ "${WATCH:-1}" = 0 ]; then echo "enabled = false" > "$home/etc/io.edgeai.anomaly.cfg"; fi
 }
