@@ -166,8 +166,9 @@ public class TrainingIT extends EdgeAiTestSupport {
         // the telemetry route hands readings to the version's own pipeline, which scales them as training did
         executeCommand("config:property-set -p io.edgeai.telemetry model hist");
         try {
+            // (a timeout names the last answer)
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry, "{\"values\":"
-                    + " {\"a\": 110, \"b\": -40, \"y\": 0}}").body().contains("\"model\":\"hist\""));
+                    + " {\"a\": 110, \"b\": -40, \"y\": 0}}"), answer -> answer.body().contains("\"model\":\"hist\""));
             JsonNode answer = JSON.readTree(Http.postJson(telemetry, "{\"values\": {\"a\": 110, \"b\": -40,"
                     + " \"y\": 0}}").body());
             assertEquals(answer.toString(), 2 * 110 + 40 + 1, answer.get("score").asDouble(), 0.5);
