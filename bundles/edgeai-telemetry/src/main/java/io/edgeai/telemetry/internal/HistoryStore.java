@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 
 /**
  * The newest {@code historyReadings} readings of the {@code historyDevices} most recently active devices, as the
@@ -25,7 +26,8 @@ public class HistoryStore implements ReadingHistory {
     private record Kept(long millis, String[] names, double[] values) {
     }
 
-    private final int perDevice;
+    private volatile int perDevice;
+    private volatile int maxDevices;
     private final Map<String, ArrayDeque<Kept>> devices;
 
     @Activate
@@ -35,12 +37,40 @@ public class HistoryStore implements ReadingHistory {
 
     HistoryStore(int perDevice, int maxDevices) {
         this.perDevice = Math.max(0, perDevice);
+        this.maxDevices = Math.max(0, maxDevices);
         this.devices = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Kept>> eldest) {
-                return size() > Math.max(0, maxDevices);
+                return size() > HistoryStore.this.maxDevices;
             }
         };
+    }
+
+    /**
+     * A changed configuration (e.g. the route's model) keeps what was kept: without this the component would be
+     * replaced, its history lost and the service gone for a moment (a training job on a device's readings failed then).
+     */
+    @Modified
+    void modified(TelemetryConfig config) {
+        resize(config.historyReadings(), config.historyDevices());
+    }
+
+    /** New limits; what exceeds them is dropped, the oldest first. */
+    void resize(int readingsPerDevice, int mostDevices) {
+        synchronized (devices) {
+            perDevice = Math.max(0, readingsPerDevice);
+            maxDevices = Math.max(0, mostDevices);
+            Iterator<Map.Entry<String, ArrayDeque<Kept>>> eldest = devices.entrySet().iterator();
+            while (devices.size() > maxDevices && eldest.hasNext()) {
+                eldest.next();
+                eldest.remove();
+            }
+            for (ArrayDeque<Kept> kept : devices.values()) {
+                while (kept.size() > perDevice) {
+                    kept.removeFirst();
+                }
+            }
+        }
     }
 
     /** Keeps what the route's model saw of a reading: its newest feature vector, else the reading. */

@@ -16,6 +16,23 @@ public class HistoryStoreTest {
     }
 
     @Test
+    public void newLimitsKeepWhatFitsAndDropTheOldestFirst() {
+        HistoryStore history = new HistoryStore(5, 3);
+        for (String device : List.of("a", "b", "c")) {
+            for (int i = 0; i < 5; i++) {
+                history.keep(reading(device, i, i), null);
+            }
+        }
+        history.resize(2, 2);
+        assertEquals(List.of("b", "c"), history.devices());
+        assertEquals(List.of(3.0, 4.0), history.readings("c", null, null).stream().map(r -> r.values().get("x"))
+                .toList());
+        history.keep(reading("c", 5, 5), null);
+        assertEquals(List.of(4.0, 5.0), history.readings("c", null, null).stream().map(r -> r.values().get("x"))
+                .toList());
+    }
+
+    @Test
     public void keepsTheNewestReadingsOfTheMostRecentDevicesAndAnswersATimeWindow() {
         HistoryStore history = new HistoryStore(5, 2);
         for (int i = 0; i < 8; i++) {
