@@ -105,6 +105,10 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> after.getRoute("itRestart") != null);
         try (ProducerTemplate template = after.createProducerTemplate()) {
             assertEquals("again ping", template.requestBody("direct:itRestart", "ping", String.class));
+            // File Install bound the file to the installer that is gone: a change and a deletion still arrive
+            Files.writeString(file.toPath(), xmlRoute("itRestart", "changed"));
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                    "changed ping".equals(template.requestBody("direct:itRestart", "ping", String.class)));
         }
         Files.delete(file.toPath());
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> after.getRoute("itRestart") == null);

@@ -4,34 +4,56 @@ import io.edgeai.api.routes.RouteFile;
 import io.edgeai.api.routes.RouteFiles;
 import java.io.File;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Karaf's File Install hook for route files in {@code deploy/}: a new file's routes start, a changed file's routes are
  * replaced, a deleted file's routes are removed. What became of each file is published as {@link RouteFiles}.
+ *
+ * <p>File Install hands each file to one installer and remembers which. When this bundle (and so the CamelContext)
+ * restarts, it forgets the files it had, or keeps them bound to the installer that is gone when the restart falls
+ * inside its handling of a file; it then tells no one of their deletion or of their next change. So the files present
+ * are loaded here at once, and a sweep every {@value #SWEEP_SECONDS} seconds removes the routes of deleted files and
+ * applies changes File Install did not pass on. The files themselves are never written to.
  */
 @Component(service = {ArtifactInstaller.class, RouteFiles.class})
 public class RouteFileInstaller implements ArtifactInstaller, RouteFiles {
 
+    static final int SWEEP_SECONDS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFileInstaller.class);
+
     private final RouteFileLoader loader;
+    private final ScheduledExecutorService sweeper;
+    private volatile boolean closed;
 
     @Activate
     public RouteFileInstaller(@Reference(target = "(" + CamelRuntime.NAME_PROPERTY + "=*)") CamelContext context) {
         this.loader = new RouteFileLoader(context);
         loadPresentFiles();
+        sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "edgeai-route-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
-    /**
-     * File Install hands each file to an installer once: when this bundle (and so the CamelContext) restarts, it
-     * forgets which installer owns the files already in deploy/, and would not tell the new one of their deletion.
-     * So they are loaded here at once, and touched, so that File Install sees them change, binds them to this
-     * installer and calls {@link #update}, which finds the text unchanged and keeps the routes as they are.
-     */
+    @Deactivate
+    void close() {
+        closed = true;
+        sweeper.shutdownNow();
+    }
+
     private void loadPresentFiles() {
         String base = System.getProperty("karaf.base");
         if (base == null) {
@@ -41,12 +63,17 @@ public class RouteFileInstaller implements ArtifactInstaller, RouteFiles {
         if (present != null) {
             for (File file : present) {
                 install(file);
-                if (!file.setLastModified(System.currentTimeMillis())) {
-                    LoggerFactory.getLogger(RouteFileInstaller.class).warn(
-                            "Route file {} could not be touched: deleting it will not remove its routes until the"
-                                    + " next change", file.getName());
-                }
             }
+        }
+    }
+
+    private void sweep() {
+        try {
+            if (!closed) {
+                loader.sweep();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Route files could not be checked against deploy/: {}", RouteFileLoader.describe(e));
         }
     }
 
@@ -55,19 +82,25 @@ public class RouteFileInstaller implements ArtifactInstaller, RouteFiles {
         return RouteFileTypes.isRouteFile(artifact.toPath());
     }
 
+    /* File Install may still call an installer that was deactivated: its context is gone, so nothing is done. */
+
     @Override
     public void install(File artifact) {
-        loader.apply(artifact.toPath().toAbsolutePath());
+        if (!closed) {
+            loader.apply(artifact.toPath().toAbsolutePath());
+        }
     }
 
     @Override
     public void update(File artifact) {
-        loader.apply(artifact.toPath().toAbsolutePath());
+        install(artifact);
     }
 
     @Override
     public void uninstall(File artifact) {
-        loader.remove(artifact.toPath().toAbsolutePath());
+        if (!closed) {
+            loader.remove(artifact.toPath().toAbsolutePath());
+        }
     }
 
     @Override

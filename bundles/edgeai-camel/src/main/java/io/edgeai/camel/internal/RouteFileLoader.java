@@ -41,9 +41,11 @@ final class RouteFileLoader {
 
     private final CamelContext context;
     private final Map<Path, Entry> entries = new HashMap<>();
+    /** What {@link #sweep} saw of each known file last time: a change is applied once it holds still. */
+    private final Map<Path, Long> seen = new HashMap<>();
 
-    /** What a file last was: the text that runs (null when none ever loaded) and its state. */
-    private record Entry(String goodText, RouteFile status) {
+    /** What a file last was: the text that runs (null when none ever loaded), its state, and its stamp then. */
+    private record Entry(String goodText, RouteFile status, long stamp) {
     }
 
     RouteFileLoader(CamelContext context) {
@@ -54,20 +56,22 @@ final class RouteFileLoader {
     synchronized RouteFile apply(Path file) {
         Entry previous = entries.get(file);
         List<String> runningIds = previous == null ? List.of() : previous.status().routeIds();
+        long stamp = stamp(file);
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException | RuntimeException e) {
-            return record(file, previous == null ? null : previous.goodText(), runningIds, "cannot read: " + e);
+            return record(file, previous == null ? null : previous.goodText(), runningIds, "cannot read: " + e, stamp);
         }
         if (previous != null && previous.status().state() == RouteFileState.LOADED && text.equals(previous.goodText())) {
+            entries.put(file, new Entry(previous.goodText(), previous.status(), stamp));
             return previous.status(); // touched, not changed: keep the routes running
         }
         removeRoutes(runningIds);
         try {
             List<String> ids = load(file, text);
             LOG.info("Route file {} loaded: routes {}", file.getFileName(), ids);
-            return record(file, text, ids, null);
+            return record(file, text, ids, null, stamp);
         } catch (Exception e) {
             String error = describe(e);
             LOG.error("Route file {} refused: {}", file.getFileName(), error);
@@ -81,7 +85,7 @@ final class RouteFileLoader {
                             describe(again));
                 }
             }
-            return record(file, previous == null ? null : previous.goodText(), restored, error);
+            return record(file, previous == null ? null : previous.goodText(), restored, error, stamp);
         }
     }
 
@@ -94,6 +98,36 @@ final class RouteFileLoader {
         }
     }
 
+    /**
+     * Brings the known files in line with the disk, for what the file watcher may not tell: a deleted file's routes
+     * are removed, and a changed file is applied once it is the same on two sweeps in a row (not half written). Files
+     * never applied are left to the watcher, which waits for them to be complete.
+     */
+    synchronized void sweep() {
+        for (Path file : List.copyOf(entries.keySet())) {
+            if (!Files.exists(file)) {
+                remove(file);
+                continue;
+            }
+            long now = stamp(file);
+            Long before = seen.put(file, now);
+            if (now != entries.get(file).stamp() && before != null && before == now) {
+                LOG.info("Route file {} changed without notice: applying it", file.getFileName());
+                apply(file);
+            }
+        }
+        seen.keySet().retainAll(entries.keySet());
+    }
+
+    /** The file's size and modification time in one number; 0 when it cannot be read. */
+    private static long stamp(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() * 31 + Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     synchronized List<RouteFile> files() {
         return entries.values().stream()
                 .map(Entry::status)
@@ -101,10 +135,10 @@ final class RouteFileLoader {
                 .collect(Collectors.toList());
     }
 
-    private RouteFile record(Path file, String goodText, List<String> ids, String error) {
+    private RouteFile record(Path file, String goodText, List<String> ids, String error, long stamp) {
         RouteFile status = new RouteFile(file, error == null ? RouteFileState.LOADED : RouteFileState.FAILED, ids,
                 error, Instant.now());
-        entries.put(file, new Entry(goodText, status));
+        entries.put(file, new Entry(goodText, status, stamp));
         return status;
     }
 

@@ -71,6 +71,28 @@ public class RouteFileLoaderTest {
     }
 
     @Test
+    public void sweepRemovesDeletedFilesAndAppliesChangesOnceTheyHoldStill() throws Exception {
+        Path kept = write("kept.xml", xmlRoute("kept", "one"));
+        Path gone = write("gone.xml", xmlRoute("gone", "one"));
+        loader.apply(kept);
+        loader.apply(gone);
+
+        Files.delete(gone);
+        write("kept.xml", xmlRoute("kept", "two, a longer text"));
+        loader.sweep();
+        assertNull("the deleted file's route is removed", context.getRoute("gone"));
+        assertEquals(List.of(kept), loader.files().stream().map(RouteFile::file).toList());
+        assertEquals("a change seen once may be half written", "one",
+                template.requestBody("direct:kept", "", String.class));
+
+        loader.sweep();
+        assertEquals("two, a longer text", template.requestBody("direct:kept", "", String.class));
+        org.apache.camel.Route running = context.getRoute("kept");
+        loader.sweep();
+        assertTrue("an applied change is not applied again", running == context.getRoute("kept"));
+    }
+
+    @Test
     public void unchangedTextKeepsTheRunningRoutes() throws Exception {
         Path file = write("same.xml", xmlRoute("same", "one"));
         loader.apply(file);
