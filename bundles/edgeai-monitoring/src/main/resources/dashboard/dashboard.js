@@ -232,16 +232,48 @@
     error.textContent = 'Could not read ' + what + ': ' + e + ' (retrying)';
   }
 
-  function poll() {
-    fetch('/api/v1/dashboard', {cache: 'no-store'}).then(function (r) {
-      if (!r.ok) { throw new Error('HTTP ' + r.status); }
+  /* The token of an API credential, when the gateway asks for one: kept for this tab only, sent as a bearer token. */
+  var TOKEN_KEY = 'edgeai.token';
+
+  /* GETs JSON; health answers 503 with its JSON when a component is down, so it takes any status (allowStatus). */
+  function get(path, allowStatus) {
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    var headers = token ? {'Authorization': 'Bearer ' + token} : {};
+    return fetch(path, {cache: 'no-store', headers: headers}).then(function (r) {
+      if (r.status === 401 || r.status === 403) {
+        askForToken(token ? 'the token was refused (HTTP ' + r.status + ')' : '');
+        throw new Error('HTTP ' + r.status + ': a credential with scope read is needed');
+      }
+      if (!r.ok && !allowStatus) { throw new Error('HTTP ' + r.status); }
       return r.json();
-    }).then(function (data) {
+    });
+  }
+
+  function askForToken(why) {
+    var form = document.getElementById('login');
+    form.hidden = false;
+    document.getElementById('login-error').textContent = why;
+  }
+
+  document.getElementById('login').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var token = document.getElementById('token').value.trim();
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token);
+    } else {
+      sessionStorage.removeItem(TOKEN_KEY);
+    }
+    document.getElementById('login').hidden = true;
+    poll();
+  });
+
+  function poll() {
+    get('/api/v1/dashboard').then(function (data) {
       document.getElementById('error').hidden = true;
+      document.getElementById('login').hidden = true;
       update(data);
     }).catch(function (e) { fail('/api/v1/dashboard', e); });
-    fetch('/api/v1/health', {cache: 'no-store'}).then(function (r) { return r.json(); })
-      .then(updateHealth).catch(function (e) { fail('/api/v1/health', e); });
+    get('/api/v1/health', true).then(updateHealth).catch(function (e) { fail('/api/v1/health', e); });
   }
 
   poll();

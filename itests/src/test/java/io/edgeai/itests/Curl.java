@@ -19,6 +19,36 @@ final class Curl {
         return out;
     }
 
+    /** What curl got: the status, the content type, the response headers (names in lower case) and the body. */
+    record Reply(int status, String contentType, java.util.Map<String, String> headers, String body) {
+    }
+
+    /** Calls the URL with curl's further arguments (method, headers, data) and returns the whole reply. */
+    static Reply call(String url, String... args) throws Exception {
+        java.nio.file.Path body = java.nio.file.Files.createTempFile("curl", ".body");
+        java.nio.file.Path head = java.nio.file.Files.createTempFile("curl", ".head");
+        try {
+            List<String> command = new ArrayList<>(List.of("-o", body.toString(), "-D", head.toString(), "-w",
+                    "%{http_code} %{content_type}"));
+            command.addAll(List.of(args));
+            command.add(url);
+            String[] codeAndType = (run(command.toArray(new String[0])) + " ").split(" ", 2);
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(head)) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                            line.substring(colon + 1).trim());
+                }
+            }
+            return new Reply(Integer.parseInt(codeAndType[0]), codeAndType[1].trim(), headers,
+                    java.nio.file.Files.readString(body));
+        } finally {
+            java.nio.file.Files.deleteIfExists(body);
+            java.nio.file.Files.deleteIfExists(head);
+        }
+    }
+
     /** POSTs a JSON reading {"values": {"n": n}} and returns the HTTP status. */
     static String postValue(String url, int n) throws Exception {
         return run("-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",

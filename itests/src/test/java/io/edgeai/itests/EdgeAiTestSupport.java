@@ -183,13 +183,24 @@ public abstract class EdgeAiTestSupport {
                 .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
-    /** Fails when any bundle is not ACTIVE (fragments excepted), naming them. */
+    /**
+     * Fails when any bundle (fragments excepted) is not ACTIVE, naming them; bundles still being restarted by a refresh
+     * (an update of a bundle others import from) are waited for.
+     */
     protected void assertAllBundlesActive() {
-        String inactive = Arrays.stream(bundleContext.getBundles())
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> inactiveBundles().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // named below
+        }
+        assertEquals("bundles not active", "", inactiveBundles());
+    }
+
+    private String inactiveBundles() {
+        return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE)
                 .map(b -> b.getSymbolicName() + "[" + b.getState() + "]")
                 .collect(Collectors.joining(", "));
-        assertEquals("bundles not active", "", inactive);
     }
 
     /** How much a counter grew between two snapshots of a connector's counters. */

@@ -7,18 +7,16 @@ import static org.junit.Assert.assertTrue;
 import io.edgeai.api.connector.Connector;
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
 /**
  * The HTTP connector against curl: readings in, results back, and every kind of bad input answered with the right
- * status and an application/problem+json body, counted by reason; bearer tokens switched on and off live.
+ * status and an application/problem+json body, counted by reason. Who may call what: ApiCredentialsIT.
  */
 public class HttpConnectorIT extends EdgeAiTestSupport {
 
@@ -38,18 +36,8 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
     }
 
     private Answer curl(String path, String... args) throws Exception {
-        Path body = Files.createTempFile("curl", ".body");
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", body.toString(), "-w",
-                "%{http_code} %{content_type}", "--max-time", "30"));
-        command.addAll(Arrays.asList(args));
-        command.add(base + path);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String written = new String(process.getInputStream().readAllBytes()).trim();
-        assertTrue("curl did not finish", process.waitFor(60, TimeUnit.SECONDS));
-        String[] codeAndType = (written + " ").split(" ", 2);
-        Answer answer = new Answer(Integer.parseInt(codeAndType[0]), codeAndType[1].trim(), Files.readString(body));
-        Files.delete(body);
-        return answer;
+        Curl.Reply reply = Curl.call(base + path, args);
+        return new Answer(reply.status(), reply.contentType(), reply.body());
     }
 
     private Answer postJson(String device, String json, String... extra) throws Exception {
@@ -113,34 +101,6 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         assertEquals(2, delta(before, after, "rejected.too_large"));
         assertEquals(1, delta(before, after, "accepted"));
         assertEquals(11, delta(before, after, "received"));
-    }
-
-    @Test
-    public void bearerTokenIsRequiredOnceConfigured() throws Exception {
-        connector();
-        executeCommand("config:property-set -p io.edgeai.connector.http bearerToken s3cret");
-        try {
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
-                    .until(() -> postJson("auth1", "{\"values\": {\"t\": 1}}").status() == 401);
-            assertProblem(postJson("auth1", "{\"values\": {\"t\": 1}}", "-H", "Authorization: Bearer wrong"), 401,
-                    "unauthorized");
-            assertEquals(200, postJson("auth1", "{\"values\": {\"t\": 1}}", "-H", "Authorization: Bearer s3cret")
-                    .status());
-            // labels are a write of the same API: the same token (with it, the label reaches live accuracy, which
-            // has no answer of this device with a model's outputs to join it with)
-            String[] label = {"-H", "Content-Type: application/json", "--data-binary", "{\"ts\": 1, \"value\": 2}"};
-            // (each servlet of the HTTP API takes the new configuration on its own: wait for this one)
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> curl("/api/v1/labels/auth1", label)
-                    .status() == 401);
-            assertProblem(curl("/api/v1/labels/auth1", label), 401, "unauthorized");
-            List<String> withToken = new ArrayList<>(Arrays.asList(label));
-            withToken.addAll(List.of("-H", "Authorization: Bearer s3cret"));
-            assertProblem(curl("/api/v1/labels/auth1", withToken.toArray(new String[0])), 404, "unknown_resource");
-        } finally {
-            executeCommand("config:property-delete -p io.edgeai.connector.http bearerToken");
-        }
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
-                .until(() -> postJson("auth1", "{\"values\": {\"t\": 1}}").status() == 200);
     }
 
     private static void assertProblem(Answer answer, int status, String reason) {

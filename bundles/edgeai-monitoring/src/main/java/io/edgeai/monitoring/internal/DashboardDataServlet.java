@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * where a meter had no value) and the loss curves of the newest training jobs.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/dashboard",
-    "osgi.http.whiteboard.servlet.name=edgeai-dashboard-data"})
+    "osgi.http.whiteboard.servlet.name=edgeai-dashboard-data",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
 public class DashboardDataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

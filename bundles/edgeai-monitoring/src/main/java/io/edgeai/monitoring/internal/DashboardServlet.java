@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Component;
  * that has none. Other paths no servlet serves are answered 404.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/",
-    "osgi.http.whiteboard.servlet.pattern=/dashboard/*", "osgi.http.whiteboard.servlet.name=edgeai-dashboard"})
+    "osgi.http.whiteboard.servlet.pattern=/dashboard/*", "osgi.http.whiteboard.servlet.name=edgeai-dashboard",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
 public class DashboardServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -28,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * it), DEGRADED when one is degraded, else UP (HTTP 200).
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/health",
-    "osgi.http.whiteboard.servlet.name=edgeai-health"})
+    "osgi.http.whiteboard.servlet.name=edgeai-health",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
 public class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

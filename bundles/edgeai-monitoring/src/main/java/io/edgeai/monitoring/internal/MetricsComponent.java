@@ -1,6 +1,7 @@
 package io.edgeai.monitoring.internal;
 
 import io.edgeai.api.connector.Connector;
+import io.edgeai.api.security.ApiAccess;
 import io.edgeai.api.engine.EngineInfo;
 import io.edgeai.api.engine.EngineRuntime;
 import io.edgeai.api.engine.EngineState;
@@ -122,6 +123,10 @@ public class MetricsComponent implements Metrics, Recorder {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LiveAccuracy accuracy;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ApiAccess access;
+
     @Activate
     void activate() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -186,6 +191,14 @@ public class MetricsComponent implements Metrics, Recorder {
             counts("edgeai.connector.", "connector", name, connector.counters().keySet(), "Readings and requests a"
                     + " connector took, by outcome (by reason when refused or held back)",
                     key -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
+        }
+        ApiAccess api = access;
+        if (api != null) {
+            api.counts().forEach((credential, outcomes) -> outcomes.keySet().forEach(outcome -> counter(
+                    "edgeai.api.requests", Tags.of("credential", credential, "outcome", outcome), "HTTP API requests by"
+                    + " credential (anonymous, local, unknown: none or an unknown token) and outcome",
+                    () -> Optional.ofNullable(access).map(a -> a.counts().getOrDefault(credential, Map.of())
+                            .getOrDefault(outcome, 0L)).orElse(0L))));
         }
         EngineRuntime runtime = engine;
         EngineInfo info = runtime == null ? null : runtime.info();

@@ -13,7 +13,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code GET /metrics}: every metric in the Prometheus text format, for a Prometheus server or curl. */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/metrics",
-    "osgi.http.whiteboard.servlet.name=edgeai-metrics"})
+    "osgi.http.whiteboard.servlet.name=edgeai-metrics",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
 public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

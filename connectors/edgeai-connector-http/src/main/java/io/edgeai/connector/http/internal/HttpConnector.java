@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/telemetry/*",
             "osgi.http.whiteboard.servlet.pattern=/api/v1/predictions/*",
-            "osgi.http.whiteboard.servlet.name=edgeai-connector-http", Connector.NAME_PROPERTY + "=http"})
+            "osgi.http.whiteboard.servlet.name=edgeai-connector-http",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)", Connector.NAME_PROPERTY + "=http"})
 @Designate(ocd = HttpConnectorConfig.class)
 public class HttpConnector extends HttpServlet implements Connector {
 
@@ -62,7 +63,6 @@ public class HttpConnector extends HttpServlet implements Connector {
     private final transient LatestResults results;
     private final transient ProducerTemplate producer;
     private final int maxPayloadBytes;
-    private final transient BearerToken bearer;
     private final String endpoint;
     /**
      * What is known of the servlet: published on the whiteboard (Pax Web initializes servlets at their first request),
@@ -83,7 +83,10 @@ public class HttpConnector extends HttpServlet implements Connector {
         this.results = results;
         this.producer = camel.createProducerTemplate();
         this.maxPayloadBytes = config.maxPayloadBytes();
-        this.bearer = new BearerToken(config.bearerToken());
+        if (!config.bearerToken().isBlank()) {
+            LOG.warn("bearerToken in etc/io.edgeai.connector.http.cfg is no longer read and its token is refused:"
+                    + " make a named API credential instead (edgeai:credential-add <name> <scopes>)");
+        }
         // Karaf's HTTP service takes its port from Pax Web's configuration
         Dictionary<String, Object> web = configs.getConfiguration("org.ops4j.pax.web", null).getProperties();
         Object port = web == null ? null : web.get("org.osgi.service.http.port");
@@ -105,9 +108,6 @@ public class HttpConnector extends HttpServlet implements Connector {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long arrived = System.nanoTime();
         counters.received();
-        if (!bearer.admit(request, response, counters)) {
-            return;
-        }
         String device = device(request, "/api/v1/telemetry");
         if (device == null) {
             refuse(response, RejectReason.UNKNOWN_RESOURCE, "POST to /api/v1/telemetry/{deviceId}");
@@ -172,9 +172,6 @@ public class HttpConnector extends HttpServlet implements Connector {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!bearer.admit(request, response, counters)) {
-            return;
-        }
         String device = device(request, "/api/v1/predictions");
         Optional<String> latest = device == null ? Optional.empty() : results.latest(device);
         if (latest.isEmpty()) {
@@ -232,7 +229,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     @Override
     public void init() {
         health = new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
-                + (bearer.required() ? " (bearer token required)" : ""));
+                + "; who may call them: api-access");
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request body in bytes")
     int maxPayloadBytes() default 65536;
 
-    @AttributeDefinition(description = "Bearer token every request must carry; empty = no authentication")
+    /** No longer read: named API credentials replaced it. Kept to warn whoever still sets it. */
+    @AttributeDefinition(description = "No longer read: use API credentials (edgeai:credential-add)")
     String bearerToken() default "";
 }

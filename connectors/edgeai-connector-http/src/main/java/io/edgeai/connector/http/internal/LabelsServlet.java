@@ -27,18 +27,18 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * accuracy ({@link Labels}, in the monitoring bundle) and answers 200 with the joined pair; refusals are problem+json
  * with their reason and counted ({@code http-labels}): 404 when no answer of the device is there to join (or
  * monitoring is not installed), 400 for a label that is not JSON or lacks its time or value, 415, 413, and 401 without
- * the bearer token when one is configured, as every other request of the HTTP API.
+ * answers 401/403/429 from the gateway's HTTP context (API credentials) before this servlet sees the request.
  */
 @Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/labels/*",
-            "osgi.http.whiteboard.servlet.name=edgeai-labels-http", Connector.NAME_PROPERTY + "=http-labels"})
+            "osgi.http.whiteboard.servlet.name=edgeai-labels-http",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)", Connector.NAME_PROPERTY + "=http-labels"})
 public class LabelsServlet extends HttpServlet implements Connector {
 
     private static final long serialVersionUID = 1L;
     private static final String PREFIX = "/api/v1/labels";
 
     private final transient ConnectorCounters counters = new ConnectorCounters("http-labels", () -> this.recorder);
-    private final transient BearerToken bearer;
     private final int maxPayloadBytes;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -51,7 +51,6 @@ public class LabelsServlet extends HttpServlet implements Connector {
 
     @Activate
     public LabelsServlet(HttpConnectorConfig config) {
-        this.bearer = new BearerToken(config.bearerToken());
         this.maxPayloadBytes = config.maxPayloadBytes();
     }
 
@@ -59,9 +58,6 @@ public class LabelsServlet extends HttpServlet implements Connector {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long arrived = System.nanoTime();
         counters.received();
-        if (!bearer.admit(request, response, counters)) {
-            return;
-        }
         String device = HttpConnector.device(request, PREFIX);
         if (!"POST".equals(request.getMethod()) || device == null) {
             refuse(response, RejectReason.UNKNOWN_RESOURCE, request.getMethod() + " " + request.getRequestURI()

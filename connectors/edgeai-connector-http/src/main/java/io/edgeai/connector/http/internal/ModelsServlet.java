@@ -46,12 +46,13 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback},
  * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one). Errors are
  * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
- * the connector's. Same bearer token as the telemetry endpoints.
+ * the connector's. Credentials are checked by the gateway's HTTP context.
  */
 @Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/models",
             "osgi.http.whiteboard.servlet.pattern=/api/v1/models/*",
-            "osgi.http.whiteboard.servlet.name=edgeai-models-http", Connector.NAME_PROPERTY + "=http-models"})
+            "osgi.http.whiteboard.servlet.name=edgeai-models-http",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)", Connector.NAME_PROPERTY + "=http-models"})
 public class ModelsServlet extends HttpServlet implements Connector {
 
     private static final long serialVersionUID = 1L;
@@ -62,7 +63,6 @@ public class ModelsServlet extends HttpServlet implements Connector {
     private static final long MAX_UPLOAD = 1L << 30;
 
     private final transient ConnectorCounters counters = new ConnectorCounters("http-models", () -> this.recorder);
-    private final transient BearerToken bearer;
     private final int maxPayloadBytes;
     private transient volatile ModelRegistry registry;
     private transient volatile InferenceService inference;
@@ -74,7 +74,6 @@ public class ModelsServlet extends HttpServlet implements Connector {
     @Activate
     public ModelsServlet(HttpConnectorConfig config) {
         this.maxPayloadBytes = config.maxPayloadBytes();
-        this.bearer = new BearerToken(config.bearerToken());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -104,9 +103,6 @@ public class ModelsServlet extends HttpServlet implements Connector {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         counters.received();
-        if (!bearer.admit(request, response, counters)) {
-            return;
-        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String[] parts = path.length() <= PREFIX.length() ? new String[0]
                 : path.substring(PREFIX.length() + 1).split("/", -1);

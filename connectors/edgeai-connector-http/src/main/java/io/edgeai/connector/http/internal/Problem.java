@@ -1,16 +1,13 @@
 package io.edgeai.connector.http.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.reading.RejectReason;
+import io.edgeai.http.ProblemJson;
 import io.edgeai.telemetry.ConnectorCounters;
 import java.io.IOException;
 import javax.servlet.http.HttpServletResponse;
 
 /** An error as application/problem+json (RFC 9457), with the gateway's reason as an extension member. */
 final class Problem {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Problem() {
     }
@@ -46,16 +43,7 @@ final class Problem {
 
     static void send(HttpServletResponse response, int status, String reason, String title, String detail)
             throws IOException {
-        ObjectNode problem = MAPPER.createObjectNode();
-        problem.put("type", "https://edgeai.io/problems/" + reason.replace('_', '-'));
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("reason", reason);
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(MAPPER.writeValueAsString(problem));
+        ProblemJson.send(response, status, reason, title, detail);
     }
 
     /** A JSON answer (application/json, UTF-8). */

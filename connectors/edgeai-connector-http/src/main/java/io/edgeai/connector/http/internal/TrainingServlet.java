@@ -33,12 +33,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Training jobs over HTTP: {@code POST /api/v1/training-jobs} with the spec and {@code "model"} answers 202 with the
  * job ({@code Location} names it); {@code GET} lists jobs or shows one (state, epoch, loss history, metrics, version);
  * {@code DELETE /api/v1/training-jobs/{id}} cancels. A spec that cannot run is refused with 400 and the field; a full
- * job queue with 503 and Retry-After. Same bearer token as the other servlets.
+ * job queue with 503 and Retry-After. Credentials are checked by the gateway's HTTP context.
  */
 @Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/training-jobs",
             "osgi.http.whiteboard.servlet.pattern=/api/v1/training-jobs/*",
-            "osgi.http.whiteboard.servlet.name=edgeai-training-http", Connector.NAME_PROPERTY + "=http-training"})
+            "osgi.http.whiteboard.servlet.name=edgeai-training-http",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)", Connector.NAME_PROPERTY + "=http-training"})
 public class TrainingServlet extends HttpServlet implements Connector {
 
     private static final long serialVersionUID = 1L;
@@ -48,7 +49,6 @@ public class TrainingServlet extends HttpServlet implements Connector {
     private static final int MAX_SPEC = 16 * 1024 * 1024;
 
     private final transient ConnectorCounters counters = new ConnectorCounters("http-training", () -> this.recorder);
-    private final transient BearerToken bearer;
     private transient volatile TrainingService training;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -57,7 +57,6 @@ public class TrainingServlet extends HttpServlet implements Connector {
 
     @Activate
     public TrainingServlet(HttpConnectorConfig config) {
-        this.bearer = new BearerToken(config.bearerToken());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -75,9 +74,6 @@ public class TrainingServlet extends HttpServlet implements Connector {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         counters.received();
-        if (!bearer.admit(request, response, counters)) {
-            return;
-        }
         TrainingService service = training;
         if (service == null) {
             Problem.busy(counters, response, 5, "unavailable", "training is not running (feature edgeai-training)");

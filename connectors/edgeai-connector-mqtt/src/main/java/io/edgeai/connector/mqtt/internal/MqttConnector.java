@@ -65,6 +65,7 @@ public class MqttConnector implements Connector {
     private MqttGate fromClients;
     private MqttGate toClients;
     private DeviceGuard guard;
+    private ConnectionGuard connections;
     private StorageReserve storage;
     private BrokerLink broker;
     private TelemetryIngest ingest;
@@ -109,15 +110,20 @@ public class MqttConnector implements Connector {
                 LOG.warn("MQTT device isolation is off (deviceIsolation = false): every device account may publish"
                         + " and read every device's topics");
             }
+            connections = new ConnectionGuard(server.getScheduledPool(), config.connectTimeoutSeconds(),
+                    config.maxConnectionsPerAddress());
+            server.registerBrokerPlugin(connections);
             DeviceGuard isolation = guard;
             storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),
                     config.minFreeMegabytes(), config.minFreePercent());
             fromClients = new MqttGate(true, counters, this::unknownTopic,
-                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId), storage);
-            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true, null);
+                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId), storage,
+                    connections);
+            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true, null, null);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
+            takeBytesOfNoProtocol(remoting, true);
             ingest.start();
             labelIngest.start();
             LOG.info("MQTT connector up: {}; readings from {} through queue {}, labels from {} through queue {}",
@@ -129,11 +135,34 @@ public class MqttConnector implements Connector {
         }
     }
 
+    /**
+     * Puts (or takes back) {@link AnyBytesToMqtt} in the protocol map of each of the connector's listeners: listeners
+     * outlive the connector across its updates, so each connector puts in its own and takes it back when it goes.
+     */
+    private void takeBytesOfNoProtocol(RemotingService remoting, boolean put) {
+        for (Map.Entry<String, Acceptor> entry : remoting.getAcceptors().entrySet()) {
+            if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
+                @SuppressWarnings({"rawtypes", "unchecked"})
+                Map<String, org.apache.activemq.artemis.spi.core.protocol.ProtocolManager> protocols =
+                        (Map) netty.getProtocolHandler().getProtocolMap();
+                var mqtt = protocols.get("MQTT");
+                if (put && mqtt != null) {
+                    ConnectionGuard guard = connections;
+                    protocols.put(AnyBytesToMqtt.NAME, new AnyBytesToMqtt(mqtt, pipeline -> guard.count(
+                            ConnectionGuard.NOT_MQTT, String.valueOf(pipeline.channel().remoteAddress()))));
+                } else if (!put) {
+                    protocols.remove(AnyBytesToMqtt.NAME);
+                }
+            }
+        }
+    }
+
     /** Opens the configured listeners, keeps those already open with the same settings, closes stale ones. */
     private void listen(RemotingService remoting) {
         Map<String, String> wanted = new LinkedHashMap<>();
         if (config.port() >= 0) {
-            wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT;tcpNoDelay=true");
+            wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT;tcpNoDelay=true"
+                    + ";connectionsAllowed=" + config.maxConnections());
         }
         if (config.tlsPort() >= 0) {
             Path keystore = Path.of(config.tlsKeystore().isBlank()
@@ -142,7 +171,8 @@ public class MqttConnector implements Connector {
                 String fingerprint = SelfSignedKeystore.ensure(keystore, config.tlsKeystorePassword());
                 LOG.info("MQTT over TLS with {} (certificate SHA-256 {})", keystore, fingerprint);
                 wanted.put("mqtts", "tcp://" + config.bindAddress() + ":" + config.tlsPort()
-                        + "?protocols=MQTT;tcpNoDelay=true;sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
+                        + "?protocols=MQTT;tcpNoDelay=true;connectionsAllowed=" + config.maxConnections()
+                        + ";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
                         + ";keyStorePassword=" + config.tlsKeystorePassword());
             } catch (Exception e) {
                 problems.add("TLS listener off: " + e.getMessage());
@@ -218,6 +248,11 @@ public class MqttConnector implements Connector {
         if (guard != null) {
             server.unRegisterBrokerPlugin(guard);
         }
+        if (connections != null) {
+            takeBytesOfNoProtocol(server.getRemotingService(), false);
+            server.unRegisterBrokerPlugin(connections);
+            connections.close();
+        }
         if (fromClients != null) {
             server.getRemotingService().removeIncomingInterceptor(fromClients);
             server.getRemotingService().removeOutgoingInterceptor(toClients);
@@ -241,6 +276,9 @@ public class MqttConnector implements Connector {
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> counts = new LinkedHashMap<>(counters.snapshot());
+        if (connections != null) {
+            counts.putAll(connections.counts());
+        }
         counts.put("queued", queued());
         return counts;
     }

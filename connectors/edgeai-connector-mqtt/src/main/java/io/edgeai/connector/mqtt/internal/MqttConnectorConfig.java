@@ -40,4 +40,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds an update or stop waits for the reading in hand")
     int drainTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "Seconds a new connection has to complete CONNECT before it is closed; 0 = no"
+            + " limit")
+    int connectTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "Open connections one address may hold (a NAT in front of many devices needs"
+            + " more); 0 = no limit")
+    int maxConnectionsPerAddress() default 128;
+
+    @AttributeDefinition(description = "Open connections each listener takes in all; -1 = no limit")
+    int maxConnections() default 2000;
 }

@@ -46,9 +46,13 @@ final class MqttGate implements MQTTInterceptor {
     private final StorageReserve storage;
 
     /** One gate for packets from clients (logins, publishes), one for packets to them (login answers). */
+    /** Counts connections closed for a packet before CONNECT; null on the outgoing side. */
+    private final ConnectionGuard connections;
+
     MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic,
-            BiPredicate<String, String> mayConnect, StorageReserve storage) {
+            BiPredicate<String, String> mayConnect, StorageReserve storage, ConnectionGuard connections) {
         this.incoming = incoming;
+        this.connections = connections;
         this.storage = storage;
         this.counters = counters;
         this.unknownTopic = unknownTopic;
@@ -58,6 +62,13 @@ final class MqttGate implements MQTTInterceptor {
     @Override
     public boolean intercept(MqttMessage message, RemotingConnection connection) {
         MqttMessageType type = message.fixedHeader().messageType();
+        if (incoming && type != MqttMessageType.CONNECT && connection.getClientID() == null) {
+            // [MQTT-3.1.0-1]: the first packet is CONNECT; anything else closes the connection
+            if (connections != null) {
+                connections.count(ConnectionGuard.BEFORE_CONNECT, connection.getRemoteAddress());
+            }
+            return false;
+        }
         if (!incoming && type == MqttMessageType.CONNACK) {
             byte code = ((MqttConnAckMessage) message).variableHeader().connectReturnCode().byteValue();
             if (refusedLogin(code)) {

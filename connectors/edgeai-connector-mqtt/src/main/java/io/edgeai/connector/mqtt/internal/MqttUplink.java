@@ -103,6 +103,10 @@ public class MqttUplink implements Connector, ResultListener {
         }
         received.increment();
         Queue queue = server.locateQueue(SimpleString.of(STORE));
+        if (queue != null) {
+            // a message sent a moment ago is counted (and can be dropped) once the queue's executor took it in
+            queue.flushExecutor();
+        }
         if (queue != null && queue.getMessageCount() >= config.maxMessages()) {
             if (!dropOldest) {
                 droppedNewest.increment();
@@ -163,7 +167,11 @@ public class MqttUplink implements Connector, ResultListener {
 
     private long queued() {
         Queue queue = server.locateQueue(SimpleString.of(STORE));
-        return queue == null ? 0 : queue.getMessageCount();
+        if (queue == null) {
+            return 0;
+        }
+        queue.flushExecutor();
+        return queue.getMessageCount();
     }
 
     @Override

@@ -1,5 +1,6 @@
-package io.edgeai.connector.http.internal;
+package io.edgeai.http.internal;
 
+import io.edgeai.http.ProblemJson;
 import java.io.IOException;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -14,7 +15,8 @@ import org.osgi.service.component.annotations.Component;
  * does not repeat the request's path.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.errorPage=4xx",
-    "osgi.http.whiteboard.servlet.errorPage=5xx", "osgi.http.whiteboard.servlet.name=edgeai-error-page"})
+    "osgi.http.whiteboard.servlet.errorPage=5xx", "osgi.http.whiteboard.servlet.name=edgeai-error-page",
+    "osgi.http.whiteboard.context.select=" + GatewayContext.SELECT})
 public final class ApiErrorPage extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -27,7 +29,7 @@ public final class ApiErrorPage extends HttpServlet {
         String path = uri == null ? request.getRequestURI() : uri.toString();
         String title = title(status);
         if (path != null && path.startsWith("/api/")) {
-            Problem.send(response, status, reason(status), title, detail(status));
+            ProblemJson.send(response, status, reason(status), title, detail(status));
         } else {
             response.setStatus(status);
             response.setContentType("text/plain");
@@ -38,7 +40,9 @@ public final class ApiErrorPage extends HttpServlet {
 
     static String reason(int status) {
         return switch (status) {
-            case 401, 403 -> "unauthorized";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 429 -> "throttled";
             case 404 -> "unknown_resource";
             case 405 -> "method_not_allowed";
             case 413, 414, 431 -> "too_large";
@@ -53,6 +57,7 @@ public final class ApiErrorPage extends HttpServlet {
             case 400 -> "Bad request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
+            case 429 -> "Too many requests";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 413, 414, 431 -> "Too large";
