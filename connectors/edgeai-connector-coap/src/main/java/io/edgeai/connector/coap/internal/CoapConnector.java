@@ -25,10 +25,12 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.interceptors.MalformedMessageInterceptor;
 import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.core.server.DelivererException;
 import org.eclipse.californium.core.server.ServerMessageDeliverer;
 import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.osgi.framework.BundleContext;
@@ -61,6 +63,8 @@ public class CoapConnector implements Connector {
     }
 
     private final ConnectorCounters counters = new ConnectorCounters("coap", () -> this.recorder);
+    /** Datagrams that were no CoAP message at all (counted apart: they are not requests). */
+    private final java.util.concurrent.atomic.LongAdder malformedDatagrams = new java.util.concurrent.atomic.LongAdder();
     private final Drain drain = new Drain();
     private final ExecutorService workers;
     private final CoapConnectorConfig config;
@@ -110,12 +114,14 @@ public class CoapConnector implements Connector {
             CoapEndpoint udp = CoapEndpoint.builder().setConfiguration(coap)
                     .setInetSocketAddress(new InetSocketAddress(config.bindAddress(), config.port())).build();
             udp.addInterceptor(tooLargeCounter());
+            udp.addPostProcessInterceptor(new MalformedCounter());
             server.addEndpoint(udp);
             String dtlsInfo = "";
             CoapEndpoint dtls = null;
             if (config.dtlsPort() >= 0) {
                 dtls = DtlsEndpoint.create(coap, new InetSocketAddress(config.bindAddress(), config.dtlsPort()), keys);
                 dtls.addInterceptor(tooLargeCounter());
+                dtls.addPostProcessInterceptor(new MalformedCounter());
                 server.addEndpoint(dtls);
                 dtlsInfo = " (device keys from " + java.nio.file.Path.of(pskFile).getFileName() + ", read live)";
             }
@@ -144,6 +150,18 @@ public class CoapConnector implements Connector {
         };
     }
 
+    /**
+     * Counts every datagram that is no CoAP message (Californium drops it, or answers RST, before any layer sees it);
+     * Californium tells only post-processing interceptors of them.
+     */
+    private final class MalformedCounter extends MessageInterceptorAdapter implements MalformedMessageInterceptor {
+
+        @Override
+        public void receivedMalformedMessage(RawData raw) {
+            malformedDatagrams.increment();
+        }
+    }
+
     @Deactivate
     void deactivate() throws Exception {
         boolean drained = drain.close(config.drainTimeoutSeconds(), TimeUnit.SECONDS);
@@ -170,7 +188,9 @@ public class CoapConnector implements Connector {
 
     @Override
     public Map<String, Long> counters() {
-        return counters.snapshot();
+        Map<String, Long> counts = new java.util.TreeMap<>(counters.snapshot());
+        counts.put("rejected.malformed_datagram", malformedDatagrams.sum());
+        return counts;
     }
 
     @Override
