@@ -32,7 +32,9 @@ public enum RejectReason {
     /** The gateway is saturated; the sender should retry later. */
     OVERLOADED,
     /** The gateway's storage is nearly full: what it could not keep durably is refused; retry later. */
-    STORAGE_FULL;
+    STORAGE_FULL,
+    /** The payload came too slowly (a client trickling its body); the connection is closed. */
+    TOO_SLOW;
 
     /** The lower-case name used as the {@code reason} tag of rejection metrics. */
     public String metricTag() {

@@ -42,7 +42,12 @@ public final class ConsoleGuard implements HealthIndicator, ConfigurationListene
     private static final String DEFAULT_USER = "karaf";
     private static final long PERIOD_SECONDS = 10;
 
+    private static final long RELOGIN_MINUTES = 10;
+
     private final ConfigurationAdmin configs;
+    private long usersStamp;
+    private long loggedInAt;
+    private boolean defaultWorked;
     private final ScheduledExecutorService checks;
     private volatile Health health = new Health("console", Status.UP, "not checked yet");
 
@@ -85,7 +90,7 @@ public final class ConsoleGuard implements HealthIndicator, ConfigurationListene
             String host = string(properties.get("sshHost"), "0.0.0.0");
             String port = string(properties.get("sshPort"), "8101");
             String wanted = string(properties.get(WANTED), null);
-            boolean defaultWorks = defaultPasswordWorks();
+            boolean defaultWorks = defaultPasswordWorksNow();
             if (defaultWorks && !loopback(host)) {
                 properties.put(WANTED, host);
                 properties.put("sshHost", LOOPBACK);
@@ -116,6 +121,27 @@ public final class ConsoleGuard implements HealthIndicator, ConfigurationListene
             health = new Health("console", Status.DEGRADED, "cannot check the console's safety: " + e.getMessage());
             LOG.warn("Cannot check the console's safety: {}", e.toString());
         }
+    }
+
+    /**
+     * Whether the shipped password works, by a login attempt when the users file changed since the last one, and at
+     * least every {@value #RELOGIN_MINUTES} minutes (another realm than the file may have changed): a login every 10 s
+     * would fill the security log over months.
+     */
+    private boolean defaultPasswordWorksNow() {
+        long stamp = usersFileStamp();
+        long now = System.nanoTime();
+        if (stamp != usersStamp || now - loggedInAt > TimeUnit.MINUTES.toNanos(RELOGIN_MINUTES) || loggedInAt == 0) {
+            defaultWorked = defaultPasswordWorks();
+            usersStamp = stamp;
+            loggedInAt = now == 0 ? 1 : now;
+        }
+        return defaultWorked;
+    }
+
+    private static long usersFileStamp() {
+        java.io.File users = new java.io.File(System.getProperty("karaf.etc", "etc"), "users.properties");
+        return users.lastModified() * 31 + users.length();
     }
 
     /** One login attempt in Karaf's realm with the shipped credentials. */

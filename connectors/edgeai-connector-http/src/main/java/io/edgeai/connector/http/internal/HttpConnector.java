@@ -124,7 +124,13 @@ public class HttpConnector extends HttpServlet implements Connector {
                         + "' not accepted: use application/json or application/senml+json");
                 return;
             }
-            byte[] body = Bodies.read(request, maxPayloadBytes);
+            byte[] body;
+            try {
+                body = Bodies.read(request, maxPayloadBytes);
+            } catch (Bodies.TooSlow slow) {
+                Bodies.refuseSlow(counters, response, slow);
+                return;
+            }
             if (body == null) {
                 refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
                 return;

@@ -69,7 +69,13 @@ public class LabelsServlet extends HttpServlet implements Connector {
                     + "' not accepted: a label is application/json");
             return;
         }
-        byte[] body = Bodies.read(request, maxPayloadBytes);
+        byte[] body;
+        try {
+            body = Bodies.read(request, maxPayloadBytes);
+        } catch (Bodies.TooSlow slow) {
+            Bodies.refuseSlow(counters, response, slow);
+            return;
+        }
         if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, "body exceeds " + maxPayloadBytes + " bytes");
             return;

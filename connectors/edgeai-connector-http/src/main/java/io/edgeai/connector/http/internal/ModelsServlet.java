@@ -224,7 +224,13 @@ public class ModelsServlet extends HttpServlet implements Connector {
             unavailable(response, "inference is not running (feature edgeai-inference)");
             return;
         }
-        byte[] body = Bodies.read(request, maxPayloadBytes);
+        byte[] body;
+        try {
+            body = Bodies.read(request, maxPayloadBytes);
+        } catch (Bodies.TooSlow slow) {
+            Bodies.refuseSlow(counters, response, slow);
+            return;
+        }
         if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
             return;
@@ -275,6 +281,9 @@ public class ModelsServlet extends HttpServlet implements Connector {
             long size;
             try (OutputStream out = Files.newOutputStream(archive)) {
                 size = Bodies.copy(request, out, MAX_UPLOAD);
+            } catch (Bodies.TooSlow slow) {
+                Bodies.refuseSlow(counters, response, slow);
+                return;
             }
             if (size == 0) {
                 refuse(response, RejectReason.EMPTY, 400, "send the model archive (a zip) as the request body");

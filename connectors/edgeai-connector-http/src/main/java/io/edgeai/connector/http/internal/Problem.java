@@ -19,6 +19,7 @@ final class Problem {
             case UNKNOWN_RESOURCE -> 404;
             case UNAUTHORIZED -> 401;
             case OVERLOADED, STORAGE_FULL -> 503;
+            case TOO_SLOW -> 408;
             default -> 400;
         };
     }

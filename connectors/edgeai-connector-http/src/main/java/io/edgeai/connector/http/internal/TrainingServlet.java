@@ -117,7 +117,13 @@ public class TrainingServlet extends HttpServlet implements Connector {
 
     private void submit(HttpServletRequest request, HttpServletResponse response, TrainingService service)
             throws IOException {
-        byte[] body = Bodies.read(request, MAX_SPEC);
+        byte[] body;
+        try {
+            body = Bodies.read(request, MAX_SPEC);
+        } catch (Bodies.TooSlow slow) {
+            Bodies.refuseSlow(counters, response, slow);
+            return;
+        }
         if (body == null) {
             refuse(response, RejectReason.TOO_LARGE, 413, "spec exceeds " + MAX_SPEC + " bytes; train on a CSV file"
                     + " instead of inline rows");
