@@ -223,7 +223,13 @@ public final class Fuzz {
                 count(connack == 0x20 ? "CONNACK" : "bad:no CONNACK " + connack);
                 in.skipNBytes(3);
                 socket.setSoTimeout(1);
+                int silent = 0;
                 while (sent < inputs) {
+                    if (silent >= 50) {
+                        // a mutated length may have made the broker wait for megabytes: start over
+                        count("given up after 50 inputs without an answer");
+                        break;
+                    }
                     byte[] input = mutate(seeds[random.nextInt(seeds.length)], random);
                     sent++;
                     try {
@@ -235,13 +241,16 @@ public final class Fuzz {
                         }
                         count(mqttClass(answer));
                         in.skipNBytes(in.available());
+                        silent = 0;
                     } catch (SocketTimeoutException none) {
-                        // nothing to answer (QoS 0, or a packet still incomplete)
+                        silent++; // nothing to answer (QoS 0, or a packet still incomplete)
                     } catch (IOException reset) {
                         count("closed");
                         break;
                     }
                 }
+            } catch (IOException refused) {
+                count("bad:connect failed " + refused.getClass().getSimpleName());
             }
         }
     }
@@ -274,7 +283,13 @@ public final class Fuzz {
             HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException failed) {
+                count("bad:no answer " + failed.getClass().getSimpleName());
+                continue;
+            }
             int status = response.statusCode();
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (status == 200) {
