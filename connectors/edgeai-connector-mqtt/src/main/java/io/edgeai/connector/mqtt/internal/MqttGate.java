@@ -35,6 +35,7 @@ final class MqttGate implements MQTTInterceptor {
     private static final String MQTT_5 = "MQTT5";
     /** MQTT 5 reason code 0x97: quota exceeded. */
     private static final byte QUOTA_EXCEEDED = (byte) 0x97;
+    private static final byte NOT_AUTHORIZED = (byte) 0x87;
 
     private final boolean incoming;
     private final ConnectorCounters counters;
@@ -88,11 +89,19 @@ final class MqttGate implements MQTTInterceptor {
             if (storage != null && publish.fixedHeader().qosLevel() != MqttQoS.AT_MOST_ONCE && storage.low()) {
                 counters.received();
                 counters.rejected(RejectReason.STORAGE_FULL);
-                refuseForStorage(publish, connection);
+                refusePublish(publish, connection, QUOTA_EXCEEDED);
                 return false;
             }
             String topic = publish.variableHeader().topicName();
-            if (topic != null && topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
+            if (topic == null || !topic.startsWith("edgeai/")) {
+                // outside the gateway's topics no account may publish: refused here, where it costs a count, not in
+                // the broker, which logs an ERROR with a stack trace for every such publish
+                counters.received();
+                counters.rejected(RejectReason.UNAUTHORIZED);
+                refusePublish(publish, connection, NOT_AUTHORIZED);
+                return false;
+            }
+            if (topic.startsWith("edgeai/") && !topic.startsWith(Topics.TELEMETRY)
                     && !topic.startsWith(Topics.LABELS)) {
                 counters.received();
                 counters.rejected(RejectReason.UNKNOWN_RESOURCE);
@@ -122,18 +131,18 @@ final class MqttGate implements MQTTInterceptor {
     }
 
     /**
-     * A publish the broker could not keep durably: MQTT 5 hears PUBACK (QoS 1) or PUBREC (QoS 2) 0x97 quota exceeded
-     * before its connection is closed; 3.1.1 has no way to say it ([MQTT-3.3.5-2]) and is disconnected. Nothing of it
-     * was acknowledged.
+     * A refused publish (the broker could not keep it durably: 0x97 quota exceeded; a topic outside the gateway's: 0x87
+     * not authorized): MQTT 5 with QoS 1 or 2 hears the reason in its PUBACK or PUBREC before its connection is
+     * closed; 3.1.1 has no way to say it ([MQTT-3.3.5-2]) and is disconnected. Nothing of it was acknowledged.
      */
-    private static void refuseForStorage(MqttPublishMessage publish, RemotingConnection connection) {
-        if (MQTT_5.equals(connection.getProtocolName())
+    private static void refusePublish(MqttPublishMessage publish, RemotingConnection connection, byte reason) {
+        if (MQTT_5.equals(connection.getProtocolName()) && publish.fixedHeader().qosLevel() != MqttQoS.AT_MOST_ONCE
                 && connection.getTransportConnection() instanceof NettyConnection netty) {
             MqttMessageType answer = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE
                     ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
             netty.getChannel().writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(answer, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                    new MqttPubReplyMessageVariableHeader(publish.variableHeader().packetId(), QUOTA_EXCEEDED,
+                    new MqttPubReplyMessageVariableHeader(publish.variableHeader().packetId(), reason,
                             MqttProperties.NO_PROPERTIES)));
         }
     }
