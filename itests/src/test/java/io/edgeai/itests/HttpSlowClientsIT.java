@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.Test;
 
 /**
@@ -67,25 +66,20 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
 
         List<Socket> tricklers = new ArrayList<>();
         List<Socket> silent = new ArrayList<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread trickle = new Thread(() -> {
-            while (!stop.get()) {
-                for (Socket socket : tricklers) {
-                    try {
-                        OutputStream out = socket.getOutputStream();
-                        out.write('{');
-                        out.flush();
-                    } catch (IOException closed) {
-                        // cut off by the gateway
-                    }
-                }
+        // the attacker's pace: one byte a second on each connection
+        java.util.concurrent.ScheduledExecutorService trickle = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        Runnable oneByteEach = () -> {
+            for (Socket socket : tricklers) {
                 try {
-                    Thread.sleep(1000); // the attacker's pace: one byte a second on each connection
-                } catch (InterruptedException e) {
-                    return;
+                    OutputStream out = socket.getOutputStream();
+                    out.write('{');
+                    out.flush();
+                } catch (IOException closed) {
+                    // cut off by the gateway
                 }
             }
-        }, "trickler");
+        };
         try {
             for (int i = 0; i < TRICKLERS; i++) {
                 tricklers.add(open(Integer.parseInt(port), "trickle-" + i, 1000));
@@ -93,7 +87,7 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
             for (int i = 0; i < SILENT; i++) {
                 silent.add(open(Integer.parseInt(port), "silent-" + i, 1000));
             }
-            trickle.start();
+            trickle.scheduleAtFixedRate(oneByteEach, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
 
             // the normal client beside them: every reading answered (curl gives up after 10 s)
             for (int n = 0; n < 10; n++) {
@@ -114,9 +108,8 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
                 return refused == 20;
             });
         } finally {
-            stop.set(true);
-            trickle.interrupt();
-            trickle.join(5000);
+            trickle.shutdownNow();
+            trickle.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
             for (Socket socket : tricklers) {
                 socket.close();
             }

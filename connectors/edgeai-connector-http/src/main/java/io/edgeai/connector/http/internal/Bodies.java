@@ -45,6 +45,21 @@ final class Bodies {
         return size < 0 ? null : body.toByteArray();
     }
 
+    /**
+     * The body, or null when it is larger than {@code max} bytes or came too slowly; in the second case the 408 is
+     * already answered and counted ({@link #refuseSlow}), which {@code response.isCommitted()} tells the caller.
+     */
+    static byte[] readOrRefuseSlow(HttpServletRequest request, int max, ConnectorCounters counters,
+            HttpServletResponse response) throws IOException {
+        try {
+            return read(request, max);
+        } catch (TooSlow slow) {
+            refuseSlow(counters, response, slow);
+            response.flushBuffer();
+            return null;
+        }
+    }
+
     /** Answers a body that came too slowly: 408 problem+json, counted, and the connection is closed. */
     static void refuseSlow(ConnectorCounters counters, HttpServletResponse response, TooSlow slow) throws IOException {
         response.setHeader("Connection", "close");

@@ -124,11 +124,8 @@ public class HttpConnector extends HttpServlet implements Connector {
                         + "' not accepted: use application/json or application/senml+json");
                 return;
             }
-            byte[] body;
-            try {
-                body = Bodies.read(request, maxPayloadBytes);
-            } catch (Bodies.TooSlow slow) {
-                Bodies.refuseSlow(counters, response, slow);
+            byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
+            if (response.isCommitted()) {
                 return;
             }
             if (body == null) {

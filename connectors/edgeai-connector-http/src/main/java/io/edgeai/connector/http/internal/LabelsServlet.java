@@ -69,11 +69,8 @@ public class LabelsServlet extends HttpServlet implements Connector {
                     + "' not accepted: a label is application/json");
             return;
         }
-        byte[] body;
-        try {
-            body = Bodies.read(request, maxPayloadBytes);
-        } catch (Bodies.TooSlow slow) {
-            Bodies.refuseSlow(counters, response, slow);
+        byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
+        if (response.isCommitted()) {
             return;
         }
         if (body == null) {

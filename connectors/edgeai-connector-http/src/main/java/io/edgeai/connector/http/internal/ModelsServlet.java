@@ -224,11 +224,8 @@ public class ModelsServlet extends HttpServlet implements Connector {
             unavailable(response, "inference is not running (feature edgeai-inference)");
             return;
         }
-        byte[] body;
-        try {
-            body = Bodies.read(request, maxPayloadBytes);
-        } catch (Bodies.TooSlow slow) {
-            Bodies.refuseSlow(counters, response, slow);
+        byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
+        if (response.isCommitted()) {
             return;
         }
         if (body == null) {

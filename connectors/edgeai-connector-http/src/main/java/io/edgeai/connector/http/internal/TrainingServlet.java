@@ -117,11 +117,8 @@ public class TrainingServlet extends HttpServlet implements Connector {
 
     private void submit(HttpServletRequest request, HttpServletResponse response, TrainingService service)
             throws IOException {
-        byte[] body;
-        try {
-            body = Bodies.read(request, MAX_SPEC);
-        } catch (Bodies.TooSlow slow) {
-            Bodies.refuseSlow(counters, response, slow);
+        byte[] body = Bodies.readOrRefuseSlow(request, MAX_SPEC, counters, response);
+        if (response.isCommitted()) {
             return;
         }
         if (body == null) {
