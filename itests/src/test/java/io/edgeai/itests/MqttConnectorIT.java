@@ -180,8 +180,11 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         assertTrue(foreign.output(), foreign.output().contains("Not authorized"));
         assertTrue(a.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/labels/iso-b", "-m", "{\"value\": 1}")
                 .output().contains("Not authorized"));
+        long brokerErrors = brokerErrorLines();
         assertNotEquals(0, a.pub("-V", "mqttv311", "-q", "1", "-t", "edgeai/telemetry/iso-b", "-m",
                 "{\"values\": {\"t\": 6}}").exit());
+        // closed by the gateway, counted, not through the broker's error path (an ERROR and a stack trace each)
+        assertEquals(brokerErrors, brokerErrorLines());
 
         // an account listed in etc/edgeai-device-accounts.properties acts for its devices (iso-x-*), one by one
         gateway.subscribe("iso-gw-own", "edgeai/predictions/iso-x-1");
@@ -206,6 +209,12 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         Map<String, Long> after = mqtt.counters();
         assertEquals(2, delta(before, after, "accepted"));
         assertTrue(after.toString(), delta(before, after, "rejected.unauthorized") >= 12);
+    }
+
+    /** Artemis's "AMQ834002: Error processing control packet" lines in the gateway's log. */
+    private static long brokerErrorLines() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("karaf.data"), "log",
+                "karaf.log")).stream().filter(l -> l.contains("AMQ834002")).count();
     }
 
     private static String[] concat(String[] head, String... tail) {

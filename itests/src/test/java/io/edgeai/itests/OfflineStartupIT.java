@@ -7,7 +7,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,9 +63,22 @@ public class OfflineStartupIT {
                 && gateway.logText().contains("CoAP connector listening"));
         assertEquals("errors in karaf.log", "", gateway.errors());
         assertFalse("DJL tried to download", gateway.logText().contains("Downloading"));
+        // bin/setenv's heap limit reaches the JVM (Karaf 4.4's own scripts ignore JAVA_MAX_MEM: a gateway without it
+        // took a quarter of the machine's memory)
+        assertEquals("-XX:MaxHeapSize=" + 384 * 1024 * 1024, jvmFlag("MaxHeapSize"));
 
         System.out.printf("offline start-up: PyTorch ready after %.1f s, RSS %d MB%n", seconds,
                 gateway.rssKb() / 1024);
+    }
+
+    /** One flag of the gateway's JVM as it runs, read with the JDK's jcmd. */
+    private String jvmFlag(String name) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(gateway.java().orElseThrow().pid()), "VM.flags").redirectErrorStream(true).start();
+        String flags = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        return Arrays.stream(flags.split("\\s+")).filter(f -> f.startsWith("-XX:" + name + "=")).findFirst()
+                .orElse("no " + name + " in: " + flags);
     }
 
     private Optional<String> readyLine() throws IOException {

@@ -15,6 +15,7 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,16 +53,37 @@ final class DeviceGuard implements ActiveMQServerPlugin {
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
             boolean noAutoCreateQueue) throws ActiveMQSecurityException {
         String topic = message.getAddress() == null ? null : topics.topic(message.getAddress());
-        String prefix = topic == null ? null : topic.startsWith(Topics.TELEMETRY) ? Topics.TELEMETRY
-                : topic.startsWith(Topics.LABELS) ? Topics.LABELS : null;
-        if (prefix == null || unlimited(session.getRemotingConnection().getSubject())) {
-            return;
-        }
         String account = session.getValidatedUser();
-        String device = Topics.device(topic, prefix);
-        if (device == null || !accounts.allows(account, device)) {
+        if (!mayPublish(session.getRemotingConnection().getSubject(), account, topic)) {
             refuse(account, "publish to " + topic);
         }
+    }
+
+    /**
+     * For a connection that cannot be told (MQTT 3.1.1): whether its account may publish to {@code topic}; a refusal
+     * is counted here. The broker would close the connection too, but through its error path, which logs an ERROR
+     * with a stack trace for each.
+     */
+    boolean mayPublishQuietly(Subject subject, String topic) {
+        String account = subject == null ? null : subject.getPrincipals(UserPrincipal.class).stream()
+                .map(UserPrincipal::getName).findFirst().orElse(null);
+        if (mayPublish(subject, account, topic)) {
+            return true;
+        }
+        counters.received();
+        counters.rejected(RejectReason.UNAUTHORIZED);
+        LOG.debug("MQTT account '{}' may not publish to {}: connection closed", account, topic);
+        return false;
+    }
+
+    private boolean mayPublish(Subject subject, String account, String topic) {
+        String prefix = topic == null ? null : topic.startsWith(Topics.TELEMETRY) ? Topics.TELEMETRY
+                : topic.startsWith(Topics.LABELS) ? Topics.LABELS : null;
+        if (prefix == null || unlimited(subject)) {
+            return true;
+        }
+        String device = Topics.device(topic, prefix);
+        return device != null && accounts.allows(account, device);
     }
 
     /** Subscriptions: an MQTT subscription is a queue on the topic filter's address, created for the account. */

@@ -113,13 +113,10 @@ public class MqttConnector implements Connector {
             connections = new ConnectionGuard(server.getScheduledPool(), config.connectTimeoutSeconds(),
                     config.maxConnectionsPerAddress());
             server.registerBrokerPlugin(connections);
-            DeviceGuard isolation = guard;
             storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),
                     config.minFreeMegabytes(), config.minFreePercent());
-            fromClients = new MqttGate(true, counters, this::unknownTopic,
-                    (user, clientId) -> isolation == null || isolation.mayUseClientId(user, clientId), storage,
-                    connections);
-            toClients = new MqttGate(false, counters, this::unknownTopic, (user, clientId) -> true, null, null);
+            fromClients = new MqttGate(true, counters, this::unknownTopic, guard, storage, connections);
+            toClients = new MqttGate(false, counters, this::unknownTopic, null, null, null);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);

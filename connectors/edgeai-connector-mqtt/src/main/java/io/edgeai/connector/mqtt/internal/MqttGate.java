@@ -14,7 +14,6 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.function.BiConsumer;
-import java.util.function.BiPredicate;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
@@ -41,8 +40,8 @@ final class MqttGate implements MQTTInterceptor {
     private final ConnectorCounters counters;
     /** (client id, topic) of a publish the gateway does not serve. */
     private final BiConsumer<String, String> unknownTopic;
-    /** (user name, client id) of a login: false closes the connection before the broker answers it. */
-    private final BiPredicate<String, String> mayConnect;
+    /** Keeps devices apart (logins that take over another account's client id, 3.1.1 publishes); null when off. */
+    private final DeviceGuard isolation;
     /** Free space the journal keeps; null for the outgoing gate. */
     private final StorageReserve storage;
 
@@ -51,13 +50,13 @@ final class MqttGate implements MQTTInterceptor {
     private final ConnectionGuard connections;
 
     MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic,
-            BiPredicate<String, String> mayConnect, StorageReserve storage, ConnectionGuard connections) {
+            DeviceGuard isolation, StorageReserve storage, ConnectionGuard connections) {
         this.incoming = incoming;
         this.connections = connections;
         this.storage = storage;
         this.counters = counters;
         this.unknownTopic = unknownTopic;
-        this.mayConnect = mayConnect;
+        this.isolation = isolation;
     }
 
     @Override
@@ -80,7 +79,8 @@ final class MqttGate implements MQTTInterceptor {
             }
         } else if (incoming && type == MqttMessageType.CONNECT) {
             MqttConnectMessage connect = (MqttConnectMessage) message;
-            if (!mayConnect.test(connect.payload().userName(), connect.payload().clientIdentifier())) {
+            if (isolation != null
+                    && !isolation.mayUseClientId(connect.payload().userName(), connect.payload().clientIdentifier())) {
                 refuseClientId(connect, connection);
                 return false;
             }
@@ -109,6 +109,10 @@ final class MqttGate implements MQTTInterceptor {
                 // MQTT 5 hears "not authorized" in its PUBACK from the broker's permissions; a 3.1.1 client cannot be
                 // told, so its connection is closed here ([MQTT-3.3.5-2]) rather than by the broker's error path
                 return MQTT_5.equals(connection.getProtocolName());
+            }
+            if (isolation != null && !MQTT_5.equals(connection.getProtocolName())
+                    && !isolation.mayPublishQuietly(connection.getSubject(), topic)) {
+                return false; // 3.1.1 cannot be told ([MQTT-3.3.5-2]); MQTT 5 hears PUBACK 0x87 from the guard
             }
         }
         return true;
