@@ -87,6 +87,11 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         assertProblem(curl("/api/v1/telemetry/..%2F..%2Fetc", "--path-as-is", "-H", "Content-Type: application/json",
                 "--data-binary", "{}"), 405, "method_not_allowed"); // Jetty resolves it outside the telemetry servlet
         assertProblem(curl("/api/v1/nothing-here"), 404, "unknown_resource");
+        // what Jetty cannot parse, answered before any context sees it (the fragment edgeai-http-jetty)
+        assertProblem(curl("/api/v1/telemetry/ab%00cd", "-H", "Content-Type: application/json", "--data-binary",
+                "{}"), 400, "malformed");
+        assertProblem(curl("/api/v1/health", "-H", "X-Big: " + "x".repeat(9000)), 431, "too_large");
+        assertProblem(curl("/api/v1/health", "-H", "Bad Header: 1"), 400, "malformed");
         Answer elsewhere = curl("/nothing-here");
         assertEquals(404, elsewhere.status());
         assertTrue(elsewhere.contentType(), elsewhere.contentType().startsWith("text/plain"));
