@@ -106,9 +106,27 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
         // a CONNECT that promises 127 bytes and sends 10: closed once connectTimeoutSeconds (2) passed
         assertClosedAfter(port, new byte[] {0x10, 0x7f, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60});
 
+        // HTTP to the MQTT port (the broker would take it for its own HTTP transport, answer nothing, keep it open and
+        // buffer a body of any size): 400 in HTTP's words, closed
+        for (String request : List.of("GET / HTTP/1.1\r\nHost: gateway\r\n\r\n",
+                "POST /api HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n{\"values\":")) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(15_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer, answer.startsWith("HTTP/1.1 400 Bad Request\r\n")
+                        && answer.endsWith("This port speaks MQTT (3.1.1, 5), not HTTP.\n"));
+            }
+        }
+        // a socket that says nothing, and one that says less than a protocol can be told by: closed after
+        // connectTimeoutSeconds, without the broker's ERROR per connection
+        assertClosedAfter(port, new byte[0]);
+        assertClosedAfter(port, new byte[] {0x10, 0x0c});
+
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> mqtt.counters()
                 .getOrDefault("closed.not_mqtt", 0L) >= 31 && mqtt.counters().getOrDefault("closed.before_connect", 0L) >= 1
-                && mqtt.counters().getOrDefault("closed.no_connect", 0L) >= 1);
+                && mqtt.counters().getOrDefault("closed.no_connect", 0L) >= 3
+                && mqtt.counters().getOrDefault("closed.http", 0L) >= 2);
 
         // per address: PER_ADDRESS clients stay connected, the next one is closed, and one leaving makes room
         List<Socket> clients = new ArrayList<>();
@@ -146,6 +164,7 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
         String text = Files.readString(log);
         assertEquals("AMQ224096 lines", 0, text.lines().filter(l -> l.contains("AMQ224096")).count());
+        assertEquals("AMQ224088 lines", 0, text.lines().filter(l -> l.contains("AMQ224088")).count());
         long ours = text.lines().filter(l -> l.contains("MQTT connection closed")).count();
         assertTrue("lines about closed connections: " + ours, ours <= 2);
     }

@@ -25,6 +25,7 @@ final class ConnectionGuard implements ActiveMQServerConnectionPlugin {
     static final String CONNECTION_LIMIT = "connection_limit";
     static final String NOT_MQTT = "not_mqtt";
     static final String BEFORE_CONNECT = "before_connect";
+    static final String HTTP = "http";
 
     private final ScheduledExecutorService scheduler;
     private final int connectSeconds;

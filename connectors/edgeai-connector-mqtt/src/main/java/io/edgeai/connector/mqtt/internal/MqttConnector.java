@@ -66,6 +66,9 @@ public class MqttConnector implements Connector {
     private MqttGate toClients;
     private DeviceGuard guard;
     private ConnectionGuard connections;
+    private FirstBytes.OnAccept firstBytes;
+    /** Puts {@link #firstBytes} back on listening channels the broker may have opened anew. */
+    private java.util.concurrent.ScheduledFuture<?> firstBytesCheck;
     private StorageReserve storage;
     private BrokerLink broker;
     private TelemetryIngest ingest;
@@ -113,6 +116,7 @@ public class MqttConnector implements Connector {
             connections = new ConnectionGuard(server.getScheduledPool(), config.connectTimeoutSeconds(),
                     config.maxConnectionsPerAddress());
             server.registerBrokerPlugin(connections);
+            firstBytes = new FirstBytes.OnAccept(connections, config.connectTimeoutSeconds());
             storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),
                     config.minFreeMegabytes(), config.minFreePercent());
             fromClients = new MqttGate(true, counters, this::unknownTopic, guard, storage, connections);
@@ -121,6 +125,8 @@ public class MqttConnector implements Connector {
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
             takeBytesOfNoProtocol(remoting, true);
+            firstBytesCheck = server.getScheduledPool().scheduleWithFixedDelay(this::watchFirstBytes, 30, 30,
+                    TimeUnit.SECONDS);
             ingest.start();
             labelIngest.start();
             LOG.info("MQTT connector up: {}; readings from {} through queue {}, labels from {} through queue {}",
@@ -150,8 +156,27 @@ public class MqttConnector implements Connector {
                 } else if (!put) {
                     protocols.remove(AnyBytesToMqtt.NAME);
                 }
+                if (firstBytes != null) {
+                    firstBytes.attach(netty, put);
+                }
             }
         }
+    }
+
+    private void watchFirstBytes() {
+        for (Map.Entry<String, Acceptor> entry : server.getRemotingService().getAcceptors().entrySet()) {
+            if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
+                firstBytes.attach(netty, true);
+            }
+        }
+    }
+
+    /**
+     * The broker's own limit on a connection that has not yet sent the bytes it chooses a protocol by (it logs an ERROR
+     * for each it closes): later than {@link FirstBytes}', which closes such connections quietly and counts them.
+     */
+    private String handshakeTimeout() {
+        return config.connectTimeoutSeconds() > 0 ? ";handshake-timeout=" + (config.connectTimeoutSeconds() + 10) : "";
     }
 
     /** Opens the configured listeners, keeps those already open with the same settings, closes stale ones. */
@@ -159,7 +184,7 @@ public class MqttConnector implements Connector {
         Map<String, String> wanted = new LinkedHashMap<>();
         if (config.port() >= 0) {
             wanted.put("mqtt", "tcp://" + config.bindAddress() + ":" + config.port() + "?protocols=MQTT;tcpNoDelay=true"
-                    + ";connectionsAllowed=" + config.maxConnections());
+                    + ";connectionsAllowed=" + config.maxConnections() + handshakeTimeout());
         }
         if (config.tlsPort() >= 0) {
             Path keystore = Path.of(config.tlsKeystore().isBlank()
@@ -169,6 +194,7 @@ public class MqttConnector implements Connector {
                 LOG.info("MQTT over TLS with {} (certificate SHA-256 {})", keystore, fingerprint);
                 wanted.put("mqtts", "tcp://" + config.bindAddress() + ":" + config.tlsPort()
                         + "?protocols=MQTT;tcpNoDelay=true;connectionsAllowed=" + config.maxConnections()
+                        + handshakeTimeout()
                         + ";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keystore
                         + ";keyStorePassword=" + config.tlsKeystorePassword());
             } catch (Exception e) {
@@ -244,6 +270,9 @@ public class MqttConnector implements Connector {
         }
         if (guard != null) {
             server.unRegisterBrokerPlugin(guard);
+        }
+        if (firstBytesCheck != null) {
+            firstBytesCheck.cancel(false);
         }
         if (connections != null) {
             takeBytesOfNoProtocol(server.getRemotingService(), false);
