@@ -118,6 +118,17 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
                         && answer.endsWith("This port speaks MQTT (3.1.1, 5), not HTTP.\n"));
             }
         }
+        // password guessing: each refused in the CONNACK (0x05 not authorized), closed, counted, summed up in the log
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(15_000);
+                socket.getOutputStream().write(connect("guess-" + i, MQTT_USER, "guess-" + i));
+                byte[] connack = socket.getInputStream().readNBytes(4);
+                assertEquals("CONNACK", 0x20, connack[0]);
+                assertEquals("not authorized", 0x05, connack[3]);
+                assertClosed(socket);
+            }
+        }
         // a socket that says nothing, and one that says less than a protocol can be told by: closed after
         // connectTimeoutSeconds, without the broker's ERROR per connection
         assertClosedAfter(port, new byte[0]);
@@ -126,7 +137,8 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> mqtt.counters()
                 .getOrDefault("closed.not_mqtt", 0L) >= 31 && mqtt.counters().getOrDefault("closed.before_connect", 0L) >= 1
                 && mqtt.counters().getOrDefault("closed.no_connect", 0L) >= 3
-                && mqtt.counters().getOrDefault("closed.http", 0L) >= 2);
+                && mqtt.counters().getOrDefault("closed.http", 0L) >= 2
+                && mqtt.counters().getOrDefault("closed.login_refused", 0L) >= 20);
 
         // per address: PER_ADDRESS clients stay connected, the next one is closed, and one leaving makes room
         List<Socket> clients = new ArrayList<>();
@@ -165,6 +177,8 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
         String text = Files.readString(log);
         assertEquals("AMQ224096 lines", 0, text.lines().filter(l -> l.contains("AMQ224096")).count());
         assertEquals("AMQ224088 lines", 0, text.lines().filter(l -> l.contains("AMQ224088")).count());
+        assertEquals("AMQ222216 lines (a WARN per refused login)", 0,
+                text.lines().filter(l -> l.contains("AMQ222216")).count());
         long ours = text.lines().filter(l -> l.contains("MQTT connection closed")).count();
         assertTrue("lines about closed connections: " + ours, ours <= 2);
     }

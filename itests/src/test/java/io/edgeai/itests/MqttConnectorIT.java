@@ -211,6 +211,45 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         assertTrue(after.toString(), delta(before, after, "rejected.unauthorized") >= 12);
     }
 
+    @Test
+    public void whileTheConnectorIsAwayItsListenersHoldDevicesRatherThanServeThemUnguarded() throws Exception {
+        Connector mqtt = connector();
+        Mosquitto a = new Mosquitto(port(mqtt.endpoint(), "mqtt"), "iso-a", "iso-a-secret");
+        org.osgi.framework.Bundle bundle = bundle("io.edgeai.connector.mqtt");
+        java.util.concurrent.CompletableFuture<Mosquitto.Result> own;
+        java.util.concurrent.CompletableFuture<Mosquitto.Result> foreign;
+        executeCommand("bundle:stop " + bundle.getBundleId());
+        try {
+            own = publishLater(a, "edgeai/telemetry/iso-a", "{\"ts\": 1764450009000, \"values\": {\"t\": 9}}");
+            foreign = publishLater(a, "edgeai/telemetry/iso-b", "{\"ts\": 1764450009000, \"values\": {\"t\": 9}}");
+            // no device isolation without the connector: neither publish is taken while it is away
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !own.isDone() && !foreign.isDone());
+        } finally {
+            executeCommand("bundle:start " + bundle.getBundleId());
+        }
+        // the next connector lets them go, under its guards: its own reading processed, the other device's refused
+        assertEquals(own.get(60, java.util.concurrent.TimeUnit.SECONDS).output(), 0,
+                own.get().exit());
+        assertTrue(foreign.get(60, java.util.concurrent.TimeUnit.SECONDS).output(),
+                foreign.get().output().contains("Not authorized"));
+        io.edgeai.api.reading.LatestResults latest = waitForService(io.edgeai.api.reading.LatestResults.class, null);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> latest.latest("iso-a")
+                .filter(json -> json.contains("1764450009000")).isPresent());
+        assertEquals(java.util.Optional.empty(), latest.latest("iso-b"));
+    }
+
+    private static java.util.concurrent.CompletableFuture<Mosquitto.Result> publishLater(Mosquitto client,
+            String topic, String json) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.pub("-V", "mqttv5", "-q", "1", "-t", topic, "-m", json);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Artemis's "AMQ834002: Error processing control packet" lines in the gateway's log. */
     private static long brokerErrorLines() throws java.io.IOException {
         return java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("karaf.data"), "log",

@@ -4,8 +4,9 @@ import io.edgeai.api.connector.Connector;
 
 /**
  * The MQTT connector updated under QoS 1 publishes from mosquitto_pub: mosquitto_pub ends with 0 once the broker's
- * PUBACK came, which is the acknowledgement. The broker keeps serving devices during the update; what it acknowledged
- * waits in the durable ingest queue for the next connector.
+ * PUBACK came, which is the acknowledgement. During the update the broker's device listeners hold (clients wait) until
+ * the next connector's guards are in place; what the broker acknowledged before waits in the durable ingest queue for
+ * the next connector.
  */
 public class MqttHotUpdateIT extends ConnectorHotUpdateSupport {
 

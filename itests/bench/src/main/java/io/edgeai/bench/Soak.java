@@ -96,11 +96,20 @@ public final class Soak {
         List<double[]> rss = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + TimeUnit.MINUTES.toNanos(minutes);
+        double liveAfterWarmUp = Double.NaN;
         while (System.nanoTime() < end) {
             double minute = (System.nanoTime() - start) / 60e9;
+            if (Double.isNaN(liveAfterWarmUp) && minute >= 1) {
+                liveAfterWarmUp = liveHeapMegabytes(pid);
+                System.out.printf("live heap after a full GC at %.1f min: %.1f MB%n", minute, liveAfterWarmUp);
+            }
             double megabytes = rssMegabytes(pid);
             rss.add(new double[] {minute, megabytes});
-            System.out.printf("%6.1f min  RSS %7.1f MB  %s%n", minute, megabytes, counts);
+            Map<String, Double> gc = jstat(pid);
+            System.out.printf("%6.1f min  RSS %7.1f MB  heap committed %6.1f MB, old used %6.1f MB, full GCs %3.0f,"
+                    + " metaspace %5.1f MB, threads %s  %s%n", minute, megabytes, (gc.get("S0C") + gc.get("S1C")
+                    + gc.get("EC") + gc.get("OC")) / 1024, gc.get("OU") / 1024, gc.get("FGC"), gc.get("MU") / 1024,
+                    status(pid, "Threads:"), counts);
             Thread.sleep(sample * 1000L);
         }
         load.shutdownNow();
@@ -111,6 +120,48 @@ public final class Soak {
         double last = rss.get(rss.size() - 1)[1];
         System.out.printf("RSS: start %.1f MB, largest %.1f MB, end %.1f MB; slope over the last third %.2f MB/min%n",
                 first, max, last, slope(rss.subList(rss.size() * 2 / 3, rss.size())));
+        System.out.printf("live heap after a full GC: %.1f MB after the first minute, %.1f MB at the end%n",
+                liveAfterWarmUp, liveHeapMegabytes(pid));
+    }
+
+    /** The JDK tools beside the running java (jstat, jcmd). */
+    private static String tool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
+    }
+
+    /** {@code jstat -gc}: capacities and use of each heap space (KB) and collection counts, by column name. */
+    static Map<String, Double> jstat(long pid) throws Exception {
+        String[] lines = run(tool("jstat"), "-gc", Long.toString(pid)).trim().split("\n");
+        String[] names = lines[0].trim().split("\\s+");
+        String[] values = lines[lines.length - 1].trim().split("\\s+");
+        Map<String, Double> columns = new TreeMap<>();
+        for (int i = 0; i < names.length && i < values.length; i++) {
+            columns.put(names[i], values[i].equals("-") ? Double.NaN : Double.parseDouble(values[i]));
+        }
+        return columns;
+    }
+
+    /** Heap in use right after a full collection (jcmd GC.run): what the gateway really keeps. */
+    static double liveHeapMegabytes(long pid) throws Exception {
+        run(tool("jcmd"), Long.toString(pid), "GC.run");
+        Map<String, Double> gc = jstat(pid);
+        return (gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU")) / 1024;
+    }
+
+    static String status(long pid, String field) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(field)) {
+                return line.substring(field.length()).trim();
+            }
+        }
+        return "?";
     }
 
     /** A non-confirmable CoAP POST /telemetry/{device} with JSON. */

@@ -26,6 +26,7 @@ final class ConnectionGuard implements ActiveMQServerConnectionPlugin {
     static final String NOT_MQTT = "not_mqtt";
     static final String BEFORE_CONNECT = "before_connect";
     static final String HTTP = "http";
+    static final String LOGIN_REFUSED = "login_refused";
 
     private final ScheduledExecutorService scheduler;
     private final int connectSeconds;

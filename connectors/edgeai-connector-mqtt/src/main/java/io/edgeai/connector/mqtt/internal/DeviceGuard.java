@@ -2,7 +2,9 @@ package io.edgeai.connector.mqtt.internal;
 
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.telemetry.ConnectorCounters;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
@@ -10,7 +12,9 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
+import org.apache.activemq.artemis.core.security.SecurityAuth;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
@@ -40,6 +44,8 @@ final class DeviceGuard implements ActiveMQServerPlugin {
     private final Topics topics;
     private final DeviceAccounts accounts;
     private final ConnectorCounters counters;
+    /** Queues that belong to an account, by name, sorted: the queues of one client id are a range. */
+    private final ConcurrentSkipListMap<String, String> owners = new ConcurrentSkipListMap<>();
 
     DeviceGuard(ActiveMQServer server, Topics topics, DeviceAccounts accounts, ConnectorCounters counters) {
         this.server = server;
@@ -107,19 +113,55 @@ final class DeviceGuard implements ActiveMQServerPlugin {
     }
 
     /**
+     * Indexes the queues that exist now (durable subscriptions from before a restart or from the previous connector);
+     * later ones are indexed as the broker creates and destroys them. Called once the guard is registered.
+     */
+    void indexQueues() {
+        server.getPostOffice().getAllBindings()
+                .filter(LocalQueueBinding.class::isInstance)
+                .map(binding -> ((LocalQueueBinding) binding).getQueue())
+                .forEach(this::index);
+    }
+
+    @Override
+    public void afterCreateQueue(Queue queue) {
+        index(queue);
+    }
+
+    @Override
+    public void afterDestroyQueue(Queue queue, SimpleString address, SecurityAuth session, boolean checkConsumerCount,
+            boolean removeConsumers, boolean autoDeleteAddress) {
+        owners.remove(queue.getName().toString());
+    }
+
+    private void index(Queue queue) {
+        if (queue.getUser() != null) {
+            owners.put(queue.getName().toString(), queue.getUser().toString());
+        }
+    }
+
+    /**
      * False when a login as {@code account} with {@code clientId} would resume subscriptions that another account
-     * made under that client id.
+     * made under that client id (an MQTT subscription queue is named {@code <clientId>.<topic filter>}). Looks only at
+     * the queues of that client id, not at every queue of the broker.
      */
     boolean mayUseClientId(String account, String clientId) {
         if (clientId == null || clientId.isEmpty()) {
             return true;
         }
         String mine = clientId + ".";
-        boolean foreign = server.getPostOffice().getAllBindings()
-                .filter(LocalQueueBinding.class::isInstance)
-                .map(binding -> ((LocalQueueBinding) binding).getQueue())
-                .anyMatch(queue -> queue.getName().toString().startsWith(mine) && queue.getUser() != null
-                        && !queue.getUser().toString().equals(account));
+        boolean foreign = false;
+        for (Map.Entry<String, String> queue : owners.subMap(mine, mine + Character.MAX_VALUE).entrySet()) {
+            if (!queue.getValue().equals(account)) {
+                Queue still = server.locateQueue(queue.getKey());
+                if (still == null) {
+                    owners.remove(queue.getKey(), queue.getValue()); // gone between the first index and the plugin
+                } else {
+                    foreign = true;
+                    break;
+                }
+            }
+        }
         if (foreign) {
             counters.received();
             counters.rejected(RejectReason.UNAUTHORIZED);

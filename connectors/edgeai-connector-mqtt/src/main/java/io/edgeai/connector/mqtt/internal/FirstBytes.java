@@ -37,6 +37,9 @@ final class FirstBytes extends ChannelInboundHandlerAdapter {
     /** The first two bytes of the methods the broker takes for HTTP. */
     private static final String[] HTTP_STARTS = {"GE", "PO", "PU", "HE", "OP", "PA", "DE", "TR"};
 
+    private static final java.util.concurrent.atomic.AtomicBoolean CANNOT_REACH_SAID =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final ConnectionGuard guard;
     private final int seconds;
     private final byte[] start = new byte[2];
@@ -141,9 +144,7 @@ final class FirstBytes extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On a listener's server channel: puts a {@link FirstBytes} first on each connection it accepts. The broker keeps
-     * its listening channels to itself (NettyAcceptor.serverChannelGroup), so they are reached by reflection; when that
-     * fails (another Artemis version) the listener runs without it, said once at WARN.
+     * On a listener's server channel: puts a {@link FirstBytes} first on each connection it accepts.
      */
     @ChannelHandler.Sharable
     static final class OnAccept extends ChannelInboundHandlerAdapter {
@@ -165,23 +166,10 @@ final class FirstBytes extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
         }
 
-        /** Puts this on each listening channel of {@code acceptor} ({@code on}) or takes it off; false if it cannot. */
-        boolean attach(Object acceptor, boolean on) {
-            Iterable<?> channels;
-            try {
-                Field field = acceptor.getClass().getDeclaredField("serverChannelGroup");
-                field.setAccessible(true);
-                channels = (Iterable<?>) field.get(acceptor);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("MQTT listener: cannot watch first bytes ({}); HTTP requests to the MQTT port are kept open by"
-                        + " the broker", e.toString());
-                return false;
-            }
-            if (channels == null) {
-                return false;
-            }
-            for (Object channel : channels) {
-                ChannelPipeline pipeline = ((Channel) channel).pipeline();
+        /** Puts this on each listening channel of {@code acceptor} ({@code on}) or takes it off. */
+        void attach(Object acceptor, boolean on) {
+            for (Channel channel : listening(acceptor)) {
+                ChannelPipeline pipeline = channel.pipeline();
                 ChannelHandler present = pipeline.get(NAME);
                 if (on && present == null) {
                     pipeline.addFirst(NAME, this);
@@ -191,7 +179,33 @@ final class FirstBytes extends ChannelInboundHandlerAdapter {
                     pipeline.remove(NAME);
                 }
             }
-            return true;
+        }
+    }
+
+    /**
+     * The channels a listener accepts connections on. The broker keeps them to itself (NettyAcceptor's
+     * serverChannelGroup), so they are reached by reflection; when that fails (another Artemis version) there are none,
+     * said at WARN.
+     */
+    static java.util.List<Channel> listening(Object acceptor) {
+        try {
+            Field field = acceptor.getClass().getDeclaredField("serverChannelGroup");
+            field.setAccessible(true);
+            Object group = field.get(acceptor);
+            java.util.List<Channel> channels = new java.util.ArrayList<>();
+            if (group != null) {
+                for (Object channel : (Iterable<?>) group) {
+                    channels.add((Channel) channel);
+                }
+            }
+            return channels;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (!CANNOT_REACH_SAID.getAndSet(true)) {
+                LOG.warn("MQTT listener: cannot reach its listening channels ({}): HTTP requests to the MQTT port are"
+                        + " kept open by the broker, and new connections are taken while the connector is updated",
+                        e.toString());
+            }
+            return java.util.List.of();
         }
     }
 }

@@ -109,6 +109,7 @@ public class MqttConnector implements Connector {
                         ? System.getProperty("karaf.etc", "etc") + "/edgeai-device-accounts.properties"
                         : config.deviceAccounts())), counters);
                 server.registerBrokerPlugin(guard);
+                guard.indexQueues();
             } else {
                 LOG.warn("MQTT device isolation is off (deviceIsolation = false): every device account may publish"
                         + " and read every device's topics");
@@ -120,7 +121,7 @@ public class MqttConnector implements Connector {
             storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),
                     config.minFreeMegabytes(), config.minFreePercent());
             fromClients = new MqttGate(true, counters, this::unknownTopic, guard, storage, connections);
-            toClients = new MqttGate(false, counters, this::unknownTopic, null, null, null);
+            toClients = new MqttGate(false, counters, this::unknownTopic, null, null, connections);
             remoting.addIncomingInterceptor(fromClients);
             remoting.addOutgoingInterceptor(toClients);
             listen(remoting);
@@ -129,6 +130,7 @@ public class MqttConnector implements Connector {
                     TimeUnit.SECONDS);
             ingest.start();
             labelIngest.start();
+            hold(remoting, false);
             LOG.info("MQTT connector up: {}; readings from {} through queue {}, labels from {} through queue {}",
                     endpoint(), Topics.TELEMETRY + "{deviceId}", Topics.INGEST_QUEUE, Topics.LABELS + "{deviceId}",
                     Topics.LABELS_QUEUE);
@@ -258,8 +260,30 @@ public class MqttConnector implements Connector {
         }
     }
 
+    /**
+     * Holds the device listeners (or lets them go) while no connector guards them: between an instance's deactivation
+     * and the next one's activation (an update of the bundle or of its configuration) the broker would serve devices
+     * without device isolation, the storage reserve and the connection guard. Held, a listener accepts no new
+     * connection and reads nothing from the open ones: clients wait (TCP backpressure), nothing is refused or lost, and
+     * the next connector lets them go once it is in place. Listeners with no connector at all stay held: closed, not
+     * open without guards. Only Netty's own settings change (autoRead), so nothing of this bundle stays in the broker.
+     */
+    private void hold(RemotingService remoting, boolean hold) {
+        for (Map.Entry<String, Acceptor> entry : remoting.getAcceptors().entrySet()) {
+            if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
+                for (io.netty.channel.Channel channel : FirstBytes.listening(netty)) {
+                    channel.config().setAutoRead(!hold);
+                }
+                for (var connection : netty.getConnections().values()) {
+                    connection.getChannel().config().setAutoRead(!hold);
+                }
+            }
+        }
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
+        hold(server.getRemotingService(), true);
         if (ingest != null && !ingest.stop(config.drainTimeoutSeconds(), TimeUnit.SECONDS)) {
             LOG.warn("The reading in hand did not finish within {} s; the broker redelivers it",
                     config.drainTimeoutSeconds());

@@ -46,7 +46,7 @@ final class MqttGate implements MQTTInterceptor {
     private final StorageReserve storage;
 
     /** One gate for packets from clients (logins, publishes), one for packets to them (login answers). */
-    /** Counts connections closed for a packet before CONNECT; null on the outgoing side. */
+    /** Counts connections closed for a packet before CONNECT or a refused login. */
     private final ConnectionGuard connections;
 
     MqttGate(boolean incoming, ConnectorCounters counters, BiConsumer<String, String> unknownTopic,
@@ -74,6 +74,11 @@ final class MqttGate implements MQTTInterceptor {
             if (refusedLogin(code)) {
                 counters.received();
                 counters.rejected(RejectReason.UNAUTHORIZED);
+                // the broker logs nothing of it (its WARN per refused login is filtered out in the logging
+                // configuration): the guard counts it and sums it up once a minute, whatever the flood of guesses
+                if (connections != null) {
+                    connections.count(ConnectionGuard.LOGIN_REFUSED, connection.getRemoteAddress());
+                }
                 LOG.debug("MQTT login refused (0x{}) from {}", Integer.toHexString(code & 0xff),
                         connection.getRemoteAddress());
             }
