@@ -122,6 +122,9 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         assertEquals(9, delta(before, after, "received"));
         String listing = executeCommand("edgeai:connector-list");
         assertTrue(listing, listing.contains("coap") && listing.contains("UP") && listing.contains("non_finite=2"));
+        // counted, not logged line by line (a sender could fill the log with them)
+        assertTrue(java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("karaf.data"), "log",
+                "karaf.log")).stream().noneMatch(l -> l.contains("did not find resource")));
     }
 
 

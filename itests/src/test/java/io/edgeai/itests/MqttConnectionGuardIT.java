@@ -129,6 +129,16 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
                 assertClosed(socket);
             }
         }
+        // logged-in clients that break the protocol (a reserved packet type): closed
+        for (int i = 0; i < 5; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(15_000);
+                socket.getOutputStream().write(connect("broken-" + i, MQTT_USER, MQTT_PASSWORD));
+                assertEquals("CONNACK", 0x20, socket.getInputStream().read());
+                socket.getOutputStream().write(new byte[] {0, 0});
+                assertClosed(socket);
+            }
+        }
         // a socket that says nothing, and one that says less than a protocol can be told by: closed after
         // connectTimeoutSeconds, without the broker's ERROR per connection
         assertClosedAfter(port, new byte[0]);
