@@ -107,7 +107,9 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertEquals(version, shown.get("active").asInt());
         assertEquals("ACTIVE", shown.get("versions").get(version - 1).get("state").asText());
         assertEquals(0.01, shown.get("versions").get(version - 1).get("metrics").get("mse").asDouble(), 0);
-        assertTrue(shown.toString(), shown.get("serving").get("requests").asLong() >= 1);
+        // the one request above, not the warm-up runs before the version served
+        assertEquals(shown.toString(), 1, shown.get("serving").get("requests").asLong());
+        assertEquals(shown.toString(), 20, shown.get("serving").get("rows").asLong());
     }
 
     /** Every kind of bad archive and bad request: refused with the reason and counted; the active version serves on. */
@@ -140,7 +142,9 @@ public class ModelServingIT extends EdgeAiTestSupport {
                 "{\"inputs\": [[1, 2, 3, \"x\"]]}"), 400, "not a number");
         assertRefused(curl(api + "/guarded/predict", "-H", "Content-Type: application/json", "--data-binary",
                 "{\"inputs\": "), 400, "not JSON");
-        assertRefused(curl(api + "/guarded/versions/9/promote", "-X", "POST"), 404, "has no version 9");
+        String[] noSuchVersion = curl(api + "/guarded/versions/9/promote", "-X", "POST");
+        assertRefused(noSuchVersion, 404, "has no version 9");
+        assertRefused(noSuchVersion, 404, "\"type\":\"https://edgeai.io/problems/unknown-resource\"");
 
         Map<String, Long> after = counters.counters();
         assertEquals(9, delta(before, after, "rejected.malformed") + delta(before, after, "rejected.unknown_resource"));

@@ -259,7 +259,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         for (int run = 0; run < Math.max(1, config.warmupRuns()); run++) {
             for (int rows : new int[] {1, config.maxBatchSize()}) {
                 CompletableFuture<float[][]> done = new CompletableFuture<>();
-                loaded.batcher.submit(new float[rows][width], done);
+                loaded.batcher.submit(new float[rows][width], done, false); // not traffic: not counted
                 try {
                     done.get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException | TimeoutException e) {

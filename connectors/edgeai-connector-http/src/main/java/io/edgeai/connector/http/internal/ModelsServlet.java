@@ -129,8 +129,11 @@ public class ModelsServlet extends HttpServlet implements Connector {
                         + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
             }
         } catch (InvalidModelException e) {
-            refuse(response, RejectReason.MALFORMED, e.getMessage().startsWith("model '") && e.getMessage()
-                    .contains("has no version") ? 404 : 400, e.getMessage());
+            if (e.getMessage().startsWith("model '") && e.getMessage().contains("has no version")) {
+                refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, e.getMessage());
+            } else {
+                refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
+            }
         }
     }
 
