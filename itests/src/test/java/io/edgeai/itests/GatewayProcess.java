@@ -107,13 +107,25 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Runs a console command through bin/client (SSH on the configured port) and returns what it printed. */
     String console(String command) throws Exception {
+        return script(command).output();
+    }
+
+    /** What a console script printed (standard output and error) and the client's exit code. */
+    record Script(int exit, String output) {
+    }
+
+    /** Runs console commands as a script does: bin/client -b, the commands on its standard input, no terminal. */
+    Script script(String commands) throws Exception {
         Process client = new ProcessBuilder("bin/client", "-u", "karaf", "-p", "karaf", "-b")
                 .directory(home.toFile()).redirectErrorStream(true).start();
-        client.getOutputStream().write((command + "\n").getBytes());
+        client.getOutputStream().write((commands + "\n").getBytes());
         client.getOutputStream().close();
         String output = new String(client.getInputStream().readAllBytes());
-        client.waitFor(60, TimeUnit.SECONDS);
-        return output;
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new AssertionError("bin/client did not finish within 60 s: " + output);
+        }
+        return new Script(client.exitValue(), output);
     }
 
     /** The lines logged at ERROR. */

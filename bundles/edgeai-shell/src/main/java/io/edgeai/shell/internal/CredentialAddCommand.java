@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "credential-add", description = "Adds a named HTTP API credential and prints its"
@@ -42,7 +43,7 @@ public class CredentialAddCommand implements Action {
     @Override
     public Object execute() throws Exception {
         if (access == null) {
-            throw new IllegalStateException("No API access service: feature edgeai-core is not running");
+            throw new CommandException("No API access service: feature edgeai-core is not running");
         }
         Set<ApiScope> parsed = EnumSet.noneOf(ApiScope.class);
         for (String label : scopes.split(",")) {

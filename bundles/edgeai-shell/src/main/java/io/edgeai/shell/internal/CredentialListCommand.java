@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "credential-list", description = "Lists the HTTP API credentials (never their"
@@ -19,9 +20,9 @@ public class CredentialListCommand implements Action {
     ApiAccess access;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (access == null) {
-            throw new IllegalStateException("No API access service: feature edgeai-core is not running");
+            throw new CommandException("No API access service: feature edgeai-core is not running");
         }
         Map<String, Map<String, Long>> counts = access.counts();
         ShellTable table = new ShellTable();

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "credential-remove", description = "Removes an HTTP API credential: its token is"
@@ -21,10 +22,10 @@ public class CredentialRemoveCommand implements Action {
     @Override
     public Object execute() throws Exception {
         if (access == null) {
-            throw new IllegalStateException("No API access service: feature edgeai-core is not running");
+            throw new CommandException("No API access service: feature edgeai-core is not running");
         }
         if (!access.remove(name)) {
-            throw new IllegalArgumentException("No credential named " + name);
+            throw new CommandException("No credential named " + name);
         }
         System.out.println("Credential " + name + " removed");
         return null;

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "job-cancel", description = "Cancels a queued or running training job (a running"
@@ -19,7 +20,7 @@ public class JobCancelCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (training == null) {
             System.out.println("No training service: feature edgeai-training is not installed");
             return null;
@@ -27,7 +28,7 @@ public class JobCancelCommand implements Action {
         if (training.cancel(id)) {
             System.out.println("Training job " + id + " cancelled");
         } else {
-            System.err.println("Not cancelled: " + training.job(id).map(j -> "job " + id + " has already finished ("
+            throw new CommandException("Not cancelled: " + training.job(id).map(j -> "job " + id + " has already finished ("
                     + j.state() + ")").orElse("no training job " + id));
         }
         return null;

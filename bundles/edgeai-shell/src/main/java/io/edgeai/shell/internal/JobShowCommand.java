@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "job-show", description = "One training job: progress, loss per epoch, metrics,"
@@ -23,15 +24,14 @@ public class JobShowCommand implements Action {
     String id;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (training == null) {
             System.out.println("No training service: feature edgeai-training is not installed");
             return null;
         }
         Optional<TrainingJob> found = training.job(id);
         if (found.isEmpty()) {
-            System.err.println("No training job " + id + " (edgeai:job-list shows them)");
-            return null;
+            throw new CommandException("No training job " + id + " (edgeai:job-list shows them)");
         }
         TrainingJob job = found.get();
         System.out.println("Job " + job.id() + " for model " + job.model() + ": " + job.state());

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "model-delete",
@@ -25,16 +26,15 @@ public class ModelDeleteCommand implements Action {
     int version;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (registry == null) {
-            System.err.println("No model registry: feature edgeai-inference is not installed");
-            return null;
+            throw new CommandException("No model registry: feature edgeai-inference is not installed");
         }
         try {
             registry.delete(model, version);
             System.out.println("Model " + model + " version " + version + " deleted");
         } catch (InvalidModelException e) {
-            System.err.println("Not deleted: " + e.getMessage());
+            throw new CommandException("Not deleted: " + e.getMessage());
         }
         return null;
     }

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "model-promote",
@@ -27,16 +28,15 @@ public class ModelPromoteCommand implements Action {
     int version;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (registry == null) {
-            System.err.println("No model registry: feature edgeai-inference is not installed");
-            return null;
+            throw new CommandException("No model registry: feature edgeai-inference is not installed");
         }
         try {
             ModelVersion active = registry.promote(model, version);
             System.out.println("Model " + model + " version " + active.version() + " is active");
         } catch (InvalidModelException e) {
-            System.err.println("Not promoted: " + e.getMessage());
+            throw new CommandException("Not promoted: " + e.getMessage());
         }
         return null;
     }

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "model-rollback",
@@ -23,16 +24,15 @@ public class ModelRollbackCommand implements Action {
     String model;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (registry == null) {
-            System.err.println("No model registry: feature edgeai-inference is not installed");
-            return null;
+            throw new CommandException("No model registry: feature edgeai-inference is not installed");
         }
         try {
             ModelVersion active = registry.rollback(model);
             System.out.println("Model " + model + " rolled back: version " + active.version() + " is active");
         } catch (InvalidModelException e) {
-            System.err.println("Not rolled back: " + e.getMessage());
+            throw new CommandException("Not rolled back: " + e.getMessage());
         }
         return null;
     }

@@ -14,6 +14,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "model-upload",
@@ -36,15 +37,13 @@ public class ModelUploadCommand implements Action {
     boolean promote;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         if (registry == null) {
-            System.err.println("No model registry: feature edgeai-inference is not installed");
-            return null;
+            throw new CommandException("No model registry: feature edgeai-inference is not installed");
         }
         Path file = Paths.get(archive).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
-            System.err.println("No file " + file);
-            return null;
+            throw new CommandException("No file " + file);
         }
         try {
             ModelVersion registered = registry.register(model, file, null);
@@ -56,7 +55,7 @@ public class ModelUploadCommand implements Action {
                 System.out.println("Model " + model + " version " + registered.version() + " is active");
             }
         } catch (InvalidModelException e) {
-            System.err.println("Refused: " + e.getMessage());
+            throw new CommandException("Refused: " + e.getMessage());
         }
         return null;
     }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "pipeline-show",
@@ -28,11 +29,10 @@ public class PipelineShowCommand implements Action {
     String name;
 
     @Override
-    public Object execute() throws IOException {
+    public Object execute() throws Exception {
         Optional<PipelineStatus> found = pipelines == null ? Optional.empty() : pipelines.status(name);
         if (found.isEmpty()) {
-            System.err.println("No pipeline '" + name + "' (edgeai:pipeline-list shows them)");
-            return null;
+            throw new CommandException("No pipeline '" + name + "' (edgeai:pipeline-list shows them)");
         }
         PipelineStatus p = found.get();
         System.out.println("Pipeline   " + p.name());

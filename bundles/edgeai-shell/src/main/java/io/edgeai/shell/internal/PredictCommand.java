@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "predict", description = "Asks a model for the outputs of one input row")
@@ -28,10 +29,9 @@ public class PredictCommand implements Action {
     java.util.List<String> values;
 
     @Override
-    public Object execute() throws InterruptedException {
+    public Object execute() throws Exception {
         if (inference == null) {
-            System.err.println("No inference: feature edgeai-inference is not installed");
-            return null;
+            throw new CommandException("No inference: feature edgeai-inference is not installed");
         }
         String[] parts = String.join(" ", values).trim().split("[\\s,]+");
         float[] row = new float[parts.length];
@@ -40,17 +40,16 @@ public class PredictCommand implements Action {
                 row[i] = Float.parseFloat(parts[i]);
             }
         } catch (NumberFormatException e) {
-            System.err.println("Not a number: " + e.getMessage());
-            return null;
+            throw new CommandException("Not a number: " + e.getMessage());
         }
         try {
             Prediction p = inference.predict(model, new float[][] {row}).toCompletableFuture().get(30,
                     TimeUnit.SECONDS);
             System.out.println(model + " version " + p.version() + ": " + Arrays.toString(p.outputs()[0]));
         } catch (ExecutionException e) {
-            System.err.println("No prediction: " + e.getCause().getMessage());
+            throw new CommandException("No prediction: " + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {
-            System.err.println("No prediction within 30 s");
+            throw new CommandException("No prediction within 30 s");
         }
         return null;
     }

@@ -18,6 +18,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "edgeai", name = "train",
@@ -44,29 +45,24 @@ public class TrainCommand implements Action {
     @Override
     public Object execute() throws Exception {
         if (training == null) {
-            System.err.println("No training service: feature edgeai-training is not installed");
-            return null;
+            throw new CommandException("No training service: feature edgeai-training is not installed");
         }
         Map<String, Object> parsed;
         try {
             String text = spec.trim().startsWith("{") ? spec : Files.readString(resolve(spec));
             parsed = JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (JsonProcessingException e) {
-            System.err.println("The spec is not JSON: " + e.getOriginalMessage());
-            return null;
+            throw new CommandException("The spec is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            System.err.println("Cannot read the spec file " + spec + ": " + e.getMessage());
-            return null;
+            throw new CommandException("Cannot read the spec file " + spec + ": " + e.getMessage());
         }
         TrainingJob job;
         try {
             job = training.submit(model, parsed);
         } catch (IllegalArgumentException e) {
-            System.err.println("Refused: " + e.getMessage());
-            return null;
+            throw new CommandException("Refused: " + e.getMessage());
         } catch (IllegalStateException e) {
-            System.err.println("Not queued: " + e.getMessage());
-            return null;
+            throw new CommandException("Not queued: " + e.getMessage());
         }
         System.out.println("Training job " + job.id() + " queued for model " + model + " (" + job.epochs()
                 + " epochs); follow it with edgeai:job-show " + job.id());
