@@ -47,6 +47,8 @@ public class ConsoleScriptingIT {
                 .until(() -> gateway.script("edgeai:status").exit() == 0);
         GatewayProcess.Script status = gateway.script("edgeai:status");
         assertTrue(status.output(), status.output().contains("mqtt"));
+        // bin/setenv finds the JDK when JAVA_HOME is not set: no warning on every call
+        assertTrue(status.output(), !status.output().contains("JAVA_HOME not set"));
 
         for (String[] refusal : new String[][] {
             {"edgeai:predict nosuch 1", "no model 'nosuch'"},

@@ -116,8 +116,10 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Runs console commands as a script does: bin/client -b, the commands on its standard input, no terminal. */
     Script script(String commands) throws Exception {
-        Process client = new ProcessBuilder("bin/client", "-u", "karaf", "-p", "karaf", "-b")
-                .directory(home.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bin/client", "-u", "karaf", "-p", "karaf", "-b")
+                .directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().remove("JAVA_HOME"); // as on a machine where nobody set it
+        Process client = builder.start();
         client.getOutputStream().write((commands + "\n").getBytes());
         client.getOutputStream().close();
         String output = new String(client.getInputStream().readAllBytes());
