@@ -145,32 +145,39 @@ public class MqttConnector implements Connector {
      * outlive the connector across its updates, so each connector puts in its own and takes it back when it goes.
      */
     private void takeBytesOfNoProtocol(RemotingService remoting, boolean put) {
-        for (Map.Entry<String, Acceptor> entry : remoting.getAcceptors().entrySet()) {
-            if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
-                @SuppressWarnings({"rawtypes", "unchecked"})
-                Map<String, org.apache.activemq.artemis.spi.core.protocol.ProtocolManager> protocols =
-                        (Map) netty.getProtocolHandler().getProtocolMap();
-                var mqtt = protocols.get("MQTT");
-                if (put && mqtt != null) {
-                    ConnectionGuard guard = connections;
-                    protocols.put(AnyBytesToMqtt.NAME, new AnyBytesToMqtt(mqtt, pipeline -> guard.count(
-                            ConnectionGuard.NOT_MQTT, String.valueOf(pipeline.channel().remoteAddress()))));
-                } else if (!put) {
-                    protocols.remove(AnyBytesToMqtt.NAME);
-                }
-                if (firstBytes != null) {
-                    firstBytes.attach(netty, put);
-                }
+        for (NettyAcceptor netty : listeners(remoting)) {
+            @SuppressWarnings({"rawtypes", "unchecked"})
+            Map<String, org.apache.activemq.artemis.spi.core.protocol.ProtocolManager> protocols =
+                    (Map) netty.getProtocolHandler().getProtocolMap();
+            var mqtt = protocols.get("MQTT");
+            if (put && mqtt != null) {
+                ConnectionGuard guard = connections;
+                protocols.put(AnyBytesToMqtt.NAME, new AnyBytesToMqtt(mqtt, pipeline -> guard.count(
+                        ConnectionGuard.NOT_MQTT, String.valueOf(pipeline.channel().remoteAddress()))));
+            } else if (!put) {
+                protocols.remove(AnyBytesToMqtt.NAME);
+            }
+            if (firstBytes != null) {
+                firstBytes.attach(netty, put);
             }
         }
     }
 
     private void watchFirstBytes() {
-        for (Map.Entry<String, Acceptor> entry : server.getRemotingService().getAcceptors().entrySet()) {
+        for (NettyAcceptor netty : listeners(server.getRemotingService())) {
+            firstBytes.attach(netty, true);
+        }
+    }
+
+    /** The device listeners this connector opened (and its earlier instances: listeners outlive the connector). */
+    private static List<NettyAcceptor> listeners(RemotingService remoting) {
+        List<NettyAcceptor> ours = new ArrayList<>();
+        for (Map.Entry<String, Acceptor> entry : remoting.getAcceptors().entrySet()) {
             if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
-                firstBytes.attach(netty, true);
+                ours.add(netty);
             }
         }
+        return ours;
     }
 
     /**
@@ -269,14 +276,12 @@ public class MqttConnector implements Connector {
      * open without guards. Only Netty's own settings change (autoRead), so nothing of this bundle stays in the broker.
      */
     private void hold(RemotingService remoting, boolean hold) {
-        for (Map.Entry<String, Acceptor> entry : remoting.getAcceptors().entrySet()) {
-            if (entry.getKey().startsWith(LISTENER_PREFIX + "-") && entry.getValue() instanceof NettyAcceptor netty) {
-                for (io.netty.channel.Channel channel : FirstBytes.listening(netty)) {
-                    channel.config().setAutoRead(!hold);
-                }
-                for (var connection : netty.getConnections().values()) {
-                    connection.getChannel().config().setAutoRead(!hold);
-                }
+        for (NettyAcceptor netty : listeners(remoting)) {
+            for (io.netty.channel.Channel channel : FirstBytes.listening(netty)) {
+                channel.config().setAutoRead(!hold);
+            }
+            for (var connection : netty.getConnections().values()) {
+                connection.getChannel().config().setAutoRead(!hold);
             }
         }
     }
