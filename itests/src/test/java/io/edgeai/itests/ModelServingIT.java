@@ -276,6 +276,18 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertTrue(list, list.contains("ACTIVE") && list.contains("4 -> 1") && list.contains("threshold"));
     }
 
+    /** The files of a TorchScript sum model (inputs a..d, as model.json names them) with a pipeline.json. */
+    private static Map<String, byte[]> summingWithPipeline(Path folder, String modelJson, String pipeline)
+            throws Exception {
+        Files.writeString(folder.resolve("inputs.txt"), "");
+        TorchScript.python(TorchScript.SUM_PLUS, folder.toString(), "0");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
+        files.put("pipeline.json", pipeline.getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
     /**
      * An archive with its own fitted pipeline (pipeline.json, as training writes it) and named input features: the
      * serving version runs each reading through its pipeline, then takes the features by name; a reading the
@@ -285,16 +297,11 @@ public class ModelServingIT extends EdgeAiTestSupport {
     public void theModelsOwnPipelineAndFeatureNamesApplyWhenServing() throws Exception {
         String api = api();
         Path folder = Files.createTempDirectory("piped");
-        Files.writeString(folder.resolve("inputs.txt"), "");
-        TorchScript.python(TorchScript.SUM_PLUS, folder.toString(), "0");
         String json = "{\"format\":\"torchscript\",\"inputs\":[{\"name\":\"x\",\"shape\":[-1,4],"
                 + "\"features\":[\"a\",\"b\",\"c\",\"d\"]}],\"outputs\":[{\"name\":\"y\",\"shape\":[-1,1]}]}";
         String pipeline = "{\"name\":\"piped\",\"steps\":[{\"type\":\"bounds\",\"features\":[\"a\"],\"max\":100},"
                 + "{\"type\":\"convert\",\"features\":[\"a\"],\"scale\":2}],\"fitted\":[{},{}]}";
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("model.json", json.getBytes(StandardCharsets.UTF_8));
-        files.put("model.pt", Files.readAllBytes(folder.resolve("model.pt")));
-        files.put("pipeline.json", pipeline.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> files = summingWithPipeline(folder, json, pipeline);
         assertEquals("201", upload(api, "piped", TorchScript.zip(folder.resolve("a.zip"), files))[0]);
         assertEquals("200", curl(api + "/piped/versions/1/promote", "-X", "POST")[0]);
         String telemetry = api.replace("/models", "/telemetry/");
@@ -322,6 +329,86 @@ public class ModelServingIT extends EdgeAiTestSupport {
                 .getBytes(StandardCharsets.UTF_8));
         assertRefused(upload(api, "piped", TorchScript.zip(folder.resolve("b.zip"), files)), 400,
                 "pipeline.json: steps[0].type: unknown step type 'wavelet'");
+    }
+
+    /**
+     * One model, one answer everywhere: a version whose pipeline doubles {@code a} and whose model.json names the
+     * values it takes ({@code pipelineInputs}, here in another order than the model's features) answers the same
+     * reading alike through the telemetry route, HTTP and CoAP predict, the console and {@code edgeai:infer}; rows of a
+     * request are one sequence through a fresh copy of the pipeline (a window of 2 answers from the second row on);
+     * {@code skipPipeline} hands the model its own inputs; a row of the wrong width is refused naming what it takes.
+     */
+    @Test
+    public void aVersionsPipelineAppliesOnEveryEntryPoint() throws Exception {
+        String api = api();
+        Path folder = Files.createTempDirectory("everywhere");
+        String json = "{\"format\":\"torchscript\",\"inputs\":[{\"name\":\"x\",\"shape\":[-1,4],"
+                + "\"features\":[\"a\",\"b\",\"c\",\"d\"]}],\"outputs\":[{\"name\":\"y\",\"shape\":[-1,1]}],"
+                + "\"pipelineInputs\":[\"d\",\"c\",\"b\",\"a\"]}";
+        String pipeline = "{\"name\":\"doubled\",\"steps\":[{\"type\":\"convert\",\"features\":[\"a\"],"
+                + "\"scale\":2}],\"fitted\":[{}]}";
+        Map<String, byte[]> files = summingWithPipeline(folder, json, pipeline);
+        assertEquals("201", upload(api, "everywhere", TorchScript.zip(folder.resolve("a.zip"), files))[0]);
+        assertEquals("200", curl(api + "/everywhere/versions/1/promote", "-X", "POST")[0]);
+        JsonNode shown = JSON.readTree(curl(api + "/everywhere")[1]).get("versions").get(0);
+        assertEquals("[\"d\",\"c\",\"b\",\"a\"]", shown.get("pipelineInputs").toString());
+
+        // a = 1, b = 2, c = 3, d = 4: the pipeline doubles a, the model sums: 2 + 2 + 3 + 4
+        String telemetry = api.replace("/models", "/telemetry/");
+        executeCommand("config:property-set -p io.edgeai.telemetry model everywhere");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry + "probe",
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body()
+                    .contains("\"model\":\"everywhere\""));
+            JsonNode routed = JSON.readTree(Http.postJson(telemetry + "e1",
+                    "{\"values\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}").body());
+            assertEquals(11.0, routed.get("score").asDouble(), 0);
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
+        }
+        String[] http = curl(api + "/everywhere/predict", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"inputs\": [[4, 3, 2, 1], [4, 3, 2, 10]]}");
+        assertEquals(http[1], "{\"model\":\"everywhere\",\"version\":1,\"outputs\":[[11.0],[29.0]]}", http[1]);
+        Connector coap = waitForService(Connector.class, "(connector.name=coap)");
+        String coapAnswer = CoapClient.postJson("coap://127.0.0.1:" + port(coap.endpoint(), "coap")
+                + "/models/everywhere/predict", "{\"inputs\": [[4, 3, 2, 1]]}");
+        assertTrue(coapAnswer, coapAnswer.contains("{\"model\":\"everywhere\",\"version\":1,\"outputs\":[[11.0]]}"));
+        String console = executeCommand("edgeai:predict everywhere 4 3 2 1");
+        assertTrue(console, console.contains("everywhere version 1: [11.0]"));
+        org.apache.camel.CamelContext camel = waitForService(org.apache.camel.CamelContext.class,
+                "(camel.context.name=edgeai)");
+        try (org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate()) {
+            io.edgeai.api.inference.Prediction infer = producer.requestBody("edgeai:infer/everywhere",
+                    new float[] {4, 3, 2, 1}, io.edgeai.api.inference.Prediction.class);
+            assertEquals(11.0f, infer.outputs()[0][0], 0);
+            io.edgeai.api.inference.Prediction skipped = producer.requestBody(
+                    "edgeai:infer/everywhere?skipPipeline=true", new float[] {1, 2, 3, 4},
+                    io.edgeai.api.inference.Prediction.class);
+            assertEquals("the model's own inputs, as given", 10.0f, skipped.outputs()[0][0], 0);
+        }
+
+        // the model's own inputs, explicitly: no pipeline; on the console too
+        String[] raw = curl(api + "/everywhere/predict", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"inputs\": [[1, 2, 3, 4]], \"skipPipeline\": true}");
+        assertTrue(raw[1], raw[1].contains("\"outputs\":[[10.0]]"));
+        String rawConsole = executeCommand("edgeai:predict --skip-pipeline everywhere 1 2 3 4");
+        assertTrue(rawConsole, rawConsole.contains("everywhere version 1: [10.0]"));
+        assertRefused(curl(api + "/everywhere/predict", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"inputs\": [[1, 2, 3]]}"), 400, "takes [d, c, b, a]");
+
+        // a window of 2: one sequence per request, the first row completes nothing yet
+        files.put("pipeline.json", ("{\"name\":\"windowed\",\"steps\":[{\"type\":\"convert\",\"features\":[\"a\"],"
+                + "\"scale\":2},{\"type\":\"window\",\"size\":2,\"step\":1,\"features\":[\"mean\"]}],"
+                + "\"fitted\":[{},{}]}").getBytes(StandardCharsets.UTF_8));
+        files.put("model.json", json.replace("[\"a\",\"b\",\"c\",\"d\"]", "[\"a.mean\",\"b.mean\",\"c.mean\",\"d.mean\"]")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("201", upload(api, "everywhere", TorchScript.zip(folder.resolve("b.zip"), files))[0]);
+        assertEquals("200", curl(api + "/everywhere/versions/2/promote", "-X", "POST")[0]);
+        String[] windowed = curl(api + "/everywhere/predict", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"inputs\": [[4, 3, 2, 1], [4, 3, 2, 3]]}");
+        assertEquals(windowed[1], "{\"model\":\"everywhere\",\"version\":2,\"outputs\":[[],[13.0]]}", windowed[1]);
+        String waiting = executeCommand("edgeai:predict everywhere 4 3 2 1");
+        assertTrue(waiting, waiting.contains("no output"));
     }
 
     /** Deleting versions: not the active one (409), a retired one by HTTP (204), a staged one by the console; gone. */

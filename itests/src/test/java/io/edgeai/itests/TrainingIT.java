@@ -48,6 +48,66 @@ public class TrainingIT extends EdgeAiTestSupport {
         return last[0];
     }
 
+    /**
+     * Auto-promote scores each version on the same raw held-out readings through its own pipeline: with the same
+     * readings and seed, jobs hold out the same rows, so the figures it reports for a version equal that version's
+     * own validation loss. A version on raw values (poor) is beaten by one on z-scores, which a later raw one does not
+     * beat; once the active version was scored on the new version's z-scores (a loss 800 times off).
+     */
+    @Test
+    public void autoPromoteScoresEachVersionThroughItsOwnPipeline() throws Exception {
+        String jobs = jobsApi();
+        String models = jobs.replace("/training-jobs", "/models");
+        String telemetry = models.replace("/models", "/telemetry/meter-2");
+        sendMeterReadings(telemetry, 8, 1_764_460_000_000L);
+        String data = "\"data\": {\"source\": \"readings\", \"device\": \"meter-2\", \"inputs\": [\"a\", \"b\"],"
+                + " \"targets\": [\"y\"]}";
+        String raw = "{\"model\": \"cmp\", \"architecture\": \"linear\", \"optimizer\": {\"type\": \"sgd\","
+                + " \"learningRate\": 0.00001}, \"epochs\": 3, \"earlyStopping\": {\"patience\": 0},"
+                + " \"autoPromote\": true, " + data + "}";
+        String scaled = "{\"model\": \"cmp\", \"architecture\": \"linear\", \"optimizer\": {\"type\": \"sgd\","
+                + " \"learningRate\": 0.1}, \"epochs\": 200, \"earlyStopping\": {\"patience\": 0},"
+                + " \"autoPromote\": true, \"pipeline\": {\"steps\": [{\"type\": \"zscore\", \"features\": [\"a\","
+                + " \"b\"]}]}, " + data + "}";
+        JsonNode first = awaitFinished(jobs, JSON.readTree(post(jobs, raw)[1]).get("id").asText());
+        assertTrue(first.toString(), first.get("promoted").asBoolean());
+        double rawLoss = first.get("metrics").get("validationLoss").asDouble();
+
+        JsonNode second = awaitFinished(jobs, JSON.readTree(post(jobs, scaled)[1]).get("id").asText());
+        JsonNode compared = second.get("metrics");
+        assertTrue(second.toString(), second.get("promoted").asBoolean()
+                && second.get("message").asText().contains(" beats "));
+        assertEquals(second.toString(), 60, compared.get("comparedReadings").asInt());
+        assertEquals("version 1 through its own (no) pipeline: its own validation loss", rawLoss,
+                compared.get("activeComparedLoss").asDouble(), 1e-4 * rawLoss);
+        double scaledLoss = compared.get("comparedLoss").asDouble();
+        assertEquals(second.toString(), compared.get("validationLoss").asDouble(), scaledLoss, 1e-4 * scaledLoss
+                + 1e-6);
+        assertTrue(second.toString(), scaledLoss < rawLoss / 100);
+
+        JsonNode third = awaitFinished(jobs, JSON.readTree(post(jobs, raw)[1]).get("id").asText());
+        assertTrue(third.toString(), !third.get("promoted").asBoolean()
+                && third.get("message").asText().contains("does not beat"));
+        assertEquals("version 2 scored through its own z-score pipeline", scaledLoss,
+                third.get("metrics").get("activeComparedLoss").asDouble(), 1e-4 * scaledLoss + 1e-6);
+        assertEquals("the same seed and readings train the same raw model", rawLoss,
+                third.get("metrics").get("comparedLoss").asDouble(), 1e-4 * rawLoss);
+        assertEquals(2, JSON.readTree(ModelsApi.curl(models + "/cmp")[1]).get("active").asInt());
+    }
+
+    /** 300 readings a second apart, a ~ 100 ± 20 and b ~ -50 ± 5 (far from zero: z-scores help), y = 2a - b + 1. */
+    private static void sendMeterReadings(String telemetry, long seed, long startMillis) throws Exception {
+        Random random = new Random(seed);
+        for (int i = 0; i < 300; i++) {
+            double a = 100 + 20 * random.nextGaussian();
+            double b = -50 + 5 * random.nextGaussian();
+            Http.Answer sent = Http.postJson(telemetry, String.format(java.util.Locale.ROOT, "{\"ts\": %d,"
+                    + " \"values\": {\"a\": %.6f, \"b\": %.6f, \"y\": %.6f}}", startMillis + i * 1000L,
+                    a, b, 2 * a - b + 1));
+            assertEquals(sent.body(), 200, sent.status());
+        }
+    }
+
     /** y = 2a - b + 1 + small noise, 200 rows with a header. */
     private static Path linearCsv() throws Exception {
         Random random = new Random(3);
@@ -135,15 +195,7 @@ public class TrainingIT extends EdgeAiTestSupport {
         String jobs = jobsApi();
         String models = jobs.replace("/training-jobs", "/models");
         String telemetry = models.replace("/models", "/telemetry/meter-1");
-        Random random = new Random(5);
-        for (int i = 0; i < 300; i++) {
-            double a = 100 + 20 * random.nextGaussian(); // far from zero: the model learns on z-scores
-            double b = -50 + 5 * random.nextGaussian();
-            Http.Answer sent = Http.postJson(telemetry, String.format(java.util.Locale.ROOT, "{\"ts\": %d,"
-                    + " \"values\": {\"a\": %.6f, \"b\": %.6f, \"y\": %.6f}}", 1_764_450_000_000L + i * 1000L,
-                    a, b, 2 * a - b + 1));
-            assertEquals(sent.body(), 200, sent.status());
-        }
+        sendMeterReadings(telemetry, 5, 1_764_450_000_000L);
         String[] accepted = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"optimizer\":"
                 + " {\"type\": \"sgd\", \"learningRate\": 0.1}, \"epochs\": 300, \"batchSize\": 32,"
                 + " \"earlyStopping\": {\"patience\": 0}, \"autoPromote\": true,"
@@ -160,8 +212,12 @@ public class TrainingIT extends EdgeAiTestSupport {
         assertEquals("2025-11-29T21:04:59Z", version.get("lineage").get("dataTo").asText());
         assertTrue("the archive carries the fitted pipeline", Files.isRegularFile(waitForService(
                 ModelRegistry.class, null).directory("hist", 1).orElseThrow().resolve("pipeline.json")));
-        // predict takes model inputs as they are: z-scores
-        JsonNode z = JSON.readTree(post(models + "/hist/predict", "{\"inputs\": [[0, 0]]}")[1]);
+        // predict hands the version's pipeline the values it was trained on (pipelineInputs [a, b]), as the route
+        // does; skipPipeline gives the model its own inputs: z-scores
+        assertEquals("[\"a\",\"b\"]", version.get("pipelineInputs").toString());
+        JsonNode predicted = JSON.readTree(post(models + "/hist/predict", "{\"inputs\": [[110, -40]]}")[1]);
+        assertEquals(predicted.toString(), 2 * 110 + 40 + 1, predicted.get("outputs").get(0).get(0).asDouble(), 0.5);
+        JsonNode z = JSON.readTree(post(models + "/hist/predict", "{\"inputs\": [[0, 0]], \"skipPipeline\": true}")[1]);
         double atMeans = z.get("outputs").get(0).get(0).asDouble();
         // the telemetry route hands readings to the version's own pipeline, which scales them as training did
         executeCommand("config:property-set -p io.edgeai.telemetry model hist");

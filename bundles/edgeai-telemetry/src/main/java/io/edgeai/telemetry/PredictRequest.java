@@ -10,34 +10,44 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The body of a predict request, {@code {"inputs": [[...], ...]}}, read alike by every connector. Read with Jackson's
- * streaming parser straight into floats: a row of 256 values is one array, not 256 tree nodes (this is on the path
- * of every prediction). Other fields are skipped.
+ * The body of a predict request, {@code {"inputs": [[...], ...], "skipPipeline": false}}, read alike by every
+ * connector. Read with Jackson's streaming parser straight into floats: a row of 256 values is one array, not 256 tree
+ * nodes (this is on the path of every prediction). Other fields are skipped.
+ *
+ * @param rows the rows of finite numbers
+ * @param skipPipeline true when the rows are the model's inputs as they are, also for a version that carries a
+ *     pipeline (which otherwise takes them)
  */
-public final class PredictRequest {
+public record PredictRequest(float[][] rows, boolean skipPipeline) {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String EXPECTED = "expected {\"inputs\": [[...], ...]}: a non-empty list of rows";
 
-    private PredictRequest() {
+    /** The rows of finite numbers; see {@link #parse}. */
+    public static float[][] rows(byte[] body) {
+        return parse(body).rows();
     }
 
     /**
-     * The rows of finite numbers.
-     *
      * @throws IllegalArgumentException saying what is wrong and where, for the sender
      */
-    public static float[][] rows(byte[] body) {
+    public static PredictRequest parse(byte[] body) {
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException(EXPECTED);
             }
             float[][] rows = null;
+            boolean skip = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("inputs".equals(field)) {
                     rows = rows(parser, value);
+                } else if ("skipPipeline".equals(field)) {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                        throw new IllegalArgumentException("skipPipeline must be true or false");
+                    }
+                    skip = value == JsonToken.VALUE_TRUE;
                 } else {
                     parser.skipChildren();
                 }
@@ -48,7 +58,7 @@ public final class PredictRequest {
             if (rows == null || rows.length == 0) {
                 throw new IllegalArgumentException(EXPECTED);
             }
-            return rows;
+            return new PredictRequest(rows, skip);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -6,13 +6,26 @@ import java.util.concurrent.CompletionStage;
 public interface InferenceService {
 
     /**
-     * Asks a model for outputs.
+     * Asks a model for outputs, as every entry point does (HTTP and CoAP predict, the console, {@code edgeai:infer}):
+     * one model gives one answer everywhere. When the serving version carries a fitted pipeline, the rows are readings
+     * for it: row i holds the values named by {@link io.edgeai.api.model.ModelSpec#pipelineInputs()}, in that order,
+     * and the rows of one request go through a fresh copy of that pipeline as one sequence (one second apart, the
+     * last at the time of the request); a row that completes no feature vector (a window still filling) gets an
+     * empty output row. Without a pipeline the rows are the model's inputs.
      *
      * @param model the model name
-     * @param inputs one row per sample, each as long as the model's input
+     * @param inputs one row per sample
      * @return the prediction, or a stage failed with an {@link InferenceException}
      */
-    CompletionStage<Prediction> predict(String model, float[][] inputs);
+    default CompletionStage<Prediction> predict(String model, float[][] inputs) {
+        return predict(model, inputs, false);
+    }
+
+    /**
+     * As {@link #predict(String, float[][])}; with {@code skipPipeline} the rows are the model's inputs as they are
+     * (each as long as the model's input), also for a version that carries a pipeline: the caller prepared them.
+     */
+    CompletionStage<Prediction> predict(String model, float[][] inputs, boolean skipPipeline);
 
     /**
      * Asks a model for the outputs of one feature vector (a reading, or what a pipeline made of it). The version that
@@ -26,13 +39,16 @@ public interface InferenceService {
     CompletionStage<Prediction> predict(String model, io.edgeai.api.preprocess.Features features);
 
     /**
-     * Asks the serving version for outputs as {@link #predict(String, float[][])} does, but as no traffic: not counted
-     * in the serving counters or latencies and not told to {@link PredictionListener}s (drift, live accuracy). For the
-     * gateway's own evaluations, e.g. comparing a freshly trained version with the active one on held-out rows.
+     * Scores readings with the serving version as it serves them, but as no traffic (not counted, not timed, not told
+     * to {@link PredictionListener}s): for the gateway's own evaluations, e.g. comparing a freshly trained version
+     * with the active one on held-out readings. The readings go, in order, through a fresh copy of the version's own
+     * pipeline when it has one, then the model takes its input by the names in its {@code model.json} (or in the
+     * readings' order).
+     *
+     * @return one output row per reading, empty for a reading that completed no feature vector or that the pipeline
+     *     refused; the version that answered
      */
-    default CompletionStage<Prediction> evaluate(String model, float[][] inputs) {
-        return predict(model, inputs);
-    }
+    CompletionStage<Prediction> evaluate(String model, java.util.List<io.edgeai.api.reading.Reading> readings);
 
     /** The serving version of a model and its counters, if one is loaded. */
     java.util.Optional<ServingStats> serving(String model);

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param hasPipeline whether the archive carries a fitted preprocessing pipeline ({@code pipeline.json})
  * @param architecture for {@code djl}: the architecture and its settings ({@code {"name":"mlp","hidden":[32]}}) that
  *     rebuild the block the parameters belong to; empty for TorchScript
+ * @param pipelineInputs with a pipeline: the names of the reading's values it takes, in order ({@code model.json}
+ *     {@code "pipelineInputs"}), so that a row of numbers can be fed through it; empty when not declared
  */
 public record ModelSpec(String format, String inputName, int inputSize, List<String> inputFeatures, String outputName,
-        int outputSize, boolean hasPipeline, Map<String, Object> architecture) {
+        int outputSize, boolean hasPipeline, Map<String, Object> architecture, List<String> pipelineInputs) {
 
     /** The format whose file holds the whole network (TorchScript). */
     public static final String TORCHSCRIPT = "torchscript";
@@ -30,6 +32,7 @@ public record ModelSpec(String format, String inputName, int inputSize, List<Str
     public ModelSpec {
         Objects.requireNonNull(format, "format");
         inputFeatures = List.copyOf(inputFeatures);
+        pipelineInputs = pipelineInputs == null ? List.of() : List.copyOf(pipelineInputs);
         architecture = architecture == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(architecture));
         if (inputSize < 1 || outputSize < 1) {
@@ -43,7 +46,7 @@ public record ModelSpec(String format, String inputName, int inputSize, List<Str
     /** A spec without an architecture (TorchScript). */
     public ModelSpec(String format, String inputName, int inputSize, List<String> inputFeatures, String outputName,
             int outputSize, boolean hasPipeline) {
-        this(format, inputName, inputSize, inputFeatures, outputName, outputSize, hasPipeline, Map.of());
+        this(format, inputName, inputSize, inputFeatures, outputName, outputSize, hasPipeline, Map.of(), List.of());
     }
 
     /** As {@code model.json} writes it. */
@@ -58,6 +61,9 @@ public record ModelSpec(String format, String inputName, int inputSize, List<Str
         }
         json.put("inputs", List.of(input));
         json.put("outputs", List.of(Map.of("name", outputName, "shape", List.of(-1, outputSize))));
+        if (!pipelineInputs.isEmpty()) {
+            json.put("pipelineInputs", pipelineInputs);
+        }
         return json;
     }
 }

@@ -79,8 +79,11 @@ final class EdgeAiComponent extends DefaultComponent {
                     : java.util.Arrays.stream(targets.split(",")).map(String::trim).toList());
         }
         boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
-        return "infer".equals(stage) ? new InferEndpoint(uri, this, name, optional)
-                : new PreprocessEndpoint(uri, this, name, optional);
+        if ("infer".equals(stage)) {
+            return new InferEndpoint(uri, this, name, optional, getAndRemoveParameter(parameters, "skipPipeline",
+                    Boolean.class, Boolean.FALSE));
+        }
+        return new PreprocessEndpoint(uri, this, name, optional);
     }
 
     private Endpoint monitor(String uri, String model, String events) {

@@ -16,10 +16,12 @@ import org.apache.camel.Message;
 import org.apache.camel.Producer;
 
 /**
- * {@code edgeai:infer/{model}[?optional=true]}: asks the model's active version for outputs, through the dynamic
- * batcher shared with every other caller. The body is the {@code List<Features>} that {@code edgeai:preprocess} leaves
- * (one row per vector; the newest vector's answer when several), a {@link Features}, a {@code float[]} row or
- * {@code float[][]} rows. When the model's {@code model.json} names its input features, they are taken from the
+ * {@code edgeai:infer/{model}[?optional=true][&skipPipeline=true]}: asks the model's active version for outputs,
+ * through the dynamic batcher shared with every other caller. The body is the {@code List<Features>} that
+ * {@code edgeai:preprocess} leaves (one row per vector; the newest vector's answer when several), a {@link Features},
+ * a {@code float[]} row or {@code float[][]} rows. A version that carries a pipeline runs features and rows through it
+ * as every other entry point does ({@link InferenceService#predict(String, float[][])}); {@code skipPipeline=true}
+ * hands rows to the model as they are. When the model's {@code model.json} names its input features, they are taken from the
  * vector by name; a vector that lacks one, or has another width than the model takes, is refused (reason
  * missing_field), as is a full queue (overloaded): headers
  * {@link Telemetry#HEADER_REJECT_REASON} and the route stops, like any refusal. The body becomes the
@@ -35,9 +37,11 @@ final class InferEndpoint extends StageEndpoint {
     private final EdgeAiComponent component;
     private final String model;
     private final boolean optional;
+    private final boolean skipPipeline;
 
-    InferEndpoint(String uri, EdgeAiComponent component, String model, boolean optional) {
+    InferEndpoint(String uri, EdgeAiComponent component, String model, boolean optional, boolean skipPipeline) {
         super(uri, component);
+        this.skipPipeline = skipPipeline;
         this.component = component;
         this.model = model;
         this.optional = optional;
@@ -59,9 +63,9 @@ final class InferEndpoint extends StageEndpoint {
         Object body = message.getBody();
         java.util.concurrent.CompletionStage<Prediction> asked;
         if (body instanceof float[][] given) {
-            asked = inference.predict(model, given);
+            asked = inference.predict(model, given, skipPipeline);
         } else if (body instanceof float[] row) {
-            asked = inference.predict(model, new float[][] {row});
+            asked = inference.predict(model, new float[][] {row}, skipPipeline);
         } else if (body instanceof Features single) {
             asked = inference.predict(model, single);
         } else if (body instanceof List<?> list && list.stream().allMatch(Features.class::isInstance)) {

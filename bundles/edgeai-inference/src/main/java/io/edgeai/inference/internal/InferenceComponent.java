@@ -104,21 +104,21 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     @Override
-    public CompletionStage<Prediction> predict(String model, float[][] inputs) {
+    public CompletionStage<Prediction> predict(String model, float[][] inputs, boolean skipPipeline) {
         ModelServer server = servers.get(model);
         if (server == null) {
             return notServing(model);
         }
-        return server.predict(inputs);
+        return server.predict(inputs, skipPipeline);
     }
 
     @Override
-    public CompletionStage<Prediction> evaluate(String model, float[][] inputs) {
+    public CompletionStage<Prediction> evaluate(String model, java.util.List<io.edgeai.api.reading.Reading> readings) {
         ModelServer server = servers.get(model);
         if (server == null) {
             return notServing(model);
         }
-        return server.evaluate(inputs);
+        return server.evaluate(readings);
     }
 
     @Override
@@ -136,8 +136,12 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 + "' is serving (GET /api/v1/models lists them)"));
     }
 
-    /** The version's own fitted pipeline, restored from its pipeline.json; null when the archive has none. */
-    private Pipeline pipeline(ModelVersion version, Path directory) throws InvalidModelException {
+    /**
+     * Copies of the version's own fitted pipeline, each restored from its pipeline.json (checked once here); null when
+     * the archive has none.
+     */
+    private java.util.function.Supplier<Pipeline> pipeline(ModelVersion version, Path directory)
+            throws InvalidModelException {
         if (!version.spec().hasPipeline()) {
             return null;
         }
@@ -147,8 +151,10 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                     + " edgeai-preprocess");
         }
         try {
-            return service.restore(version.model() + "-v" + version.version(),
-                    Files.readAllBytes(directory.resolve("pipeline.json")));
+            String name = version.model() + "-v" + version.version();
+            byte[] serialized = Files.readAllBytes(directory.resolve("pipeline.json"));
+            service.restore(name, serialized);
+            return () -> service.restore(name, serialized);
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelException("pipeline.json: " + DjlModels.message(e), e);
         }
@@ -214,7 +220,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
     @Override
     public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
-        Pipeline pipeline = pipeline(version, directory);
+        java.util.function.Supplier<Pipeline> pipeline = pipeline(version, directory);
         Model model = DjlModels.load(directory, version.spec(), device, architectures);
         AtomicBoolean live = new AtomicBoolean(); // listeners hear of batches once the version serves, not warm-ups
         String[] tags = {"model", version.model(), "version", String.valueOf(version.version())};

@@ -3,12 +3,10 @@ package io.edgeai.inference.internal;
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.preprocess.Features;
-import io.edgeai.api.preprocess.PreprocessException;
 import io.edgeai.api.reading.Reading;
-import io.edgeai.api.reading.RejectReason;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,6 +16,8 @@ import java.util.concurrent.CompletionStage;
  * it queued before it is closed, so a swap neither loses nor fails a request.
  */
 final class ModelServer {
+
+    private static final float[] EMPTY = new float[0];
 
     private final String model;
     private volatile ServingVersion current;
@@ -38,25 +38,56 @@ final class ModelServer {
     }
 
     CompletionStage<Prediction> predict(float[][] inputs) {
-        return predict(inputs, true);
-    }
-
-    /** As {@link #predict(float[][])}, but no traffic: not counted, not timed, not told to the listeners. */
-    CompletionStage<Prediction> evaluate(float[][] inputs) {
         return predict(inputs, false);
     }
 
-    private CompletionStage<Prediction> predict(float[][] inputs, boolean traffic) {
+    /**
+     * Rows of a request: through a fresh copy of the serving version's pipeline when it has one (unless
+     * {@code skipPipeline}), else as the model's inputs.
+     */
+    CompletionStage<Prediction> predict(float[][] inputs, boolean skipPipeline) {
         while (true) {
             ServingVersion serving = current;
             if (serving == null) {
-                return failed(new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
-                        + "' has no active version"));
+                return noVersion();
             }
-            CompletionStage<Prediction> answer = submit(serving, inputs, traffic);
+            CompletionStage<Prediction> answer;
+            if (skipPipeline || serving.pipelineCopies == null) {
+                answer = submit(serving, inputs, true);
+            } else {
+                try {
+                    float[][] rows = Sequence.rows(model, serving, Sequence.readings(model, serving, inputs,
+                            Instant.now()), true);
+                    answer = submitSparse(serving, rows, true);
+                } catch (InferenceException e) {
+                    return failed(e);
+                }
+            }
             if (answer != null) {
                 return answer;
             } // that version was just replaced: the request goes to the new one
+        }
+    }
+
+    /**
+     * Readings scored as the serving version serves them, as no traffic: not counted, not timed, not told to the
+     * listeners. A swap in the middle fails the evaluation rather than mixing two versions' answers.
+     */
+    CompletionStage<Prediction> evaluate(List<Reading> readings) {
+        while (true) {
+            ServingVersion serving = current;
+            if (serving == null) {
+                return noVersion();
+            }
+            CompletionStage<Prediction> answer;
+            try {
+                answer = submitSparse(serving, Sequence.rows(model, serving, readings, false), false);
+            } catch (InferenceException e) {
+                return failed(e);
+            }
+            if (answer != null) {
+                return answer;
+            }
         }
     }
 
@@ -68,26 +99,17 @@ final class ModelServer {
         while (true) {
             ServingVersion serving = current;
             if (serving == null) {
-                return failed(new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
-                        + "' has no active version"));
-            }
-            Features vector = features;
-            if (serving.pipeline != null) {
-                try {
-                    List<Features> out = serving.pipeline.process(reading(features)).features();
-                    if (out.isEmpty()) {
-                        return CompletableFuture.completedFuture(new Prediction(model, serving.version.version(),
-                                new float[0][]));
-                    }
-                    vector = out.get(out.size() - 1);
-                } catch (PreprocessException e) {
-                    return failed(new InferenceException(e.reason(), "model '" + model + "' version "
-                            + serving.version.version() + ", its pipeline's step " + e.step() + ": " + e.getMessage()));
-                }
+                return noVersion();
             }
             float[] row;
             try {
-                row = row(vector, serving.version.spec().inputFeatures());
+                Features vector = serving.pipeline == null ? features
+                        : Sequence.last(serving.pipeline, Sequence.reading(features), model, serving);
+                if (vector == null) {
+                    return CompletableFuture.completedFuture(new Prediction(model, serving.version.version(),
+                            new float[0][]));
+                }
+                row = Sequence.row(model, vector, serving.version.spec().inputFeatures());
             } catch (InferenceException e) {
                 return failed(e);
             }
@@ -98,32 +120,61 @@ final class ModelServer {
         }
     }
 
-    private static Reading reading(Features features) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        float[] x = features.values();
-        for (int i = 0; i < x.length; i++) {
-            if (Float.isFinite(x[i])) {
-                values.put(features.names().get(i), (double) x[i]);
-            }
-        }
-        return new Reading(features.deviceId(), features.timestamp(), values);
+    private CompletionStage<Prediction> noVersion() {
+        return failed(new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
+                + "' has no active version"));
     }
 
-    private float[] row(Features vector, List<String> names) throws InferenceException {
-        if (names.isEmpty()) {
-            return vector.values();
-        }
-        float[] all = vector.values();
-        float[] row = new float[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            int at = vector.names().indexOf(names.get(i));
-            if (at < 0) {
-                throw new InferenceException(RejectReason.MISSING_FIELD, "model '" + model + "' takes " + names
-                        + "; the reading has no '" + names.get(i) + "'");
+    /**
+     * Queues the rows that are there (null: no input for that place) in chunks of at most one batch, one after the
+     * other; the answer has an empty output row for each missing input. Null when the version was closed before the
+     * first chunk; a close after it fails the answer.
+     */
+    private CompletionStage<Prediction> submitSparse(ServingVersion serving, float[][] slots, boolean traffic) {
+        float[][] outputs = new float[slots.length][];
+        List<Integer> present = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            outputs[i] = EMPTY;
+            if (slots[i] != null) {
+                present.add(i);
             }
-            row[i] = all[at];
         }
-        return row;
+        int version = serving.version.version();
+        if (present.isEmpty()) {
+            return CompletableFuture.completedFuture(new Prediction(model, version, outputs));
+        }
+        int chunk = serving.batcherMaxRows();
+        CompletionStage<Prediction> first = submit(serving, rows(slots, present, 0, chunk), traffic);
+        if (first == null) {
+            return null;
+        }
+        CompletionStage<Void> chain = first.thenAccept(p -> place(p, present, 0, outputs));
+        for (int from = chunk; from < present.size(); from += chunk) {
+            int start = from;
+            chain = chain.thenCompose(done -> {
+                CompletionStage<Prediction> next = submit(serving, rows(slots, present, start, chunk), traffic);
+                return next != null ? next.thenAccept(p -> place(p, present, start, outputs))
+                        : failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
+                                + "' version " + version + " was replaced while it was being evaluated; try again"))
+                                .thenAccept(p -> { });
+            });
+        }
+        return chain.thenApply(done -> new Prediction(model, version, outputs));
+    }
+
+    private static float[][] rows(float[][] slots, List<Integer> present, int from, int chunk) {
+        int to = Math.min(present.size(), from + chunk);
+        float[][] rows = new float[to - from][];
+        for (int i = from; i < to; i++) {
+            rows[i - from] = slots[present.get(i)];
+        }
+        return rows;
+    }
+
+    private static void place(Prediction answer, List<Integer> present, int from, float[][] outputs) {
+        for (int i = 0; i < answer.outputs().length; i++) {
+            outputs[present.get(from + i)] = answer.outputs()[i];
+        }
     }
 
     /** Queues rows on that version; null when it was closed meanwhile. */

@@ -13,8 +13,10 @@ final class ServingVersion {
 
     final ModelVersion version;
     final Batcher batcher;
-    /** The version's own fitted pipeline (pipeline.json), or null. */
+    /** The version's own fitted pipeline (pipeline.json) that serves the devices' readings, or null. */
     final io.edgeai.api.preprocess.Pipeline pipeline;
+    /** Fresh copies of that pipeline, for requests that are a sequence of their own; null without a pipeline. */
+    final java.util.function.Supplier<io.edgeai.api.preprocess.Pipeline> pipelineCopies;
     /** Seconds a sender refused for a full queue is told to wait. */
     final int retryAfterSeconds;
     /** Times each request from its arrival to its outputs; null when nothing is timed. */
@@ -27,13 +29,15 @@ final class ServingVersion {
     }
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model,
-            io.edgeai.api.preprocess.Pipeline pipeline, int retryAfterSeconds, Meters.Meter latency) {
+            java.util.function.Supplier<io.edgeai.api.preprocess.Pipeline> pipelineCopies, int retryAfterSeconds,
+            Meters.Meter latency) {
         this.latency = latency;
         this.version = version;
         this.batcher = batcher;
         this.maxRows = maxRows;
         this.model = model;
-        this.pipeline = pipeline;
+        this.pipelineCopies = pipelineCopies;
+        this.pipeline = pipelineCopies == null ? null : pipelineCopies.get();
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     }
 

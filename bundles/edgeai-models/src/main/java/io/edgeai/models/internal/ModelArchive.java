@@ -206,8 +206,32 @@ final class ModelArchive {
                     Map<String, Object>>() { });
         }
         ModelSpec spec = new ModelSpec(format, input.path("name").asText("x"), inputSize, features,
-                output.path("name").asText("y"), outputSize, pipeline, architecture);
+                output.path("name").asText("y"), outputSize, pipeline, architecture, pipelineInputs(root, pipeline));
         return new Contents(spec, metrics(root), lineage(root), sha256);
+    }
+
+    /** The names of the values the pipeline takes, in order: what a row of numbers sent to predict means. */
+    private static List<String> pipelineInputs(JsonNode root, boolean pipeline) throws InvalidModelException {
+        JsonNode names = root.get("pipelineInputs");
+        if (names == null) {
+            return List.of();
+        }
+        if (!pipeline) {
+            throw new InvalidModelException("model.json pipelineInputs names the inputs of a pipeline, but the archive"
+                    + " has no pipeline.json");
+        }
+        String expected = "model.json pipelineInputs must list distinct value names, e.g. [\"flow\", \"pressure\"]";
+        if (!names.isArray() || names.isEmpty()) {
+            throw new InvalidModelException(expected);
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode name : names) {
+            if (!name.isTextual() || name.asText().isBlank() || list.contains(name.asText())) {
+                throw new InvalidModelException(expected);
+            }
+            list.add(name.asText());
+        }
+        return list;
     }
 
     private static String text(JsonNode root, String field) throws InvalidModelException {

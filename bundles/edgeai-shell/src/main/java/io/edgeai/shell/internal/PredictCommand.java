@@ -9,16 +9,22 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 
 @Service
-@Command(scope = "edgeai", name = "predict", description = "Asks a model for the outputs of one input row")
+@Command(scope = "edgeai", name = "predict", description = "Asks a model for the outputs of one input row: the values"
+        + " its pipeline takes when the active version carries one (as every entry point does), else the model's inputs")
 public class PredictCommand implements Action {
 
     @Reference(optional = true) // a missing service must not hold back every other edgeai command
     InferenceService inference;
+
+    @Option(name = "--skip-pipeline", description = "The row is the model's own input: its version's pipeline is"
+            + " skipped")
+    boolean skipPipeline;
 
     @Argument(index = 0, name = "model", required = true)
     @Completion(ModelNameCompleter.class)
@@ -43,9 +49,11 @@ public class PredictCommand implements Action {
             throw new CommandException("Not a number: " + e.getMessage());
         }
         try {
-            Prediction p = inference.predict(model, new float[][] {row}).toCompletableFuture().get(30,
+            Prediction p = inference.predict(model, new float[][] {row}, skipPipeline).toCompletableFuture().get(30,
                     TimeUnit.SECONDS);
-            System.out.println(model + " version " + p.version() + ": " + Arrays.toString(p.outputs()[0]));
+            System.out.println(model + " version " + p.version() + ": " + (p.outputs()[0].length == 0
+                    ? "no output: its pipeline needs more readings (a window) than one row"
+                    : Arrays.toString(p.outputs()[0])));
         } catch (ExecutionException e) {
             throw new CommandException("No prediction: " + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {

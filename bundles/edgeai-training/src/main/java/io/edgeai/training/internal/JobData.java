@@ -60,11 +60,15 @@ final class JobData {
             List<String> names = new ArrayList<>(records.get(0).reading().values().keySet());
             float[][] x = new float[records.size()][];
             List<float[]> ys = new ArrayList<>();
+            int[] rowOf = new int[x.length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = row(records.get(i).reading(), names);
                 ys.add(records.get(i).targets());
+                rowOf[i] = i;
             }
-            return new TrainingData(x, y == null ? null : ys.toArray(y), names, null, from, to);
+            float[][] yy = y == null ? null : ys.toArray(y);
+            return new TrainingData(x, yy, names, null, from, to, new TrainingData.Source(records.stream()
+                    .map(Timed::reading).toList(), yy, rowOf));
         }
         if (pipelines == null) {
             throw new InvalidSpecException("pipeline: preprocessing is not running (feature edgeai-preprocess)");
@@ -83,6 +87,7 @@ final class JobData {
         float[][] x = new float[fit.features().size()][];
         List<float[]> ys = new ArrayList<>();
         int newest = 0;
+        int[] rowOf = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             Features vector = fit.features().get(i);
             if (!vector.names().equals(names)) {
@@ -96,8 +101,11 @@ final class JobData {
                 newest++;
             }
             ys.add(records.get(newest).targets());
+            rowOf[i] = newest;
         }
-        return new TrainingData(x, y == null ? null : ys.toArray(y), names, fit.serialized(), from, to);
+        float[][] recordTargets = y == null ? null : records.stream().map(Timed::targets).toArray(float[][]::new);
+        return new TrainingData(x, y == null ? null : ys.toArray(y), names, fit.serialized(), from, to,
+                new TrainingData.Source(records.stream().map(Timed::reading).toList(), recordTargets, rowOf));
     }
 
     @SuppressWarnings("unchecked")

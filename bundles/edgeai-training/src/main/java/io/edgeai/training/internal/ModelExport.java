@@ -16,7 +16,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * A trained model as a model archive the registry takes like any upload: {@code model-0000.params} (DJL parameters)
  * and {@code model.json} with format {@code djl}, the architecture's settings, the shapes, input feature names,
- * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline; {@code reference.json}, what the model
+ * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline (and in
+ * {@code model.json} {@code pipelineInputs}, the names of the values it takes); {@code reference.json}, what the model
  * was trained on, for drift monitoring.
  */
 final class ModelExport {
@@ -28,7 +29,8 @@ final class ModelExport {
 
     /** Writes the archive into {@code folder} and returns its path. */
     static Path write(TrainingRun.Result result, TrainSpec spec, int inputs, List<String> featureNames,
-            Map<String, Double> metrics, Map<String, Object> lineage, byte[] pipeline, byte[] reference, Path folder)
+            Map<String, Double> metrics, Map<String, Object> lineage, byte[] pipeline, List<String> pipelineInputs,
+            byte[] reference, Path folder)
             throws IOException {
         Path params = Files.createDirectories(folder.resolve("params"));
         result.model().save(params, "model");
@@ -43,6 +45,9 @@ final class ModelExport {
         json.put("architecture", spec.architecture());
         json.put("inputs", List.of(input));
         json.put("outputs", List.of(Map.of("name", "y", "shape", List.of(-1, result.servedOutputs()))));
+        if (pipeline != null && !pipelineInputs.isEmpty()) {
+            json.put("pipelineInputs", pipelineInputs);
+        }
         json.put("metrics", metrics);
         json.put("lineage", lineage);
         Path archive = folder.resolve("model.zip");

@@ -244,13 +244,19 @@ public class TrainingComponent implements TrainingService {
                 }
                 Path archive = ModelExport.write(result, job.parsed.train(), data.inputs()[0].length,
                         data.inputNames(), metrics, lineage, data.pipeline(),
+                        data.pipeline() == null ? List.of() : data.readings().names(),
                         ReferenceData.json(result, data.inputs(), data.inputNames()), work);
                 ModelVersion version = registry.register(job.model, archive, new Lineage(
                         active.map(ModelVersion::version).orElse(null), job.id, data.from(), data.to()));
                 String outcome = "registered version " + version.version() + " (staged)";
                 boolean promoted = false;
                 if (job.parsed.autoPromote()) {
-                    Comparison comparison = Comparison.of(result, data, active, inference, job.model);
+                    Comparison comparison = Comparison.of(result, data, active, inference, pipelines, job.model);
+                    if (comparison.readings() > 0) {
+                        metrics.put("comparedReadings", (double) comparison.readings());
+                        metrics.put("comparedLoss", comparison.freshLoss());
+                        metrics.put("activeComparedLoss", comparison.activeLoss());
+                    }
                     if (comparison.better()) {
                         registry.promote(job.model, version.version());
                         promoted = true;

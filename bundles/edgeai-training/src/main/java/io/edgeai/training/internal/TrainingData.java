@@ -15,12 +15,49 @@ import java.util.Map;
  * @param pipeline the fitted pipeline that made the inputs (pipeline.json), or null
  * @param from the time of the oldest reading or row learnt from, when the data has times (else null)
  * @param to the time of the newest
+ * @param source the readings the rows were made of, when a pipeline made them (null: each row is its own reading,
+ *     see {@link #readings()})
  */
 record TrainingData(float[][] inputs, float[][] targets, List<String> inputNames, byte[] pipeline,
-        java.time.Instant from, java.time.Instant to) {
+        java.time.Instant from, java.time.Instant to, Source source) {
+
+    /**
+     * The readings a job's rows were made of, in time order, as the gateway would have received them: what each
+     * version is scored on through its own pipeline when a new one is compared with the active one.
+     *
+     * @param readings the readings, with the values a pipeline takes (named, in order)
+     * @param targets each reading's targets (null without targets)
+     * @param rowOf for each row of {@code inputs}, the index of the reading that completed it
+     */
+    record Source(List<io.edgeai.api.reading.Reading> readings, float[][] targets, int[] rowOf) {
+
+        /** The names of the values each reading carries, in order: what a version's pipeline takes. */
+        List<String> names() {
+            return readings.isEmpty() ? List.of() : List.copyOf(readings.get(0).values().keySet());
+        }
+    }
 
     TrainingData(float[][] inputs, float[][] targets, List<String> inputNames) {
-        this(inputs, targets, inputNames, null, null, null);
+        this(inputs, targets, inputNames, null, null, null, null);
+    }
+
+    /** The readings the rows were made of; without a pipeline, row i as reading i (named x0, x1… without names). */
+    Source readings() {
+        if (source != null) {
+            return source;
+        }
+        List<io.edgeai.api.reading.Reading> readings = new ArrayList<>(inputs.length);
+        int[] rowOf = new int[inputs.length];
+        java.time.Instant start = from != null ? from : java.time.Instant.EPOCH;
+        for (int i = 0; i < inputs.length; i++) {
+            Map<String, Double> values = new java.util.LinkedHashMap<>();
+            for (int j = 0; j < inputs[i].length; j++) {
+                values.put(inputNames.size() == inputs[i].length ? inputNames.get(j) : "x" + j, (double) inputs[i][j]);
+            }
+            readings.add(new io.edgeai.api.reading.Reading("training", start.plusSeconds(i), values));
+            rowOf[i] = i;
+        }
+        return new Source(readings, targets, rowOf);
     }
 
     /**

@@ -74,16 +74,16 @@ final class ModelsResource extends CoapResource {
                     "inference is not running (feature edgeai-inference)");
             return;
         }
-        float[][] rows;
+        PredictRequest rows;
         try {
-            rows = PredictRequest.rows(exchange.getRequestPayload());
+            rows = PredictRequest.parse(exchange.getRequestPayload());
         } catch (IllegalArgumentException e) {
             refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, e.getMessage());
             return;
         }
         // answered in the ACK (piggybacked): a prediction takes milliseconds, and a CON retransmission meanwhile is
         // deduplicated by Californium
-        service.predict(model, rows).whenComplete((prediction, failure) -> {
+        service.predict(model, rows.rows(), rows.skipPipeline()).whenComplete((prediction, failure) -> {
             if (failure == null) {
                 ObjectNode answer = JSON.createObjectNode();
                 answer.put("model", prediction.model());
@@ -99,8 +99,8 @@ final class ModelsResource extends CoapResource {
                 switch (refused.reason()) {
                     case UNKNOWN_MODEL -> refuse(exchange, RejectReason.UNKNOWN_RESOURCE, ResponseCode.NOT_FOUND,
                             refused.getMessage());
-                    case BAD_INPUT -> refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST,
-                            refused.getMessage());
+                    case BAD_INPUT -> refuse(exchange, refused.refusal() != null ? refused.refusal()
+                            : RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, refused.getMessage());
                     case OVERLOADED -> refuse(exchange, RejectReason.OVERLOADED, ResponseCode.SERVICE_UNAVAILABLE,
                             refused.getMessage(), refused.retryAfterSeconds());
                     default -> failed(exchange, refused.getMessage());

@@ -235,15 +235,15 @@ public class ModelsServlet extends HttpServlet implements Connector {
             refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
             return;
         }
-        float[][] inputs;
+        PredictRequest inputs;
         try {
-            inputs = PredictRequest.rows(body);
+            inputs = PredictRequest.parse(body);
         } catch (IllegalArgumentException e) {
             refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
             return;
         }
         try {
-            Prediction prediction = service.predict(name, inputs).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Prediction prediction = service.predict(name, inputs.rows(), inputs.skipPipeline()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             ObjectNode answer = JSON.createObjectNode();
             answer.put("model", prediction.model());
             answer.put("version", prediction.version());
@@ -254,7 +254,8 @@ public class ModelsServlet extends HttpServlet implements Connector {
             if (e.getCause() instanceof InferenceException refused) {
                 switch (refused.reason()) {
                     case UNKNOWN_MODEL -> refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, refused.getMessage());
-                    case BAD_INPUT -> refuse(response, RejectReason.MALFORMED, 400, refused.getMessage());
+                    case BAD_INPUT -> refuse(response, refused.refusal() != null ? refused.refusal()
+                            : RejectReason.MALFORMED, 400, refused.getMessage());
                     case OVERLOADED -> Problem.busy(counters, response, refused.retryAfterSeconds(), "overloaded",
                             refused.getMessage());
                     default -> failed(response, refused.getMessage());
