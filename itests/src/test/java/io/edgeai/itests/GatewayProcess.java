@@ -130,6 +130,40 @@ final class GatewayProcess implements AutoCloseable {
         return new Script(client.exitValue(), output);
     }
 
+    /**
+     * Runs a program in the gateway's folder as a script would: no terminal, nothing on its standard input, no
+     * JAVA_HOME; e.g. {@code bin/edgeai edgeai:status}.
+     */
+    Script program(java.util.Map<String, String> environment, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new String(process.getInputStream().readAllBytes());
+                    } catch (IOException e) {
+                        return e.toString();
+                    }
+                });
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within 300 s: "
+                    + output.getNow(""));
+        }
+        return new Script(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+    }
+
+    /** The console's SSH port, as etc/org.apache.karaf.shell.cfg sets it. */
+    String sshPort() throws IOException {
+        return Files.readAllLines(home.resolve("etc/org.apache.karaf.shell.cfg")).stream()
+                .filter(l -> l.trim().startsWith("sshPort")).map(l -> l.split("=")[1].trim()).reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
     /** The lines logged at ERROR. */
     String errors() throws IOException {
         return Files.readAllLines(log()).stream().filter(l -> l.contains("| ERROR "))

@@ -21,6 +21,9 @@ public class StatusCommand implements Action {
     @Reference
     BundleContext bundleContext;
 
+    @Reference(optional = true)
+    org.apache.karaf.features.FeaturesService features;
+
     @Override
     public Object execute() throws InvalidSyntaxException {
         List<Health> all = new ArrayList<>();
@@ -44,10 +47,42 @@ public class StatusCommand implements Action {
         table.column("Component");
         table.column("Status");
         table.column("Reason").maxSize(100).wrap();
+        String[] gateway = gateway();
+        table.addRow().addContent("gateway", gateway[0], gateway[1]);
         for (Health health : all) {
             table.addRow().addContent(health.component(), health.status(), health.reason());
         }
         table.print(System.out);
         return null;
+    }
+
+    /**
+     * The gateway as a whole: STARTING while a feature it was asked for (at boot, or by feature:install) is not started
+     * yet, naming them; the components above then come up one by one.
+     */
+    private String[] gateway() {
+        if (features == null) {
+            return new String[] {"UP", "features service not available"};
+        }
+        try {
+            java.util.List<String> starting = new java.util.ArrayList<>();
+            int started = 0;
+            for (org.apache.karaf.features.Feature feature : features.listRequiredFeatures()) {
+                if (!feature.getName().startsWith("edgeai-")) {
+                    continue;
+                }
+                if (features.getState(feature.getId()) == org.apache.karaf.features.FeatureState.Started) {
+                    started++;
+                } else {
+                    starting.add(feature.getName());
+                }
+            }
+            return starting.isEmpty() ? new String[] {"UP", started + " edgeai feature(s) started"}
+                    : new String[] {"STARTING", "still starting: " + String.join(", ", starting) + " (a fresh"
+                            + " distribution's first boot takes about a minute, later ones seconds); the components"
+                            + " below come up one by one"};
+        } catch (Exception e) {
+            return new String[] {"UP", "features unknown: " + e.getMessage()};
+        }
     }
 }

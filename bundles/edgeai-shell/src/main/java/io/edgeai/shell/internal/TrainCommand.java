@@ -56,6 +56,12 @@ public class TrainCommand implements Action {
         } catch (IOException e) {
             throw new CommandException("Cannot read the spec file " + spec + ": " + e.getMessage());
         }
+        // one spec format everywhere: the HTTP API's spec names its model, and may be given here as it is
+        Object named = parsed.remove("model");
+        if (named != null && !model.equals(named)) {
+            throw new CommandException("Refused: the spec is for model '" + named + "', the command for '" + model
+                    + "'");
+        }
         TrainingJob job;
         try {
             job = training.submit(model, parsed);
@@ -75,6 +81,9 @@ public class TrainCommand implements Action {
                     shown = job.epoch();
                     System.out.println(JobShowCommand.progress(job));
                 }
+            }
+            if (job.state() != io.edgeai.api.training.TrainingJob.State.SUCCEEDED) {
+                throw new CommandException(job.state() + ": " + job.message()); // a script sees the job fail
             }
             System.out.println(job.state() + ": " + job.message());
         }
