@@ -21,8 +21,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * bundle:update of a connector, twice, while a device keeps sending readings with a sequence number: every reading
- * that was acknowledged went through direct:edgeai-telemetry, none twice, and the connector serves again after.
+ * bundle:update of a connector, twice, while a device keeps sending readings with a sequence number: every answer is
+ * an acknowledgement or a retryable "busy" (never an error or a wrong answer), every reading that was acknowledged went
+ * through direct:edgeai-telemetry, none twice, and the connector serves again after.
  */
 public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
 
@@ -34,8 +35,22 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
 
     protected abstract String bundleName();
 
-    /** Sends reading {@code seq} for device {@code device} and says whether the connector acknowledged it. */
-    protected abstract boolean send(Connector connector, String device, int seq) throws Exception;
+    /** What a device got for one reading. */
+    protected enum Kind {
+        /** The reading was taken: the device may forget it. */
+        ACKNOWLEDGED,
+        /** Not taken, and the device was told to try again (HTTP 503 with Retry-After, CoAP 5.03, no ack yet). */
+        RETRYABLE,
+        /** Anything else: an error, a wrong answer. Never allowed. */
+        UNEXPECTED
+    }
+
+    /** One answer and, when unexpected, what it was. */
+    protected record Answer(Kind kind, String text) {
+    }
+
+    /** Sends reading {@code seq} for device {@code device} and says what the connector answered. */
+    protected abstract Answer send(Connector connector, String device, int seq) throws Exception;
 
     @Test
     public void acknowledgedReadingsSurviveUpdatesOfTheConnector() throws Exception {
@@ -55,11 +70,16 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
                 bundleContext.registerService(ResultListener.class, counter, null);
 
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        java.util.List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger retryable = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService sender = Executors.newSingleThreadExecutor();
         Future<?> sending = sender.submit(() -> {
             for (int seq = 0; seq < REQUESTS; seq++) {
-                if (send(connector, device, seq)) {
-                    acknowledged.add(seq);
+                Answer answer = send(connector, device, seq);
+                switch (answer.kind()) {
+                    case ACKNOWLEDGED -> acknowledged.add(seq);
+                    case RETRYABLE -> retryable.incrementAndGet();
+                    default -> unexpected.add(seq + ": " + answer.text());
                 }
             }
             return null;
@@ -84,8 +104,9 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
         Set<Integer> lost = ConcurrentHashMap.newKeySet();
         lost.addAll(acknowledged);
         lost.removeAll(processed);
-        System.out.printf("%s hot update: %d sent, %d acknowledged, %d processed%n", connectorName(), REQUESTS,
-                acknowledged.size(), processed.size());
+        System.out.printf("%s hot update: %d sent, %d acknowledged, %d told to retry, %d processed%n",
+                connectorName(), REQUESTS, acknowledged.size(), retryable.get(), processed.size());
+        assertEquals("answers other than an acknowledgement or a retryable busy", java.util.List.of(), unexpected);
         assertEquals("acknowledged but never processed", Set.of(), lost);
         assertEquals("processed twice", Set.of(), processedTwice);
         assertTrue("the connector serves after the updates: " + acknowledged.size(),

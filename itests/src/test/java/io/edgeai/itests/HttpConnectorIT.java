@@ -85,7 +85,7 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         // what the HTTP service answers itself under /api is problem+json too, never an HTML page (not a reading:
         // not counted by the connector)
         assertProblem(curl("/api/v1/telemetry/..%2F..%2Fetc", "--path-as-is", "-H", "Content-Type: application/json",
-                "--data-binary", "{}"), 405, "method_not_allowed"); // Jetty resolves it outside the telemetry servlet
+                "--data-binary", "{}"), 404, "unknown_resource"); // Jetty resolves it outside the telemetry servlet
         assertProblem(curl("/api/v1/nothing-here"), 404, "unknown_resource");
         // what Jetty cannot parse, answered before any context sees it (the fragment edgeai-http-jetty)
         assertProblem(curl("/api/v1/telemetry/ab%00cd", "-H", "Content-Type: application/json", "--data-binary",

@@ -20,10 +20,12 @@ public class MqttHotUpdateIT extends ConnectorHotUpdateSupport {
         return "io.edgeai.connector.mqtt";
     }
 
+    /** A PUBACK is the acknowledgement; without one the reading stays with the device (QoS 1 retries it). */
     @Override
-    protected boolean send(Connector connector, String device, int seq) throws Exception {
-        return new Mosquitto(port(connector.endpoint(), "mqtt"), MQTT_USER, MQTT_PASSWORD)
+    protected Answer send(Connector connector, String device, int seq) throws Exception {
+        boolean acked = new Mosquitto(port(connector.endpoint(), "mqtt"), MQTT_USER, MQTT_PASSWORD)
                 .pub("-V", seq % 2 == 0 ? "mqttv311" : "mqttv5", "-q", "1", "-t", "edgeai/telemetry/" + device,
                         "-m", "{\"values\": {\"seq\": " + seq + "}}").exit() == 0;
+        return new Answer(acked ? Kind.ACKNOWLEDGED : Kind.RETRYABLE, "");
     }
 }
