@@ -43,7 +43,9 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
     @Test
     public void assemblyBootsEveryGatewayFeature() {
         String installed = executeCommand("feature:list -i");
-        for (String feature : new String[] {"edgeai-core", "edgeai-djl", "edgeai-gateway"}) {
+        for (String feature : new String[] {"edgeai-core", "edgeai-djl", "edgeai-preprocess", "edgeai-inference",
+            "edgeai-training", "edgeai-monitoring", "edgeai-connector-coap", "edgeai-connector-http",
+            "edgeai-connector-mqtt"}) {
             assertTrue(feature + " not installed:\n" + installed, installed.contains(feature));
         }
         String status = executeCommand("edgeai:status");
