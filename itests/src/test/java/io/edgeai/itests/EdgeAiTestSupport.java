@@ -70,8 +70,31 @@ public abstract class EdgeAiTestSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
+    /** Set once the driver JVM stops leftover containers at its exit too. */
+    private static final java.util.concurrent.atomic.AtomicBoolean EXIT_HOOK = new java.util.concurrent.atomic
+            .AtomicBoolean();
+
+    /**
+     * Stops Karaf JVMs this test JVM started and that are still running: between two test classes, the container of
+     * one whose container never came up (Pax Exam gives up on it and leaves it running); at the end, whatever is left.
+     */
+    static void stopLeftoverContainers() {
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("org.apache.karaf.main.Main"))
+                        .orElse(false))
+                .forEach(p -> {
+                    System.err.println("Stopping a Karaf container that was left running: pid " + p.pid());
+                    p.destroyForcibly();
+                });
+    }
+
     @Configuration
     public Option[] config() {
+        stopLeftoverContainers();
+        if (EXIT_HOOK.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(EdgeAiTestSupport::stopLeftoverContainers,
+                    "edgeai-exam-leftovers"));
+        }
         // the tar.gz this build just made (under `mvn verify` it is not in the local repository yet)
         String assembly = new File(System.getProperty("edgeai.assembly")).toURI().toString();
         List<Option> options = new ArrayList<>(Arrays.asList(
