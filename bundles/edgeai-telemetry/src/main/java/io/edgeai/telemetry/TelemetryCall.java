@@ -34,14 +34,9 @@ public final class TelemetryCall {
             throw CamelExecutionException.wrapCamelExecutionException(exchange, exchange.getException());
         }
         Message answer = exchange.getMessage();
-        String reason = answer.getHeader(Telemetry.HEADER_REJECT_REASON, String.class);
+        Object reason = answer.getHeader(Telemetry.HEADER_REJECT_REASON);
         if (reason != null) {
-            RejectReason known;
-            try {
-                known = RejectReason.valueOf(reason);
-            } catch (IllegalArgumentException e) {
-                known = RejectReason.MALFORMED;
-            }
+            RejectReason known = RejectReason.of(reason);
             String message = answer.getHeader(Telemetry.HEADER_REJECT_MESSAGE, String.class);
             Integer retryAfter = answer.getHeader(Telemetry.HEADER_RETRY_AFTER, Integer.class);
             throw new ReadingRejectedException(known, message == null ? "refused: " + reason : message,

@@ -56,6 +56,21 @@ public class InferenceException extends Exception {
         return refusal;
     }
 
+    /**
+     * The refusal as every entry point answers it: an unknown model or version is {@code UNKNOWN_RESOURCE}, bad input
+     * the pipeline's reason (else {@code badInput}: {@code MALFORMED} for a request's rows, {@code MISSING_FIELD} for
+     * a reading that lacks what the model takes), a full queue {@code OVERLOADED}; null for a failure of the engine,
+     * which is the gateway's error (500), not the sender's.
+     */
+    public io.edgeai.api.reading.RejectReason rejectReason(io.edgeai.api.reading.RejectReason badInput) {
+        return switch (reason) {
+            case UNKNOWN_MODEL -> io.edgeai.api.reading.RejectReason.UNKNOWN_RESOURCE;
+            case BAD_INPUT -> refusal != null ? refusal : badInput;
+            case OVERLOADED -> io.edgeai.api.reading.RejectReason.OVERLOADED;
+            default -> null;
+        };
+    }
+
     /** For {@link Reason#OVERLOADED}: seconds the sender should wait (HTTP Retry-After, CoAP Max-Age); else 0. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;

@@ -13,10 +13,10 @@ public interface Pipeline {
     String NAME_PROPERTY = "pipeline.name";
 
     /** Camel header set by {@code edgeai:preprocess}: the pipeline's name. */
-    String HEADER_PIPELINE = "EdgeAiPipeline";
+    String HEADER_PIPELINE = io.edgeai.api.routes.EdgeAiHeaders.PIPELINE;
 
     /** Camel header set by {@code edgeai:preprocess}: the revision that processed the reading. */
-    String HEADER_REVISION = "EdgeAiPipelineRevision";
+    String HEADER_REVISION = io.edgeai.api.routes.EdgeAiHeaders.PIPELINE_REVISION;
 
     String name();
 

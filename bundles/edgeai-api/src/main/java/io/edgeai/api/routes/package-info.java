@@ -1,8 +1,9 @@
 /**
- * Integrators' Camel route files (XML or YAML DSL) in the assembly's deploy folder and what became of each.
+ * Integrators' Camel route files (XML or YAML DSL) in the assembly's deploy folder and what became of each, and the
+ * headers the gateway's routes and {@code edgeai:} endpoints use ({@link io.edgeai.api.routes.EdgeAiHeaders}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.edgeai.api.routes;
 
 import org.osgi.annotation.bundle.Export;

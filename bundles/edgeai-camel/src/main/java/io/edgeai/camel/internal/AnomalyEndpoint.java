@@ -22,7 +22,7 @@ import org.apache.camel.Producer;
  */
 final class AnomalyEndpoint extends StageEndpoint {
 
-    static final String HEADER_ANOMALY = "EdgeAiAnomaly";
+    static final String HEADER_ANOMALY = io.edgeai.api.routes.EdgeAiHeaders.ANOMALY;
 
     private final EdgeAiComponent component;
     private final boolean optional;

@@ -30,9 +30,9 @@ import org.apache.camel.Producer;
  */
 final class InferEndpoint extends StageEndpoint {
 
-    static final String HEADER_MODEL = "EdgeAiModel";
-    static final String HEADER_VERSION = "EdgeAiModelVersion";
-    static final String HEADER_THRESHOLD = "EdgeAiModelThreshold";
+    static final String HEADER_MODEL = io.edgeai.api.routes.EdgeAiHeaders.MODEL;
+    static final String HEADER_VERSION = io.edgeai.api.routes.EdgeAiHeaders.MODEL_VERSION;
+    static final String HEADER_THRESHOLD = io.edgeai.api.routes.EdgeAiHeaders.MODEL_THRESHOLD;
 
     private final EdgeAiComponent component;
     private final String model;
@@ -97,22 +97,19 @@ final class InferEndpoint extends StageEndpoint {
         } else {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
                     != null ? failure.getCause() : failure;
-            if (cause instanceof InferenceException refused
-                    && refused.reason() == InferenceException.Reason.OVERLOADED) {
-                message.setHeader(Telemetry.HEADER_REJECT_REASON, RejectReason.OVERLOADED.name());
-                message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
-                message.setHeader(Telemetry.HEADER_RETRY_AFTER, refused.retryAfterSeconds());
+            InferenceException refused = cause instanceof InferenceException e ? e : null;
+            boolean unknown = refused != null && refused.reason() == InferenceException.Reason.UNKNOWN_MODEL;
+            RejectReason reason = refused == null || unknown ? null : refused.rejectReason(RejectReason.MISSING_FIELD);
+            if (reason != null) {
+                // a full queue, or a reading that does not carry what the model takes or that the model's own
+                // pipeline refused: the device is told, with the reason
+                message.setHeader(Telemetry.HEADER_REJECT_REASON, reason.name());
+                message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, cause.getMessage());
+                if (reason == RejectReason.OVERLOADED) {
+                    message.setHeader(Telemetry.HEADER_RETRY_AFTER, refused.retryAfterSeconds());
+                }
                 exchange.setRouteStop(true);
-            } else if (cause instanceof InferenceException refused
-                    && refused.reason() == InferenceException.Reason.BAD_INPUT) {
-                // the reading does not carry what the model takes, or the model's own pipeline refused it:
-                // the device is told, with the pipeline's reason or as for a missing field
-                message.setHeader(Telemetry.HEADER_REJECT_REASON, refused.refusal() != null
-                        ? refused.refusal().name() : RejectReason.MISSING_FIELD.name());
-                message.setHeader(Telemetry.HEADER_REJECT_MESSAGE, refused.getMessage());
-                exchange.setRouteStop(true);
-            } else if (cause instanceof InferenceException refused
-                    && refused.reason() == InferenceException.Reason.UNKNOWN_MODEL && optional) {
+            } else if (unknown && optional) {
                 // passes unchanged
             } else {
                 exchange.setException(cause);

@@ -101,14 +101,14 @@ final class MonitorEndpoint extends DefaultEndpoint {
             body.put("topic", event.getTopic());
             Exchange exchange = createExchange(false);
             Message message = exchange.getMessage();
-            message.setHeader("EdgeAiTopic", event.getTopic());
+            message.setHeader(io.edgeai.api.routes.EdgeAiHeaders.TOPIC, event.getTopic());
             for (String name : event.getPropertyNames()) {
                 if (name.equals(EventConstants.EVENT_TOPIC)) {
                     continue;
                 }
                 Object value = event.getProperty(name);
                 body.put(name, value);
-                message.setHeader("EdgeAi" + Character.toUpperCase(name.charAt(0)) + name.substring(1), value);
+                message.setHeader(io.edgeai.api.routes.EdgeAiHeaders.PREFIX + Character.toUpperCase(name.charAt(0)) + name.substring(1), value);
             }
             try {
                 message.setBody(JSON.writeValueAsString(body));

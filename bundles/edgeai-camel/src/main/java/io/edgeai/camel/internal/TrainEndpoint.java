@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainEndpoint extends StageEndpoint {
 
-    static final String HEADER_JOB = "EdgeAiTrainingJob";
-    static final String HEADER_NOW = "EdgeAiTrainNow";
+    static final String HEADER_JOB = io.edgeai.api.routes.EdgeAiHeaders.TRAINING_JOB;
+    static final String HEADER_NOW = io.edgeai.api.routes.EdgeAiHeaders.TRAIN_NOW;
     private static final Logger LOG = LoggerFactory.getLogger(TrainEndpoint.class);
 
     private final EdgeAiComponent component;

@@ -7,6 +7,7 @@ import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelState;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.EdgeAiEvents;
+import io.edgeai.api.reading.RejectReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ final class Registry implements ModelRegistry {
         synchronized (lock) {
             ModelStore.State state = store.state(model);
             ModelVersion target = store.version(model, version, state).orElseThrow(() -> new InvalidModelException(
-                    "model '" + model + "' has no version " + version + " (versions: "
+                    RejectReason.UNKNOWN_RESOURCE, "model '" + model + "' has no version " + version + " (versions: "
                             + store.versionNumbers(model) + ")"));
             if (state.active() != null && state.active() == version) {
                 return target;
@@ -175,8 +176,8 @@ final class Registry implements ModelRegistry {
         synchronized (lock) {
             ModelStore.State state = store.state(model);
             if (!store.versionNumbers(model).contains(version)) {
-                throw new InvalidModelException("model '" + model + "' has no version " + version + " (versions: "
-                        + store.versionNumbers(model) + ")");
+                throw new InvalidModelException(RejectReason.UNKNOWN_RESOURCE, "model '" + model + "' has no version "
+                        + version + " (versions: " + store.versionNumbers(model) + ")");
             }
             if (state.active() != null && state.active() == version) {
                 throw new InvalidModelException("version " + version + " of '" + model + "' is active: promote"

@@ -54,7 +54,7 @@ public class TelemetryRoute {
     }
 
     /** Exchange property: the features the pipeline made, kept while the model replaces the body. */
-    static final String FEATURES = "EdgeAiFeatures";
+    static final String FEATURES = io.edgeai.api.routes.EdgeAiHeaders.PROPERTY_FEATURES;
 
     static RouteBuilder routes(LatestResults results, HistoryStore history, String pipeline, String model,
             boolean anomalyWatch) {
@@ -91,7 +91,7 @@ public class TelemetryRoute {
             List<Features> vectors = (List<Features>) list;
             result = ResultJson.preprocessed(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
                     message.getHeader(Pipeline.HEADER_REVISION, Long.class), vectors, prediction,
-                    message.getHeader("EdgeAiModelThreshold", Double.class), verdict);
+                    message.getHeader(io.edgeai.api.routes.EdgeAiHeaders.MODEL_THRESHOLD, Double.class), verdict);
             history.keep(reading, vectors);
         } else {
             result = ResultJson.acknowledgement(reading, verdict);

@@ -96,14 +96,12 @@ final class ModelsResource extends CoapResource {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof InferenceException refused) {
-                switch (refused.reason()) {
-                    case UNKNOWN_MODEL -> refuse(exchange, RejectReason.UNKNOWN_RESOURCE, ResponseCode.NOT_FOUND,
-                            refused.getMessage());
-                    case BAD_INPUT -> refuse(exchange, refused.refusal() != null ? refused.refusal()
-                            : RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, refused.getMessage());
-                    case OVERLOADED -> refuse(exchange, RejectReason.OVERLOADED, ResponseCode.SERVICE_UNAVAILABLE,
-                            refused.getMessage(), refused.retryAfterSeconds());
-                    default -> failed(exchange, refused.getMessage());
+                RejectReason reason = refused.rejectReason(RejectReason.MALFORMED);
+                if (reason == null) {
+                    failed(exchange, refused.getMessage());
+                } else {
+                    refuse(exchange, reason, ResponseCode.valueOf(reason.coapCode()), refused.getMessage(),
+                            refused.retryAfterSeconds());
                 }
             } else {
                 failed(exchange, String.valueOf(cause));

@@ -157,13 +157,6 @@ final class TelemetryResource extends ConcurrentCoapResource {
     }
 
     static ResponseCode code(RejectReason reason) {
-        return switch (reason) {
-            case UNSUPPORTED_FORMAT -> ResponseCode.UNSUPPORTED_CONTENT_FORMAT;
-            case TOO_LARGE -> ResponseCode.REQUEST_ENTITY_TOO_LARGE;
-            case UNKNOWN_RESOURCE -> ResponseCode.NOT_FOUND;
-            case UNAUTHORIZED -> ResponseCode.UNAUTHORIZED;
-            case OVERLOADED, STORAGE_FULL -> ResponseCode.SERVICE_UNAVAILABLE;
-            default -> ResponseCode.BAD_REQUEST;
-        };
+        return ResponseCode.valueOf(reason.coapCode());
     }
 }

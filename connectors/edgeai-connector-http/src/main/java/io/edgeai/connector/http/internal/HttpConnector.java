@@ -211,7 +211,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     }
 
     private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
-        Problem.refuse(counters, response, reason, Problem.status(reason), "Reading refused", detail);
+        Problem.refuse(counters, response, reason, reason.httpStatus(), "Reading refused", detail);
     }
 
     @Override

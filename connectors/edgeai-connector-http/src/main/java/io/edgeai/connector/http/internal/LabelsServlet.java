@@ -95,7 +95,7 @@ public class LabelsServlet extends HttpServlet implements Connector {
     }
 
     private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
-        Problem.refuse(counters, response, reason, Problem.status(reason), "Label refused", detail);
+        Problem.refuse(counters, response, reason, reason.httpStatus(), "Label refused", detail);
     }
 
     @Override

@@ -129,11 +129,7 @@ public class ModelsServlet extends HttpServlet implements Connector {
                         + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
             }
         } catch (InvalidModelException e) {
-            if (e.getMessage().startsWith("model '") && e.getMessage().contains("has no version")) {
-                refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, e.getMessage());
-            } else {
-                refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
-            }
+            refuse(response, e.reason(), e.reason().httpStatus(), e.getMessage());
         }
     }
 
@@ -252,13 +248,13 @@ public class ModelsServlet extends HttpServlet implements Connector {
             ok(response, 200, answer);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InferenceException refused) {
-                switch (refused.reason()) {
-                    case UNKNOWN_MODEL -> refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, refused.getMessage());
-                    case BAD_INPUT -> refuse(response, refused.refusal() != null ? refused.refusal()
-                            : RejectReason.MALFORMED, 400, refused.getMessage());
-                    case OVERLOADED -> Problem.busy(counters, response, refused.retryAfterSeconds(), "overloaded",
-                            refused.getMessage());
-                    default -> failed(response, refused.getMessage());
+                RejectReason reason = refused.rejectReason(RejectReason.MALFORMED);
+                if (reason == RejectReason.OVERLOADED) {
+                    Problem.busy(counters, response, refused.retryAfterSeconds(), "overloaded", refused.getMessage());
+                } else if (reason != null) {
+                    refuse(response, reason, reason.httpStatus(), refused.getMessage());
+                } else {
+                    failed(response, refused.getMessage());
                 }
             } else {
                 failed(response, String.valueOf(e.getCause()));

@@ -12,18 +12,6 @@ final class Problem {
     private Problem() {
     }
 
-    static int status(RejectReason reason) {
-        return switch (reason) {
-            case UNSUPPORTED_FORMAT -> 415;
-            case TOO_LARGE -> 413;
-            case UNKNOWN_RESOURCE -> 404;
-            case UNAUTHORIZED -> 401;
-            case OVERLOADED, STORAGE_FULL -> 503;
-            case TOO_SLOW -> 408;
-            default -> 400;
-        };
-    }
-
     /** A refusal the sender can mend, counted under its reason. */
     static void refuse(ConnectorCounters counters, HttpServletResponse response, RejectReason reason, int status,
             String title, String detail) throws IOException {
