@@ -40,6 +40,31 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
         assertAllBundlesActive();
     }
 
+    /**
+     * The default route's answer is a typed Result, not JSON text; a route that wants text gets the JSON a device gets
+     * (Camel's type converter: ${bodyAs(String)}, a log, a file).
+     */
+    @Test
+    public void theDefaultRouteAnswersATypedResultThatReadsAsJson() throws Exception {
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("edgeai-telemetry") != null);
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            org.apache.camel.Exchange answer = template.request(io.edgeai.api.reading.Telemetry.ENDPOINT, e -> {
+                e.getMessage().setBody(new io.edgeai.api.reading.Reading("typed", java.time.Instant.ofEpochMilli(
+                        1_764_450_000_000L), java.util.Map.of("t", 1.5)));
+                e.getMessage().setHeader(io.edgeai.api.routes.EdgeAiHeaders.DEVICE_ID, "typed");
+                e.getMessage().setHeader(io.edgeai.api.routes.EdgeAiHeaders.PROTOCOL, "camel");
+            });
+            Object body = answer.getMessage().getBody();
+            assertTrue(String.valueOf(body), body instanceof io.edgeai.api.reading.Result);
+            String json = answer.getMessage().getBody(String.class);
+            assertTrue(json, json.startsWith("{\"deviceId\":\"typed\",\"ts\":1764450000000,\"values\":{\"t\":1.5}")
+                    && json.contains("\"pipeline\":{\"name\":\"default\""));
+            assertEquals(json, context.resolveLanguage("simple").createExpression("${bodyAs(String)}")
+                    .evaluate(answer, String.class));
+        }
+    }
+
     @Test
     public void assemblyBootsEveryGatewayFeature() {
         String installed = executeCommand("feature:list -i");

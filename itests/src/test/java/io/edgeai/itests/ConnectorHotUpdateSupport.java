@@ -14,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
@@ -28,7 +26,6 @@ import org.osgi.framework.ServiceRegistration;
 public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
 
     private static final int REQUESTS = 240;
-    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)\\.0");
 
     /** The connector's name ({@code connector.name}) and bundle. */
     protected abstract String connectorName();
@@ -60,10 +57,10 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
 
         Set<Integer> processed = ConcurrentHashMap.newKeySet();
         Set<Integer> processedTwice = ConcurrentHashMap.newKeySet();
-        ResultListener counter = (id, json) -> {
-            Matcher m = SEQ.matcher(json);
-            if (device.equals(id) && m.find() && !processed.add(Integer.parseInt(m.group(1)))) {
-                processedTwice.add(Integer.parseInt(m.group(1)));
+        ResultListener counter = result -> {
+            Double seq = result.reading().values().get("seq");
+            if (device.equals(result.deviceId()) && seq != null && !processed.add(seq.intValue())) {
+                processedTwice.add(seq.intValue());
             }
         };
         ServiceRegistration<ResultListener> registration =

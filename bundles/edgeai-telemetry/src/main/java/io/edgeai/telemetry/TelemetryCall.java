@@ -18,7 +18,8 @@ public final class TelemetryCall {
     /**
      * Sends one reading through the route.
      *
-     * @return the answer for the device (result JSON; empty when the route gives none)
+     * @return the answer for the device: the route's {@code Result} as JSON (or what an integrator's route answers,
+     *     as text; empty when it gives none)
      * @throws ReadingRejectedException when a stage of the route refused the reading (the reason and message from
      *     {@link Telemetry#HEADER_REJECT_REASON} and {@link Telemetry#HEADER_REJECT_MESSAGE})
      * @throws CamelExecutionException when the route failed
@@ -42,7 +43,10 @@ public final class TelemetryCall {
             throw new ReadingRejectedException(known, message == null ? "refused: " + reason : message,
                     retryAfter == null ? 0 : retryAfter);
         }
-        String body = answer.getBody(String.class);
+        if (answer.getBody() instanceof io.edgeai.api.reading.Result result) {
+            return ResultJson.write(result); // JSON at the edge
+        }
+        String body = answer.getBody(String.class); // an integrators' route's own answer
         return body == null ? "" : body;
     }
 }

@@ -3,13 +3,13 @@ package io.edgeai.api.reading;
 import java.util.Optional;
 
 /**
- * The latest result JSON per device, as served by {@code GET /predictions/{deviceId}}. Changes are pushed to every
+ * The latest result per device, as served by {@code GET /predictions/{deviceId}}. Changes are pushed to every
  * {@link ResultListener} service (whiteboard).
  */
 public interface LatestResults {
 
-    Optional<String> latest(String deviceId);
+    Optional<Result> latest(String deviceId);
 
     /** Records a device's newest result and tells the listeners. */
-    void publish(String deviceId, String resultJson);
+    void publish(Result result);
 }

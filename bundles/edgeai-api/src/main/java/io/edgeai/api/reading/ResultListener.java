@@ -4,5 +4,5 @@ package io.edgeai.api.reading;
 @FunctionalInterface
 public interface ResultListener {
 
-    void resultChanged(String deviceId, String resultJson);
+    void resultChanged(Result result);
 }

@@ -2,7 +2,7 @@ package io.edgeai.api.reading;
 
 /**
  * The one Camel endpoint all connectors hand readings to, and the headers they set. The exchange body in is a
- * {@link Reading}; the body out is the result JSON the device gets back. Integrators may intercept the endpoint, or
+ * {@link Reading}; the body out is the {@link Result} the device gets back (as JSON). Integrators may intercept the endpoint, or
  * turn off the gateway's own route ({@code defaultRoute=false} in {@code etc/io.edgeai.telemetry.cfg}) and consume it
  * themselves.
  */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.monitoring.Labels;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
 import java.io.IOException;
@@ -44,25 +45,13 @@ public class LiveAccuracy implements ResultListener, Labels {
     }
 
     @Override
-    public void resultChanged(String deviceId, String resultJson) {
-        if (!resultJson.contains("\"outputs\":[")) {
-            return; // no model's outputs in this answer (the pipeline's "outputs" is a count): nothing to parse
+    public void resultChanged(Result result) {
+        if (result.pipeline() == null) {
+            return; // no model answered (a model's answer comes with its pipeline's features)
         }
-        try {
-            JsonNode result = JSON.readTree(resultJson);
-            JsonNode outputs = result.path("outputs");
-            if (!result.hasNonNull("model") || !outputs.isArray() || outputs.isEmpty()) {
-                return;
-            }
-            float[] values = new float[outputs.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) outputs.get(i).asDouble();
-            }
-            tracker.predicted(deviceId, new AccuracyTracker.Prediction(result.path("ts").asLong(),
-                    result.get("model").asText(), result.path("version").asInt(), values));
-        } catch (IOException e) {
-            LOG.debug("A result of {} is not JSON: {}", deviceId, e.getMessage());
-        }
+        result.outputs().filter(values -> values.length > 0).ifPresent(values -> tracker.predicted(
+                result.deviceId(), new AccuracyTracker.Prediction(result.reading().timestamp().toEpochMilli(),
+                        result.prediction().model(), result.prediction().version(), values)));
     }
 
     List<AccuracyTracker.Score> scores() {

@@ -1,6 +1,7 @@
 package io.edgeai.telemetry.internal;
 
 import io.edgeai.api.reading.LatestResults;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,9 @@ public class ResultStore implements LatestResults {
     static final int MAX_DEVICES = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ResultStore.class);
 
-    private final Map<String, String> latest = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Result> latest = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
             return size() > MAX_DEVICES;
         }
     };
@@ -35,22 +36,22 @@ public class ResultStore implements LatestResults {
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
 
     @Override
-    public Optional<String> latest(String deviceId) {
+    public Optional<Result> latest(String deviceId) {
         synchronized (latest) {
             return Optional.ofNullable(latest.get(deviceId));
         }
     }
 
     @Override
-    public void publish(String deviceId, String resultJson) {
+    public void publish(Result result) {
         synchronized (latest) {
-            latest.put(deviceId, resultJson);
+            latest.put(result.deviceId(), result);
         }
         for (ResultListener listener : listeners) {
             try {
-                listener.resultChanged(deviceId, resultJson);
+                listener.resultChanged(result);
             } catch (RuntimeException e) {
-                LOG.warn("Result listener {} failed for device {}: {}", listener, deviceId, e.toString());
+                LOG.warn("Result listener {} failed for device {}: {}", listener, result.deviceId(), e.toString());
             }
         }
     }

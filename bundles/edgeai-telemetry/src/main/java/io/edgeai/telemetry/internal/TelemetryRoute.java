@@ -5,7 +5,10 @@ import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.Telemetry;
+import io.edgeai.api.routes.EdgeAiHeaders;
+import io.edgeai.telemetry.ResultJson;
 import io.edgeai.api.training.AnomalyVerdict;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -42,6 +45,14 @@ public class TelemetryRoute {
             throws Exception {
         this.context = context;
         this.added = config.defaultRoute();
+        // a result is JSON wherever a route asks for text (${bodyAs(String)}, a log, a file), with or without this route
+        context.getTypeConverterRegistry().addTypeConverter(String.class, Result.class,
+                new org.apache.camel.support.TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                        return type.cast(ResultJson.write((Result) value));
+                    }
+                });
         if (added) {
             context.addRoutes(routes(results, history, config.pipeline(), config.model(),
                     config.anomalyWatch()));
@@ -54,7 +65,7 @@ public class TelemetryRoute {
     }
 
     /** Exchange property: the features the pipeline made, kept while the model replaces the body. */
-    static final String FEATURES = io.edgeai.api.routes.EdgeAiHeaders.PROPERTY_FEATURES;
+    static final String FEATURES = EdgeAiHeaders.PROPERTY_FEATURES;
 
     static RouteBuilder routes(LatestResults results, HistoryStore history, String pipeline, String model,
             boolean anomalyWatch) {
@@ -82,22 +93,22 @@ public class TelemetryRoute {
         if (reading == null) {
             reading = message.getBody(Reading.class);
         }
-        String result;
+        Result result;
         Object features = exchange.getProperty(FEATURES);
         Prediction prediction = message.getBody() instanceof Prediction p ? p : null;
         AnomalyVerdict verdict = message.getBody() instanceof AnomalyVerdict v ? v : null;
         if (features instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
             @SuppressWarnings("unchecked")
             List<Features> vectors = (List<Features>) list;
-            result = ResultJson.preprocessed(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
+            result = new Result(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
                     message.getHeader(Pipeline.HEADER_REVISION, Long.class), vectors, prediction,
-                    message.getHeader(io.edgeai.api.routes.EdgeAiHeaders.MODEL_THRESHOLD, Double.class), verdict);
+                    message.getHeader(EdgeAiHeaders.MODEL_THRESHOLD, Double.class), verdict);
             history.keep(reading, vectors);
         } else {
-            result = ResultJson.acknowledgement(reading, verdict);
+            result = Result.acknowledged(reading, verdict);
             history.keep(reading, null);
         }
-        results.publish(reading.deviceId(), result);
+        results.publish(result);
         message.setBody(result);
     }
 

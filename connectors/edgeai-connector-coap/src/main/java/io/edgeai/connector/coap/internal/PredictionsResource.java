@@ -2,8 +2,10 @@ package io.edgeai.connector.coap.internal;
 
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.telemetry.ResultJson;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.CoapResource;
@@ -51,8 +53,8 @@ final class PredictionsResource extends CoapResource implements ResultListener {
     }
 
     @Override
-    public void resultChanged(String deviceId, String resultJson) {
-        DeviceResource device = devices.get(deviceId);
+    public void resultChanged(Result result) {
+        DeviceResource device = devices.get(result.deviceId());
         if (device != null) {
             device.changed();
         }
@@ -78,7 +80,8 @@ final class PredictionsResource extends CoapResource implements ResultListener {
                 return;
             }
             results.latest(getName()).ifPresentOrElse(
-                    json -> exchange.respond(ResponseCode.CONTENT, json, MediaTypeRegistry.APPLICATION_JSON),
+                    result -> exchange.respond(ResponseCode.CONTENT, ResultJson.write(result),
+                            MediaTypeRegistry.APPLICATION_JSON),
                     () -> exchange.respond(ResponseCode.NOT_FOUND, "no result yet for device " + getName(),
                             MediaTypeRegistry.TEXT_PLAIN));
         }

@@ -10,9 +10,11 @@ import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.Telemetry;
 import io.edgeai.telemetry.ConnectorCounters;
 import io.edgeai.telemetry.Drain;
+import io.edgeai.telemetry.ResultJson;
 import io.edgeai.telemetry.TelemetryCall;
 import java.io.IOException;
 import java.time.Instant;
@@ -176,7 +178,7 @@ public class HttpConnector extends HttpServlet implements Connector {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String device = device(request, "/api/v1/predictions");
-        Optional<String> latest = device == null ? Optional.empty() : results.latest(device);
+        Optional<Result> latest = device == null ? Optional.empty() : results.latest(device);
         if (latest.isEmpty()) {
             Problem.send(response, 404, "unknown_resource", "No result",
                     device == null ? "GET /api/v1/predictions/{deviceId}" : "no result yet for device " + device);
@@ -184,7 +186,7 @@ public class HttpConnector extends HttpServlet implements Connector {
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(latest.get());
+        response.getWriter().write(ResultJson.write(latest.get()));
     }
 
     /** The one path segment after the prefix, or null. */

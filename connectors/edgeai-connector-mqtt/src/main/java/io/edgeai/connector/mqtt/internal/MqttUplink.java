@@ -3,7 +3,9 @@ package io.edgeai.connector.mqtt.internal;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
+import io.edgeai.telemetry.ResultJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -97,7 +99,8 @@ public class MqttUplink implements Connector, ResultListener {
 
     /** Stores one result for the uplink; on disk before this returns, so before the device gets its answer. */
     @Override
-    public synchronized void resultChanged(String deviceId, String resultJson) {
+    public synchronized void resultChanged(Result result) {
+        String deviceId = result.deviceId();
         if (store == null) {
             return;
         }
@@ -115,7 +118,9 @@ public class MqttUplink implements Connector, ResultListener {
             dropOldestOf(queue);
         }
         try {
-            store.publish(STORE, resultJson.getBytes(StandardCharsets.UTF_8), Map.of(DEVICE_PROPERTY, deviceId), true);
+            // stored as the JSON it is forwarded as: the uplink is the edge
+            store.publish(STORE, ResultJson.write(result).getBytes(StandardCharsets.UTF_8),
+                    Map.of(DEVICE_PROPERTY, deviceId), true);
         } catch (ActiveMQException e) {
             failed.increment();
             LOG.warn("Uplink store refused a result of {}: {}", deviceId, e.getMessage());

@@ -1,56 +1,50 @@
-package io.edgeai.telemetry.internal;
+package io.edgeai.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeai.api.inference.Prediction;
-import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.Result;
 import io.edgeai.api.training.AnomalyVerdict;
-import java.util.List;
 
 /**
- * The answer to a device while no model is bound: the reading as the gateway understood it, and what the pipeline
- * made of it: {@code "features"} (the newest vector the reading completed; absent while a window fills or the
+ * The one JSON writer of a {@link Result}, used by every connector at its edge (and by Camel's type converter): the
+ * reading as the gateway understood it ({@code "deviceId", "ts", "values"}), the anomaly watch's verdict, what the
+ * pipeline made of it: {@code "features"} (the newest vector the reading completed; absent while a window fills or the
  * pipeline learns) and {@code "pipeline": {"name", "revision", "outputs"}}; with a model bound, {@code "model"},
  * {@code "version"}, {@code "score"} (the first output), {@code "anomaly"} (when the version has a threshold) and
  * {@code "outputs"}.
  */
-final class ResultJson {
+public final class ResultJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ResultJson() {
     }
 
-    static String acknowledgement(Reading reading, AnomalyVerdict verdict) {
-        ObjectNode result = base(reading);
-        verdict(result, verdict);
-        return write(result);
-    }
-
-    static String preprocessed(Reading reading, String pipeline, Long revision, List<Features> features,
-            Prediction prediction, Double threshold, AnomalyVerdict verdict) {
-        ObjectNode result = base(reading);
-        verdict(result, verdict);
-        if (prediction != null && prediction.outputs().length > 0) {
-            result.put("model", prediction.model());
-            result.put("version", prediction.version());
-            float[] outputs = prediction.outputs()[prediction.outputs().length - 1];
+    /** The result as the JSON a device gets. */
+    public static String write(Result result) {
+        ObjectNode json = base(result.reading());
+        verdict(json, result.verdict());
+        if (result.pipeline() == null) {
+            return write(json);
+        }
+        result.outputs().ifPresent(outputs -> {
+            json.put("model", result.prediction().model());
+            json.put("version", result.prediction().version());
             if (outputs.length > 0) {
-                result.put("score", outputs[0]);
-                if (threshold != null) {
-                    result.put("anomaly", outputs[0] > threshold);
+                json.put("score", outputs[0]);
+                if (result.threshold() != null) {
+                    json.put("anomaly", outputs[0] > result.threshold());
                 }
             }
-            var list = result.putArray("outputs");
+            var list = json.putArray("outputs");
             for (float y : outputs) {
                 list.add(y);
             }
-        }
-        if (!features.isEmpty()) {
-            Features newest = features.get(features.size() - 1);
-            ObjectNode values = result.putObject("features");
+        });
+        result.newestFeatures().ifPresent(newest -> {
+            ObjectNode values = json.putObject("features");
             float[] x = newest.values();
             for (int i = 0; i < x.length; i++) {
                 if (Float.isFinite(x[i])) {
@@ -59,14 +53,14 @@ final class ResultJson {
                     values.putNull(newest.names().get(i));
                 }
             }
+        });
+        ObjectNode info = json.putObject("pipeline");
+        info.put("name", result.pipeline());
+        if (result.pipelineRevision() != null) {
+            info.put("revision", result.pipelineRevision());
         }
-        ObjectNode info = result.putObject("pipeline");
-        info.put("name", pipeline);
-        if (revision != null) {
-            info.put("revision", revision);
-        }
-        info.put("outputs", features.size());
-        return write(result);
+        info.put("outputs", result.features().size());
+        return write(json);
     }
 
     /**
