@@ -2,8 +2,10 @@ package io.edgeai.api.connector;
 
 import io.edgeai.api.monitoring.HealthIndicator;
 import java.util.Map;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A protocol connector: where it listens, whether it is up and why, and what it has counted. */
+@ConsumerType
 public interface Connector extends HealthIndicator {
 
     /** Service property holding {@link #name()}, e.g. {@code (connector.name=coap)}. */

@@ -1,8 +1,10 @@
 package io.edgeai.api.inference;
 
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Runs the active version of a named model; concurrent requests may be batched together. */
+@ProviderType
 public interface InferenceService {
 
     /**

@@ -1,12 +1,14 @@
 package io.edgeai.api.model;
 
 import java.nio.file.Path;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Whiteboard: what runs models (the inference service). The registry asks it to try every new archive, and to load
  * a version beside the one serving before it makes the version active, so that a promotion that fails changes
  * nothing and one that succeeds switches between two requests.
  */
+@ConsumerType
 public interface ModelHost {
 
     /**

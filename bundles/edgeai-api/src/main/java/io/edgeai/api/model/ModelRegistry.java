@@ -3,11 +3,13 @@ package io.edgeai.api.model;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Versioned models on the gateway's disk. Every change is announced on the {@code io/edgeai/model/*} event topics
  * (see {@link io.edgeai.api.monitoring.EdgeAiEvents}).
  */
+@ProviderType
 public interface ModelRegistry {
 
     /** Names of all registered models. */

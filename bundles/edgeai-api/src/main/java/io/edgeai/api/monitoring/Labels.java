@@ -1,12 +1,14 @@
 package io.edgeai.api.monitoring;
 
 import io.edgeai.api.reading.ReadingRejectedException;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Ground truth that arrives after the answer (a technician's reading, a meter's end-of-day value), joined with what a
  * model answered a device. Offered by the monitoring bundle; connectors hand it the labels devices or back-office
  * systems send ({@code POST /api/v1/labels/{deviceId}}, MQTT {@code edgeai/labels/{deviceId}}).
  */
+@ProviderType
 public interface Labels {
 
     /**

@@ -1,10 +1,13 @@
 package io.edgeai.api.monitoring;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Histograms of how long the gateway's work takes and how large its batches are, served on {@code GET /metrics}.
  * Offered by the monitoring bundle; components bind it optionally and record through {@link Meters}, so that without
  * monitoring nothing is recorded and nothing is paid.
  */
+@ProviderType
 public interface Recorder {
 
     /**

@@ -1,12 +1,14 @@
 package io.edgeai.api.preprocess;
 
 import io.edgeai.api.reading.Reading;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A named, live preprocessing pipeline, registered as a service with {@link #NAME_PROPERTY}. The same definition and
  * fitted state are used when training and when serving, so a model is always fed data prepared the way it learned
  * from. Its definition can change while readings flow: each reading goes through exactly one revision.
  */
+@ProviderType
 public interface Pipeline {
 
     /** Service property holding the pipeline name. */

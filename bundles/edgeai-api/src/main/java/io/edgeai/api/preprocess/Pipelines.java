@@ -2,8 +2,10 @@ package io.edgeai.api.preprocess;
 
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Every pipeline the gateway knows of, including files that were refused, for the console and health checks. */
+@ProviderType
 public interface Pipelines {
 
     List<PipelineStatus> list();

@@ -2,6 +2,7 @@ package io.edgeai.api.preprocess;
 
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One step of a pipeline, made by a {@link StepFactory} from its definition. A step that learns from data (a scaler,
@@ -9,6 +10,7 @@ import java.util.Map;
  * what it learned; its learned state travels with the model ({@link #fittedState}, {@link #restore}), so serving
  * applies what training learned, bit for bit.
  */
+@ConsumerType
 public interface Step {
 
     /**

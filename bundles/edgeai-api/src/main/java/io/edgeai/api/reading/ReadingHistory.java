@@ -2,11 +2,13 @@ package io.edgeai.api.reading;
 
 import java.time.Instant;
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The recent readings of each device as the gateway's models see them (after the default route's pipeline), kept in
  * memory within configured bounds (newest kept, oldest forgotten), for training on a device's stream and time window.
  */
+@ProviderType
 public interface ReadingHistory {
 
     /**

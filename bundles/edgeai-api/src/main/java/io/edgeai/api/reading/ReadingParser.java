@@ -2,8 +2,10 @@ package io.edgeai.api.reading;
 
 import java.time.Instant;
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Turns a device's payload into readings; the one parser every connector uses, so all protocols agree. */
+@ProviderType
 public interface ReadingParser {
 
     /**

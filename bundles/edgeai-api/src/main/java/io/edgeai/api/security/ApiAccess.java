@@ -3,11 +3,13 @@ package io.edgeai.api.security;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The gateway's API credentials: decides each request and manages the credentials. Tokens are shown once, when made,
  * and kept only as hashes.
  */
+@ProviderType
 public interface ApiAccess {
 
     /**

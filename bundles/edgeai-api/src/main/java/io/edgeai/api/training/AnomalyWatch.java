@@ -3,6 +3,7 @@ package io.edgeai.api.training;
 import io.edgeai.api.preprocess.Features;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The gateway's embedded default: every device stream learns its own anomaly model. A stream collects a warm-up
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletionStage;
  * promoted, and its threshold is derived from the errors it makes on its own training data; from then on each
  * reading is scored and flagged, and the model is retrained on recent normal readings as the stream drifts.
  */
+@ProviderType
 public interface AnomalyWatch {
 
     /**

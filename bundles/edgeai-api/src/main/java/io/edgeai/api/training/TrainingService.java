@@ -3,12 +3,14 @@ package io.edgeai.api.training;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs training jobs. A spec is the JSON object of {@code POST /api/v1/training-jobs} as a map (see docs/training.md):
  * {@code architecture}, {@code loss}, {@code optimizer}, {@code schedule}, {@code epochs}, {@code batchSize},
  * {@code validationSplit}, {@code earlyStopping}, {@code seed}, {@code data}, {@code autoPromote}.
  */
+@ProviderType
 public interface TrainingService {
 
     /**
