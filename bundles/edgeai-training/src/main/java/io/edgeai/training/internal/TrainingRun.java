@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import io.edgeai.djl.blocks.ArchitectureCatalog;
 import io.edgeai.djl.blocks.BuiltBlocks;
@@ -75,49 +74,19 @@ final class TrainingRun {
     static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, ArchitectureCatalog architectures,
             Progress progress, BooleanSupplier cancelled) {
         spec.check();
-        int rows = x.length;
-        if (rows == 0) {
-            throw new InvalidSpecException("no training data: 0 rows");
-        }
-        int inputs = x[0].length;
-        boolean autoencoder = "autoencoder".equals(spec.architectureName());
-        boolean classifier = "mlp-classifier".equals(spec.architectureName());
-        float[][] targets = autoencoder ? x : y;
-        if (targets == null || targets.length != rows) {
-            throw new InvalidSpecException("targets: " + (targets == null ? 0 : targets.length) + " rows for "
-                    + rows + " input rows");
-        }
-        checkRows(x, inputs, "inputs");
-        int width = targets[0].length;
-        checkRows(targets, width, "targets");
-        int outputs = classifier ? classes(targets) : width;
+        Rows data = Rows.of(spec, x, y);
         BuiltBlocks built;
         try {
-            built = architectures.build(spec.architecture(), inputs, outputs);
+            built = architectures.build(spec.architecture(), data.inputs, data.outputs);
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException(e.getMessage());
         }
         String lossName = spec.loss().isEmpty() ? built.defaultLoss() : spec.loss();
-        Loss loss = Optimizers.loss(lossName);
-
-        // seeded: the same spec and data give the same run
-        Random random = new Random(spec.seed());
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
-        shuffle(order, random);
-        int held = (int) Math.floor(rows * spec.validationSplit());
-        if (spec.validationSplit() > 0 && (held == 0 || held == rows)) {
-            throw new InvalidSpecException("validationSplit " + spec.validationSplit() + " of " + rows
-                    + " rows leaves " + (held == 0 ? "nothing to validate on" : "nothing to train on"));
-        }
-        int[] train = java.util.Arrays.copyOfRange(order, held, rows);
-        int[] validation = java.util.Arrays.copyOfRange(order, 0, held);
-        int batch = Math.min(spec.batchSize(), train.length);
-        int updatesPerEpoch = (train.length + batch - 1) / batch;
+        Random random = new Random(spec.seed()); // seeded: the same spec and data give the same run
+        Split split = Split.of(spec, x.length, random);
+        int batch = Math.min(spec.batchSize(), split.train.length);
         Tracker rate = Optimizers.rate(spec.optimizer().learningRate(), spec.schedule(), spec.epochs(),
-                updatesPerEpoch);
+                (split.train.length + batch - 1) / batch);
 
         Engine.getEngine("PyTorch").setRandomSeed((int) spec.seed());
         Model model = Model.newInstance("trained", device, "PyTorch");
@@ -127,90 +96,190 @@ final class TrainingRun {
                 // the serving block wraps the trained one: initialized first, so that it counts as ready to save
                 // and serve once the shared parameters are trained
                 built.serving().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                        new Shape(batch, inputs));
+                        new Shape(batch, data.inputs));
             }
             model.setBlock(built.training());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Optimizers.loss(lossName))
                     .optOptimizer(Optimizers.optimizer(spec.optimizer(), rate)).optDevices(new Device[] {device});
             List<Double> trainLosses = new ArrayList<>();
             List<Double> validationLosses = new ArrayList<>();
-            boolean keepBest = spec.patience() > 0;
-            byte[] best = null;
-            int bestEpoch = 0;
-            double bestLoss = Double.POSITIVE_INFINITY;
+            EarlyStopping stopping = new EarlyStopping(spec, built.training());
             int epoch = 0;
-            boolean early = false;
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batch, inputs));
-                int updates = 0;
+                trainer.initialize(new Shape(batch, data.inputs));
+                int[] updates = {0};
                 while (epoch < spec.epochs()) {
                     epoch++;
-                    shuffle(train, random);
-                    double sum = 0;
-                    for (int from = 0; from < train.length; from += batch) {
-                        if (cancelled.getAsBoolean()) {
-                            throw new CancellationException("cancelled in epoch " + epoch);
-                        }
-                        int to = Math.min(train.length, from + batch);
-                        try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                            NDList data = new NDList(rows(batchManager, x, train, from, to, inputs));
-                            NDList labels = new NDList(rows(batchManager, targets, train, from, to, width));
-                            float value;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList predictions = trainer.forward(data);
-                                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                                collector.backward(lossValue);
-                                value = lossValue.getFloat();
-                            }
-                            if (!Float.isFinite(value)) {
-                                throw new TrainingFailedException("the loss became " + value + " in epoch " + epoch
-                                        + " (learning rate " + rate.getNewValue(updates)
-                                        + "): lower the learning rate, scale the data, or clip gradients");
-                            }
-                            if (value > 0) {
-                                trainer.step();
-                            } // else the batch is fitted exactly (constant data): no gradient, nothing to change
-                            updates++;
-                            sum += value * (to - from);
-                        }
-                    }
-                    double trainLoss = sum / train.length;
+                    shuffle(split.train, random);
+                    double trainLoss = epoch(trainer, data, split.train, batch, epoch, rate, updates, cancelled);
                     trainLosses.add(trainLoss);
-                    double validationLoss = validation.length == 0 ? Double.NaN
-                            : evaluate(trainer, x, targets, validation, inputs, width, batch);
-                    if (validation.length > 0) {
+                    double validationLoss = split.validation.length == 0 ? Double.NaN
+                            : evaluate(trainer, data.x, data.targets, split.validation, data.inputs, data.width,
+                                    batch);
+                    if (split.validation.length > 0) {
                         validationLosses.add(validationLoss);
                     }
-                    progress.epoch(epoch, trainLoss, validationLoss, rate.getNewValue(updates));
-                    double watched = validation.length == 0 ? trainLoss : validationLoss;
-                    if (!Double.isFinite(watched)) {
-                        throw new TrainingFailedException("the validation loss became " + watched + " in epoch "
-                                + epoch + ": lower the learning rate or scale the data");
-                    }
-                    if (watched < bestLoss - spec.minDelta()) {
-                        bestLoss = watched;
-                        bestEpoch = epoch;
-                        if (keepBest) {
-                            best = parameters(built.training());
-                        }
-                    } else if (keepBest && epoch - bestEpoch >= spec.patience()) {
-                        early = true;
+                    progress.epoch(epoch, trainLoss, validationLoss, rate.getNewValue(updates[0]));
+                    if (stopping.stopAfter(epoch, split.validation.length == 0 ? trainLoss : validationLoss)) {
                         break;
                     }
                 }
-                if (!keepBest) {
-                    bestEpoch = epoch; // without early stopping the last epoch's parameters are the result
-                } else if (bestEpoch != epoch) {
-                    restore(built.training(), best, model.getNDManager()); // outlives the trainer
-                }
+                stopping.keepBest(epoch, model.getNDManager());
             }
             model.setBlock(built.serving());
             done = true;
-            return new Result(model, built.serving(), built.servedOutputs(), epoch, bestEpoch,
-                    List.copyOf(trainLosses), List.copyOf(validationLosses), early, validation, lossName);
+            return new Result(model, built.serving(), built.servedOutputs(), epoch, stopping.bestEpoch,
+                    List.copyOf(trainLosses), List.copyOf(validationLosses), stopping.early, split.validation,
+                    lossName);
         } finally {
             if (!done) {
                 model.close();
+            }
+        }
+    }
+
+    /** The rows checked: inputs, their targets (the inputs themselves for an autoencoder), widths. */
+    private static final class Rows {
+        final float[][] x;
+        final float[][] targets;
+        final int inputs;
+        final int width;
+        final int outputs;
+
+        private Rows(float[][] x, float[][] targets, int outputs) {
+            this.x = x;
+            this.targets = targets;
+            this.inputs = x[0].length;
+            this.width = targets[0].length;
+            this.outputs = outputs;
+        }
+
+        static Rows of(TrainSpec spec, float[][] x, float[][] y) {
+            int rows = x.length;
+            if (rows == 0) {
+                throw new InvalidSpecException("no training data: 0 rows");
+            }
+            boolean autoencoder = "autoencoder".equals(spec.architectureName());
+            boolean classifier = "mlp-classifier".equals(spec.architectureName());
+            float[][] targets = autoencoder ? x : y;
+            if (targets == null || targets.length != rows) {
+                throw new InvalidSpecException("targets: " + (targets == null ? 0 : targets.length) + " rows for "
+                        + rows + " input rows");
+            }
+            checkRows(x, x[0].length, "inputs");
+            checkRows(targets, targets[0].length, "targets");
+            return new Rows(x, targets, classifier ? classes(targets) : targets[0].length);
+        }
+    }
+
+    /** The seeded split into rows to train on and rows held out for validation. */
+    private static final class Split {
+        final int[] train;
+        final int[] validation;
+
+        private Split(int[] train, int[] validation) {
+            this.train = train;
+            this.validation = validation;
+        }
+
+        static Split of(TrainSpec spec, int rows, Random random) {
+            int[] order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            shuffle(order, random);
+            int held = (int) Math.floor(rows * spec.validationSplit());
+            if (spec.validationSplit() > 0 && (held == 0 || held == rows)) {
+                throw new InvalidSpecException("validationSplit " + spec.validationSplit() + " of " + rows
+                        + " rows leaves " + (held == 0 ? "nothing to validate on" : "nothing to train on"));
+            }
+            return new Split(java.util.Arrays.copyOfRange(order, held, rows),
+                    java.util.Arrays.copyOfRange(order, 0, held));
+        }
+    }
+
+    /**
+     * One epoch over the training rows in mini-batches: forward, loss, backward, step; the mean training loss. Fails
+     * when the loss stops being a number, stops between two batches when cancelled.
+     */
+    private static double epoch(Trainer trainer, Rows data, int[] train, int batch, int epoch, Tracker rate,
+            int[] updates, BooleanSupplier cancelled) {
+        double sum = 0;
+        for (int from = 0; from < train.length; from += batch) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("cancelled in epoch " + epoch);
+            }
+            int to = Math.min(train.length, from + batch);
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                NDList inputs = new NDList(rows(batchManager, data.x, train, from, to, data.inputs));
+                NDList labels = new NDList(rows(batchManager, data.targets, train, from, to, data.width));
+                float value;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(inputs);
+                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                    collector.backward(lossValue);
+                    value = lossValue.getFloat();
+                }
+                if (!Float.isFinite(value)) {
+                    throw new TrainingFailedException("the loss became " + value + " in epoch " + epoch
+                            + " (learning rate " + rate.getNewValue(updates[0])
+                            + "): lower the learning rate, scale the data, or clip gradients");
+                }
+                if (value > 0) {
+                    trainer.step();
+                } // else the batch is fitted exactly (constant data): no gradient, nothing to change
+                updates[0]++;
+                sum += value * (to - from);
+            }
+        }
+        return sum / train.length;
+    }
+
+    /**
+     * Early stopping on the watched loss (validation, else training): with patience, the best epoch's parameters are
+     * kept and training stops after {@code patience} epochs without a better one; without, the last epoch's are the
+     * result.
+     */
+    private static final class EarlyStopping {
+        private final TrainSpec spec;
+        private final Block block;
+        private final boolean keepBest;
+        private byte[] best;
+        private double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch;
+        boolean early;
+
+        EarlyStopping(TrainSpec spec, Block block) {
+            this.spec = spec;
+            this.block = block;
+            this.keepBest = spec.patience() > 0;
+        }
+
+        /** Records an epoch's watched loss; true when training should stop. */
+        boolean stopAfter(int epoch, double watched) {
+            if (!Double.isFinite(watched)) {
+                throw new TrainingFailedException("the validation loss became " + watched + " in epoch " + epoch
+                        + ": lower the learning rate or scale the data");
+            }
+            if (watched < bestLoss - spec.minDelta()) {
+                bestLoss = watched;
+                bestEpoch = epoch;
+                if (keepBest) {
+                    best = parameters(block);
+                }
+            } else if (keepBest && epoch - bestEpoch >= spec.patience()) {
+                early = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** After the last epoch: puts the best epoch's parameters back (in {@code manager}, outliving the trainer). */
+        void keepBest(int lastEpoch, NDManager manager) {
+            if (!keepBest) {
+                bestEpoch = lastEpoch; // without early stopping the last epoch's parameters are the result
+            } else if (bestEpoch != lastEpoch) {
+                restore(block, best, manager);
             }
         }
     }
