@@ -182,7 +182,10 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
         java.util.Map<String, String> expected = java.util.Map.of(
                 "<from uri=\"direct:itWrongTo\"/><to uri=\"edgeai:monitor/m\"/>", "use it in from(), not to()",
                 "<from uri=\"edgeai:infer/m\"/><to uri=\"log:x\"/>", "use it in to(), not from()",
-                "<from uri=\"edgeai:monitor/m?events=weather\"/><to uri=\"log:x\"/>", "events=weather is not one of");
+                "<from uri=\"edgeai:monitor/m?events=weather\"/><to uri=\"log:x\"/>", "events=weather is not one of",
+                "<from uri=\"direct:itWrongOption\"/><to uri=\"edgeai:infer/m?skipPipelines=true\"/>", "skipPipelines",
+                "<from uri=\"direct:itWrongStage\"/><to uri=\"edgeai:forecast/m\"/>", "unknown edgeai: stage 'forecast'",
+                "<from uri=\"direct:itNoSpec\"/><to uri=\"edgeai:train/m\"/>", "name the training spec");
         int n = 0;
         for (java.util.Map.Entry<String, String> route : expected.entrySet()) {
             File file = new File(deployFolder(), "it-wrong-" + n + ".xml");
@@ -194,5 +197,41 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
             assertTrue(error, error.contains(route.getValue()));
             Files.delete(file.toPath());
         }
+    }
+
+    /**
+     * The route files the component page (docs/camel-edgeai-component.md) shows load as they are, and a reading sent
+     * to the first one passes its stages.
+     */
+    @Test
+    public void theComponentPagesExampleRoutesLoadAndRun() throws Exception {
+        RouteFiles files = waitForService(RouteFiles.class, null);
+        CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
+        String page = Files.readString(java.nio.file.Path.of(System.getProperty("edgeai.docs"),
+                "camel-edgeai-component.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```(xml|yaml)\n(.*?)```",
+                java.util.regex.Pattern.DOTALL).matcher(page);
+        java.util.List<File> examples = new java.util.ArrayList<>();
+        while (block.find()) {
+            File file = new File(deployFolder(), "it-page-" + examples.size() + "." + block.group(1));
+            Files.writeString(file.toPath(), block.group(2));
+            examples.add(file);
+        }
+        assertEquals("the page's examples", 3, examples.size());
+        for (File file : examples) {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> status(files, file).isPresent());
+            RouteFile loaded = status(files, file).orElseThrow();
+            assertEquals(file.getName() + ": " + loaded.error(), RouteFileState.LOADED, loaded.state());
+        }
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            org.apache.camel.Exchange sent = template.request("direct:alerts", e -> e.getMessage().setBody(
+                    new io.edgeai.api.reading.Reading("page-1", java.time.Instant.now(), java.util.Map.of("t", 1.0))));
+            assertEquals(null, sent.getException());
+            assertEquals("default", sent.getMessage().getHeader(io.edgeai.api.routes.EdgeAiHeaders.PIPELINE));
+        }
+        for (File file : examples) {
+            Files.delete(file.toPath());
+        }
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> context.getRoute("alerts") == null);
     }
 }

@@ -124,6 +124,9 @@ public abstract class EdgeAiTestSupport {
                 // the assembly resolves nothing remotely; test-only bundles come from the local Maven repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+                // the repository's docs/, for tests that run what a page shows
+                org.ops4j.pax.exam.CoreOptions.systemProperty("edgeai.docs").value(new File("../docs")
+                        .getAbsolutePath()),
                 mavenBundle("org.hamcrest", "hamcrest", "2.1"),
                 mavenBundle("org.awaitility", "awaitility", "4.2.2")));
         if (Boolean.getBoolean("edgeai.exam.keep")) {

@@ -228,6 +228,9 @@ public class TrainingIT extends EdgeAiTestSupport {
             JsonNode answer = JSON.readTree(Http.postJson(telemetry, "{\"values\": {\"a\": 110, \"b\": -40,"
                     + " \"y\": 0}}").body());
             assertEquals(answer.toString(), 2 * 110 + 40 + 1, answer.get("score").asDouble(), 0.5);
+            // one pipeline, once: the version's own replaced the route's default one for this model
+            assertEquals(answer.toString(), "hist-v1", answer.get("pipeline").get("name").asText());
+            assertTrue(answer.toString(), Math.abs(answer.get("features").get("a").asDouble()) < 10);
             assertTrue("the model alone at z = 0 answers about the mean of y, " + atMeans, Math.abs(atMeans - 251)
                     < 10);
         } finally {

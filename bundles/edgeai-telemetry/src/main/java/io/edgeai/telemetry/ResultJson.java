@@ -26,9 +26,6 @@ public final class ResultJson {
     public static String write(Result result) {
         ObjectNode json = base(result.reading());
         verdict(json, result.verdict());
-        if (result.pipeline() == null) {
-            return write(json);
-        }
         result.outputs().ifPresent(outputs -> {
             json.put("model", result.prediction().model());
             json.put("version", result.prediction().version());
@@ -54,6 +51,9 @@ public final class ResultJson {
                 }
             }
         });
+        if (result.pipeline() == null) {
+            return write(json);
+        }
         ObjectNode info = json.putObject("pipeline");
         info.put("name", result.pipeline());
         if (result.pipelineRevision() != null) {

@@ -30,13 +30,28 @@ public interface InferenceService {
     CompletionStage<Prediction> predict(String model, float[][] inputs, boolean skipPipeline);
 
     /**
-     * Asks a model for the outputs of one feature vector (a reading, or what a pipeline made of it). The version that
-     * answers first runs it through its own fitted pipeline when its archive has one, then takes its input by the
-     * feature names of its {@code model.json} (or in the given order): training and serving prepare data alike, and
-     * the pipeline and the model always come from the same version.
+     * Asks a model about one device reading, as the telemetry route does. The reading goes through one pipeline, once:
+     * the serving version's own fitted pipeline when its archive carries one (the pipeline it was trained with, so
+     * training and serving prepare data alike, and the pipeline and the model always come from the same version),
+     * else {@code orElse} (the route's pipeline); with neither, the reading's values are the features. The model then
+     * takes its input from the newest vector by the feature names of its {@code model.json} (or in their order).
      *
-     * @return the prediction; its outputs are empty while the version's pipeline still fills a window. Fails with an
-     *     {@link InferenceException} (bad input carries the reject reason when the pipeline refused the vector)
+     * @param orElse the pipeline for a version that carries none, or null
+     * @return the prediction and what the reading became; no output rows while the pipeline still fills a window.
+     *     Fails with an {@link InferenceException}: bad input carries the reject reason when the pipeline refused the
+     *     reading, or {@code MISSING_FIELD} when the vector lacks a feature the model takes
+     */
+    CompletionStage<ReadingPrediction> predict(String model, io.edgeai.api.reading.Reading reading,
+            io.edgeai.api.preprocess.Pipeline orElse);
+
+    /**
+     * Asks a model for the outputs of one feature vector that a route's pipeline made: the model's input, taken by the
+     * feature names of its {@code model.json} (or in the given order). A version that carries its own pipeline
+     * refuses it (bad input) rather than feed its model data prepared another way: hand such a model the reading
+     * ({@link #predict(String, io.edgeai.api.reading.Reading, io.edgeai.api.preprocess.Pipeline)}).
+     *
+     * @return the prediction; fails with an {@link InferenceException} ({@code MISSING_FIELD} when the vector lacks a
+     *     feature the model takes)
      */
     CompletionStage<Prediction> predict(String model, io.edgeai.api.preprocess.Features features);
 

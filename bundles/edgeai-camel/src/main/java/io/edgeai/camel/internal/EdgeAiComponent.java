@@ -6,25 +6,34 @@ import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.training.AnomalyWatch;
 import io.edgeai.api.training.TrainingService;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes. {@code edgeai:preprocess/{name}}
- * runs a reading through the pipeline of that name ({@link PreprocessEndpoint}); {@code edgeai:infer/{model}} asks a
- * model's active version ({@link InferEndpoint}); {@code edgeai:train/{model}} collects rows and submits training jobs
- * ({@link TrainEndpoint}); {@code edgeai:anomaly} asks the anomaly watch ({@link AnomalyEndpoint});
- * {@code from("edgeai:monitor/{model}")} hears what is announced about a model, its drift first
- * ({@link MonitorEndpoint}). The stages are
- * OSGi services found when each message passes, so a stage's bundle can be updated while routes keep their endpoints.
+ * The {@code edgeai:} Camel component: the gateway's stages as endpoints for routes, {@code edgeai:stage/name}
+ * ({@link EdgeAiEndpoint} documents each option; Camel's tooling makes the component's model, {@code edgeai.json},
+ * and docs/camel-edgeai-component.md lists it). Each stage is made by its name from {@link #STAGES}:
+ * {@code preprocess/{pipeline}} ({@link PreprocessStage}), {@code infer/{model}} ({@link InferStage}),
+ * {@code train/{model}} ({@link TrainStage}), {@code anomaly} ({@link AnomalyStage}), {@code monitor/{model}}
+ * ({@link MonitorStage}, a consumer). The gateway's services are found when each message passes, so a stage's bundle
+ * can be updated while routes keep their endpoints.
  */
-final class EdgeAiComponent extends DefaultComponent {
+@org.apache.camel.spi.annotations.Component(EdgeAiComponent.SCHEME)
+public class EdgeAiComponent extends DefaultComponent {
 
     static final String SCHEME = "edgeai";
+
+    /** Every stage by its name in the URI. */
+    static final Map<String, Function<EdgeAiEndpoint, Stage>> STAGES = Map.of(
+            "preprocess", PreprocessStage::new,
+            "infer", InferStage::new,
+            "train", TrainStage::new,
+            "anomaly", AnomalyStage::new,
+            "monitor", MonitorStage::new);
 
     private final NamedServices<Pipeline> pipelines;
     private final ServiceTracker<ReadingParser, ReadingParser> parsers;
@@ -33,6 +42,11 @@ final class EdgeAiComponent extends DefaultComponent {
     private final ServiceTracker<TrainingService, TrainingService> training;
     private final ServiceTracker<AnomalyWatch, AnomalyWatch> anomalyWatch;
     private final BundleContext context;
+
+    /** As Camel makes a component it finds by its scheme: in the bundle that holds it. */
+    public EdgeAiComponent() {
+        this(org.osgi.framework.FrameworkUtil.getBundle(EdgeAiComponent.class).getBundleContext());
+    }
 
     EdgeAiComponent(BundleContext context) {
         this.context = context;
@@ -48,59 +62,21 @@ final class EdgeAiComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         int slash = remaining.indexOf('/');
         String stage = slash < 0 ? remaining : remaining.substring(0, slash);
-        String name = slash < 0 ? "" : remaining.substring(slash + 1);
-        if ("anomaly".equals(stage) && name.isEmpty()) {
-            return new AnomalyEndpoint(uri, this, getAndRemoveParameter(parameters, "optional", Boolean.class,
-                    Boolean.FALSE));
+        Function<EdgeAiEndpoint, Stage> make = STAGES.get(stage);
+        if (make == null) {
+            throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri + " (known: "
+                    + "preprocess/{pipeline}, infer/{model}, train/{model}, anomaly, monitor/{model})");
         }
-        if ("monitor".equals(stage)) {
-            return monitor(uri, name, getAndRemoveParameter(parameters, "events", String.class, "drift,retrain"));
-        }
-        if (!"preprocess".equals(stage) && !"infer".equals(stage) && !"train".equals(stage)) {
-            throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri
-                    + " (known: preprocess/{pipeline}, infer/{model}, train/{model}, anomaly, monitor/{model})");
-        }
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException(uri + ": name the " + ("preprocess".equals(stage) ? "pipeline" : "model")
-                    + ", as in edgeai:" + stage + "/default");
-        }
-        if ("train".equals(stage)) {
-            String spec = getAndRemoveParameter(parameters, "spec", String.class);
-            if (spec == null || spec.isBlank()) {
-                throw new IllegalArgumentException(uri + ": name the training spec, as in edgeai:train/" + name
-                        + "?spec=etc/train-" + name + ".json&rows=1000");
-            }
-            int rows = getAndRemoveParameter(parameters, "rows", Integer.class, 1000);
-            if (rows < 2) {
-                throw new IllegalArgumentException(uri + ": rows=" + rows + " (at least 2)");
-            }
-            String targets = getAndRemoveParameter(parameters, "targets", String.class, "");
-            return new TrainEndpoint(uri, this, name, spec, rows, targets.isBlank() ? List.of()
-                    : java.util.Arrays.stream(targets.split(",")).map(String::trim).toList());
-        }
-        boolean optional = getAndRemoveParameter(parameters, "optional", Boolean.class, Boolean.FALSE);
-        if ("infer".equals(stage)) {
-            return new InferEndpoint(uri, this, name, optional, getAndRemoveParameter(parameters, "skipPipeline",
-                    Boolean.class, Boolean.FALSE));
-        }
-        return new PreprocessEndpoint(uri, this, name, optional);
+        EdgeAiEndpoint endpoint = new EdgeAiEndpoint(uri, this);
+        endpoint.setStage(stage);
+        endpoint.setName(slash < 0 ? "" : remaining.substring(slash + 1));
+        setProperties(endpoint, parameters);
+        endpoint.bind(make.apply(endpoint));
+        return endpoint;
     }
 
-    private Endpoint monitor(String uri, String model, String events) {
-        if (!model.equals("*") && !model.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException(uri + ": name the model, as in edgeai:monitor/flow (or * for every"
-                    + " model)");
-        }
-        List<String> topics = new java.util.ArrayList<>();
-        for (String kind : events.split(",")) {
-            List<String> known = MonitorEndpoint.KINDS.get(kind.trim());
-            if (known == null) {
-                throw new IllegalArgumentException(uri + ": events=" + kind.trim() + " is not one of "
-                        + new java.util.TreeSet<>(MonitorEndpoint.KINDS.keySet()));
-            }
-            topics.addAll(known);
-        }
-        return new MonitorEndpoint(uri, this, context, model, topics);
+    BundleContext bundleContext() {
+        return context;
     }
 
     Pipeline pipeline(String name) {

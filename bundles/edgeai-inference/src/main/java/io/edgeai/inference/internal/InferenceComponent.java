@@ -130,7 +130,17 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         return server.predict(features);
     }
 
-    private static CompletionStage<Prediction> notServing(String model) {
+    @Override
+    public CompletionStage<io.edgeai.api.inference.ReadingPrediction> predict(String model,
+            io.edgeai.api.reading.Reading reading, Pipeline orElse) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return notServing(model);
+        }
+        return server.predict(reading, orElse);
+    }
+
+    private static <T> CompletionStage<T> notServing(String model) {
         return CompletableFuture.failedFuture(new io.edgeai.api.inference.InferenceException(
                 io.edgeai.api.inference.InferenceException.Reason.UNKNOWN_MODEL, "no model '" + model
                 + "' is serving (GET /api/v1/models lists them)"));

@@ -2,7 +2,10 @@ package io.edgeai.inference.internal;
 
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.ReadingPrediction;
 import io.edgeai.api.preprocess.Features;
+import io.edgeai.api.preprocess.Pipeline;
+import io.edgeai.api.preprocess.Preprocessed;
 import io.edgeai.api.reading.Reading;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,24 +95,66 @@ final class ModelServer {
     }
 
     /**
-     * One feature vector: the serving version's own pipeline (if its archive has one) and its model, so that both come
-     * from the same version; then its input by the names in its model.json, or in the given order.
+     * One device reading through one pipeline, once: the serving version's own (if its archive has one), else
+     * {@code orElse}, else its values as they are; then the model's input by the names in its model.json. Pipeline and
+     * model come from the same version; a reading {@code orElse} processed is not processed again when a swap sends
+     * it to the next version.
      */
+    CompletionStage<ReadingPrediction> predict(Reading reading, Pipeline orElse) {
+        Preprocessed byFallback = null;
+        while (true) {
+            ServingVersion serving = current;
+            if (serving == null) {
+                return failed(noModel());
+            }
+            Preprocessed made;
+            Features newest;
+            float[] row;
+            try {
+                if (serving.pipeline != null) {
+                    made = Sequence.process(serving.pipeline, reading, "model '" + model + "' version "
+                            + serving.version.version() + ", its pipeline's step ");
+                } else if (orElse != null) {
+                    made = byFallback != null ? byFallback
+                            : Sequence.process(orElse, reading, "pipeline '" + orElse.name() + "', step ");
+                    byFallback = made;
+                } else {
+                    made = null;
+                }
+                newest = made == null ? Sequence.features(reading) : made.features().isEmpty() ? null
+                        : made.features().get(made.features().size() - 1);
+                if (newest == null) {
+                    return CompletableFuture.completedFuture(new ReadingPrediction(new Prediction(model,
+                            serving.version.version(), new float[0][]), made));
+                }
+                row = Sequence.row(model, newest, serving.version.spec().inputFeatures());
+            } catch (InferenceException e) {
+                return failed(e);
+            }
+            CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
+            if (answer != null) {
+                Preprocessed preprocessed = made;
+                return answer.thenApply(prediction -> new ReadingPrediction(prediction, preprocessed));
+            } // that version was just replaced: the reading goes to the new one
+        }
+    }
+
+    /** A vector a route's pipeline made, as the model's input; a version with its own pipeline refuses it. */
     CompletionStage<Prediction> predict(Features features) {
         while (true) {
             ServingVersion serving = current;
             if (serving == null) {
                 return noVersion();
             }
+            if (serving.pipeline != null) {
+                return failed(new InferenceException(InferenceException.Reason.BAD_INPUT, "model '" + model
+                        + "' version " + serving.version.version() + " carries its own pipeline, so it takes"
+                        + " readings, not features another pipeline made: send it the reading (edgeai:infer without"
+                        + " edgeai:preprocess before it)"));
+            }
             float[] row;
             try {
-                Features vector = serving.pipeline == null ? features
-                        : Sequence.last(serving.pipeline, Sequence.reading(features), model, serving);
-                if (vector == null) {
-                    return CompletableFuture.completedFuture(new Prediction(model, serving.version.version(),
-                            new float[0][]));
-                }
-                row = Sequence.row(model, vector, serving.version.spec().inputFeatures());
+                row = Sequence.row(model, features, serving.version.spec().inputFeatures());
             } catch (InferenceException e) {
                 return failed(e);
             }
@@ -120,9 +165,13 @@ final class ModelServer {
         }
     }
 
+    private InferenceException noModel() {
+        return new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
+                + "' has no active version");
+    }
+
     private CompletionStage<Prediction> noVersion() {
-        return failed(new InferenceException(InferenceException.Reason.UNKNOWN_MODEL, "model '" + model
-                + "' has no active version"));
+        return failed(noModel());
     }
 
     /**
@@ -225,7 +274,7 @@ final class ModelServer {
         }
     }
 
-    private static CompletionStage<Prediction> failed(InferenceException e) {
+    private static <T> CompletionStage<T> failed(InferenceException e) {
         return CompletableFuture.failedFuture(e);
     }
 }

@@ -4,6 +4,7 @@ import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.preprocess.PreprocessException;
+import io.edgeai.api.preprocess.Preprocessed;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.RejectReason;
 import java.time.Instant;
@@ -95,12 +96,20 @@ final class Sequence {
     /** The newest feature vector the pipeline completed with this reading, or null. */
     static Features last(Pipeline pipeline, Reading reading, String model, ServingVersion serving)
             throws InferenceException {
+        List<Features> out = process(pipeline, reading, "model '" + model + "' version "
+                + serving.version.version() + ", its pipeline's step ").features();
+        return out.isEmpty() ? null : out.get(out.size() - 1);
+    }
+
+    /**
+     * The reading through the pipeline; a refusal becomes bad input with the pipeline's reason, its message after
+     * {@code which} and the step's name.
+     */
+    static Preprocessed process(Pipeline pipeline, Reading reading, String which) throws InferenceException {
         try {
-            List<Features> out = pipeline.process(reading).features();
-            return out.isEmpty() ? null : out.get(out.size() - 1);
+            return pipeline.process(reading);
         } catch (PreprocessException e) {
-            throw new InferenceException(e.reason(), "model '" + model + "' version " + serving.version.version()
-                    + ", its pipeline's step " + e.step() + ": " + e.getMessage());
+            throw new InferenceException(e.reason(), which + e.step() + ": " + e.getMessage());
         }
     }
 
@@ -111,17 +120,6 @@ final class Sequence {
             values[i] = reading.values().get(names.get(i)).floatValue();
         }
         return new Features(reading.deviceId(), reading.timestamp(), names, values);
-    }
-
-    static Reading reading(Features features) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        float[] x = features.values();
-        for (int i = 0; i < x.length; i++) {
-            if (Float.isFinite(x[i])) {
-                values.put(features.names().get(i), (double) x[i]);
-            }
-        }
-        return new Reading(features.deviceId(), features.timestamp(), values);
     }
 
     /** The model's input: the vector's values by the names the model takes, or as they are when it names none. */

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.ReadingPrediction;
 import io.edgeai.api.model.Lineage;
 import io.edgeai.api.model.ModelSpec;
 import io.edgeai.api.model.ModelState;
@@ -134,8 +135,8 @@ public class VersionPipelineTest {
         ServingVersion version = serving(copies);
         server.switchTo(version);
         // a device's live stream: its first reading fills the window
-        Features live = new Features("dev", Instant.ofEpochSecond(1), List.of("p", "q"), new float[] {20, 1});
-        assertEquals(0, get(server.predict(live)).outputs().length);
+        Reading live = new Reading("dev", Instant.ofEpochSecond(1), Map.of("p", 20.0, "q", 1.0));
+        assertEquals(0, get(server.predict(live, null).thenApply(ReadingPrediction::prediction)).outputs().length);
 
         List<Reading> held = new ArrayList<>();
         for (int i = 0; i < 20; i++) { // 20 readings, more than one batch of 8; one refused by the pipeline
@@ -151,8 +152,63 @@ public class VersionPipelineTest {
         assertArrayEquals(new float[] {(float) (18.5 - 10)}, scored.outputs()[19], 0);
 
         // the device's live window still holds only its own reading: its next one completes it
-        Features next = new Features("dev", Instant.ofEpochSecond(2), List.of("p", "q"), new float[] {40, 3});
-        assertArrayEquals(new float[] {30 - 20}, get(server.predict(next)).outputs()[0], 0);
+        Reading next = new Reading("dev", Instant.ofEpochSecond(2), Map.of("p", 40.0, "q", 3.0));
+        assertArrayEquals(new float[] {30 - 20}, get(server.predict(next, null).thenApply(
+                ReadingPrediction::prediction)).outputs()[0], 0);
         assertEquals("evaluations are no traffic", 1, version.batcher.requests.sum());
+    }
+
+    /**
+     * A device reading goes through one pipeline, once: the version's own when it carries one (the route's pipeline
+     * is not run then), else the route's, else none; features another pipeline made are refused by a version with
+     * its own pipeline rather than fed to its model.
+     */
+    @Test
+    public void aReadingGoesThroughTheVersionsOwnPipelineOrElseTheRoutesOnce() throws Exception {
+        AtomicInteger routes = new AtomicInteger();
+        Pipeline route = windowOfTwo(routes);
+        AtomicInteger copies = new AtomicInteger();
+        ModelServer own = new ModelServer("m");
+        own.switchTo(serving(copies));
+        Reading first = new Reading("dev", Instant.ofEpochSecond(1), Map.of("p", 20.0, "q", 1.0));
+        Reading second = new Reading("dev", Instant.ofEpochSecond(2), Map.of("p", 40.0, "q", 3.0));
+        ReadingPrediction filling = own.predict(first, route).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("window", filling.preprocessed().pipeline());
+        assertEquals(0, filling.prediction().outputs().length);
+        ReadingPrediction answered = own.predict(second, route).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertArrayEquals(new float[] {30 - 20}, answered.prediction().outputs()[0], 0);
+        assertEquals(List.of("q10", "p"), answered.preprocessed().features().get(0).names());
+        Features made = answered.preprocessed().features().get(0);
+        InferenceException features = refusal(own.predict(made));
+        assertTrue(features.getMessage(), features.getMessage().contains("carries its own pipeline"));
+
+        // a version without a pipeline: the route's pipeline makes its input; without one, the reading's values
+        ModelServer plain = new ModelServer("plain");
+        ModelSpec spec = new ModelSpec("torchscript", "x", 2, List.of("p", "q10"), "y", 1, true, Map.of(), List.of());
+        plain.switchTo(new ServingVersion(new ModelVersion("plain", 1, ModelState.ACTIVE, spec, Instant.now(), "00",
+                Map.of(), Lineage.uploaded()), new Batcher("plain-v1", 100, 8, 0, 1, () -> rows -> {
+                    float[][] out = new float[rows.length][];
+                    for (int i = 0; i < rows.length; i++) {
+                        out[i] = new float[] {rows[i][0] + rows[i][1]};
+                    }
+                    return out;
+                }), 8, () -> { }));
+        assertEquals(0, plain.predict(first, route).toCompletableFuture().get(10, TimeUnit.SECONDS).prediction()
+                .outputs().length);
+        ReadingPrediction routed = plain.predict(second, route).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertArrayEquals(new float[] {30 + 20}, routed.prediction().outputs()[0], 0);
+        assertEquals("window", routed.preprocessed().pipeline());
+        Reading raw = new Reading("dev", Instant.ofEpochSecond(3), Map.of("q10", 5.0, "p", 1.0));
+        ReadingPrediction direct = plain.predict(raw, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertArrayEquals(new float[] {6}, direct.prediction().outputs()[0], 0);
+        assertEquals(null, direct.preprocessed());
+        assertArrayEquals("features taken by name", new float[] {30 + 20}, get(plain.predict(made)).outputs()[0], 0);
+        // the route's pipeline refuses: the reason, the pipeline and its step
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> plain.predict(new Reading("dev",
+                Instant.ofEpochSecond(4), Map.of("p", 500.0, "q", 1.0)), route).toCompletableFuture().get(10,
+                TimeUnit.SECONDS));
+        InferenceException e = (InferenceException) refused.getCause();
+        assertEquals(RejectReason.OUT_OF_RANGE, e.refusal());
+        assertEquals("pipeline 'window', step bounds: p above 100", e.getMessage());
     }
 }

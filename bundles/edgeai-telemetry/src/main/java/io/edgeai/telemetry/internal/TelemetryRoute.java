@@ -23,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's own route on {@link Telemetry#ENDPOINT}: each reading goes through the configured pipeline
- * ({@code edgeai:preprocess/default}; passed as it is when that pipeline does not exist) and is answered with its
- * normalized values and the features the pipeline made, and the configured model's outputs, or else the anomaly
- * watch's score and flag (its stream learns while it warms up); the answer also becomes the device's latest result. A
- * reading the pipeline refuses stops there, and the connector answers with the refusal. Off with
- * {@code defaultRoute=false}.
+ * The gateway's own route on {@link Telemetry#ENDPOINT}. With a model configured, each reading goes to it
+ * ({@code edgeai:infer/{model}?pipeline=default}): through one pipeline, once - the serving version's own when its
+ * archive carries one (what it was trained with), else the configured pipeline - and is answered with the features
+ * that pipeline made and the model's outputs. Without a model, the reading goes through the configured pipeline
+ * ({@code edgeai:preprocess/default}; passed as it is when that pipeline does not exist) and the anomaly watch
+ * answers with its score and flag (its stream learns while it warms up). The answer, a {@link Result}, also becomes
+ * the device's latest result. A reading a stage refuses stops there, and the connector answers with the refusal. Off
+ * with {@code defaultRoute=false}.
  */
 @Component(immediate = true, configurationPid = "io.edgeai.telemetry")
 public class TelemetryRoute {
@@ -64,9 +66,6 @@ public class TelemetryRoute {
         }
     }
 
-    /** Exchange property: the features the pipeline made, kept while the model replaces the body. */
-    static final String FEATURES = EdgeAiHeaders.PROPERTY_FEATURES;
-
     static RouteBuilder routes(LatestResults results, HistoryStore history, String pipeline, String model,
             boolean anomalyWatch) {
         return new RouteBuilder() {
@@ -74,40 +73,41 @@ public class TelemetryRoute {
             public void configure() {
                 // a failure goes back to the connector, which answers the device, counts it and logs one line
                 errorHandler(noErrorHandler());
-                var route = from(Telemetry.ENDPOINT).routeId(ROUTE_ID)
-                        .to("edgeai:preprocess/" + pipeline + "?optional=true")
-                        .process(exchange -> exchange.setProperty(FEATURES, exchange.getMessage().getBody()));
+                var route = from(Telemetry.ENDPOINT).routeId(ROUTE_ID);
                 if (!model.isBlank()) {
-                    route = route.to("edgeai:infer/" + model.trim() + "?optional=true");
-                } else if (anomalyWatch) {
-                    route = route.to("edgeai:anomaly?optional=true");
+                    // one pipeline, once: the model version's own, else this one (also while no version serves)
+                    route = route.to("edgeai:infer/" + model.trim() + "?optional=true&pipeline=" + pipeline);
+                } else {
+                    route = route.to("edgeai:preprocess/" + pipeline + "?optional=true");
+                    if (anomalyWatch) {
+                        route = route.to("edgeai:anomaly?optional=true");
+                    }
                 }
-                route.process(exchange -> answer(exchange, results, history));
+                route.process(exchange -> answer(exchange, results, history, pipeline));
             }
         };
     }
 
-    private static void answer(Exchange exchange, LatestResults results, HistoryStore history) {
+    /**
+     * The reading's result; the device's history keeps what a new version would be trained on: the route pipeline's
+     * features, or the reading as it came when a model version's own pipeline processed it (as it will again).
+     */
+    private static void answer(Exchange exchange, LatestResults results, HistoryStore history,
+            String routePipeline) {
         Message message = exchange.getMessage();
         Reading reading = exchange.getProperty(Telemetry.PROPERTY_READING, Reading.class);
         if (reading == null) {
             reading = message.getBody(Reading.class);
         }
-        Result result;
-        Object features = exchange.getProperty(FEATURES);
-        Prediction prediction = message.getBody() instanceof Prediction p ? p : null;
-        AnomalyVerdict verdict = message.getBody() instanceof AnomalyVerdict v ? v : null;
-        if (features instanceof List<?> list && message.getHeader(Pipeline.HEADER_PIPELINE) != null) {
-            @SuppressWarnings("unchecked")
-            List<Features> vectors = (List<Features>) list;
-            result = new Result(reading, message.getHeader(Pipeline.HEADER_PIPELINE, String.class),
-                    message.getHeader(Pipeline.HEADER_REVISION, Long.class), vectors, prediction,
-                    message.getHeader(EdgeAiHeaders.MODEL_THRESHOLD, Double.class), verdict);
-            history.keep(reading, vectors);
-        } else {
-            result = Result.acknowledged(reading, verdict);
-            history.keep(reading, null);
-        }
+        String pipeline = message.getHeader(Pipeline.HEADER_PIPELINE, String.class);
+        @SuppressWarnings("unchecked")
+        List<Features> vectors = pipeline == null ? null
+                : (List<Features>) exchange.getProperty(EdgeAiHeaders.PROPERTY_FEATURES, List.class);
+        Result result = new Result(reading, pipeline, message.getHeader(Pipeline.HEADER_REVISION, Long.class),
+                vectors, message.getBody() instanceof Prediction p ? p : null,
+                message.getHeader(EdgeAiHeaders.MODEL_THRESHOLD, Double.class),
+                message.getBody() instanceof AnomalyVerdict v ? v : null);
+        history.keep(reading, routePipeline.equals(pipeline) ? vectors : null);
         results.publish(result);
         message.setBody(result);
     }

@@ -117,6 +117,12 @@ public class ComparisonTest {
         }
 
         @Override
+        public CompletionStage<io.edgeai.api.inference.ReadingPrediction> predict(String model,
+                io.edgeai.api.reading.Reading reading, io.edgeai.api.preprocess.Pipeline orElse) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletionStage<Prediction> evaluate(String model, List<Reading> readings) {
             return CompletableFuture.completedFuture(new Prediction(model, 1, readings.stream().map(this::answer)
                     .toArray(float[][]::new)));

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.slf4j.Logger;
@@ -30,13 +29,12 @@ import org.slf4j.LoggerFactory;
  * header {@value #HEADER_JOB} (the job's id); the body always passes unchanged, so the endpoint can sit in a route
  * that goes on. Rows with another set of feature names than the first are refused (the exchange fails).
  */
-final class TrainEndpoint extends StageEndpoint {
+final class TrainStage extends Stage {
 
     static final String HEADER_JOB = io.edgeai.api.routes.EdgeAiHeaders.TRAINING_JOB;
     static final String HEADER_NOW = io.edgeai.api.routes.EdgeAiHeaders.TRAIN_NOW;
-    private static final Logger LOG = LoggerFactory.getLogger(TrainEndpoint.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
-    private final EdgeAiComponent component;
     private final String model;
     private final String spec;
     private final int rows;
@@ -45,23 +43,26 @@ final class TrainEndpoint extends StageEndpoint {
     private final List<float[]> outputs = new ArrayList<>();
     private List<String> names;
 
-    TrainEndpoint(String uri, EdgeAiComponent component, String model, String spec, int rows, List<String> targets) {
-        super(uri, component);
-        this.component = component;
-        this.model = model;
-        this.spec = spec;
-        this.rows = rows;
-        this.targets = targets;
+    TrainStage(EdgeAiEndpoint endpoint) {
+        super(endpoint);
+        this.model = name("model", "edgeai:train/flow?spec=etc/train-flow.json&rows=1000");
+        this.spec = endpoint.getSpec();
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException(uri() + ": name the training spec, as in edgeai:train/" + model
+                    + "?spec=etc/train-" + model + ".json&rows=1000");
+        }
+        this.rows = endpoint.getRows();
+        if (rows < 2) {
+            throw new IllegalArgumentException(uri() + ": rows=" + rows + " (at least 2)");
+        }
+        String given = endpoint.getTargets();
+        this.targets = given == null || given.isBlank() ? List.of()
+                : java.util.Arrays.stream(given.split(",")).map(String::trim).toList();
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) throws Exception {
-                collect(exchange);
-            }
-        };
+    Producer producer() {
+        return producer(this::collect);
     }
 
     private void collect(Exchange exchange) throws IOException {
@@ -78,7 +79,7 @@ final class TrainEndpoint extends StageEndpoint {
         } else if (body instanceof float[][] given) {
             plain.addAll(List.of(given));
         } else {
-            throw new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of edgeai:preprocess,"
+            throw new IllegalArgumentException(uri() + " takes the List<Features> of edgeai:preprocess,"
                     + " Features, float[] or float[][]; got " + (body == null ? "no body" : body.getClass().getName()));
         }
         Map<String, Object> job = null;
@@ -88,7 +89,7 @@ final class TrainEndpoint extends StageEndpoint {
             }
             for (float[] row : plain) {
                 if (!targets.isEmpty()) {
-                    throw new IllegalArgumentException(getEndpointUri() + ": plain rows carry no names to take the"
+                    throw new IllegalArgumentException(uri() + ": plain rows carry no names to take the"
                             + " targets " + targets + " from; send Features");
                 }
                 add(null, row);
@@ -102,14 +103,14 @@ final class TrainEndpoint extends StageEndpoint {
             }
         }
         if (job != null) {
-            TrainingService training = component.training();
+            TrainingService training = component().training();
             if (training == null) {
-                throw new IllegalStateException(getEndpointUri() + ": training is not running (feature"
+                throw new IllegalStateException(uri() + ": training is not running (feature"
                         + " edgeai-training); the collected rows are dropped");
             }
             TrainingJob submitted = training.submit(model, job);
             message.setHeader(HEADER_JOB, submitted.id());
-            LOG.info("{} submitted training job {} on {} rows", getEndpointUri(), submitted.id(),
+            LOG.info("{} submitted training job {} on {} rows", uri(), submitted.id(),
                     ((List<?>) ((Map<?, ?>) job.get("data")).get("inputs")).size());
         }
     }
@@ -118,11 +119,11 @@ final class TrainEndpoint extends StageEndpoint {
         if (names == null) {
             names = vectorNames;
             if (names != null && !names.containsAll(targets)) {
-                throw new IllegalArgumentException(getEndpointUri() + ": the features " + names + " lack the targets "
+                throw new IllegalArgumentException(uri() + ": the features " + names + " lack the targets "
                         + targets);
             }
         } else if (!java.util.Objects.equals(names, vectorNames)) {
-            throw new IllegalArgumentException(getEndpointUri() + ": features " + vectorNames + " differ from the"
+            throw new IllegalArgumentException(uri() + ": features " + vectorNames + " differ from the"
                     + " first rows' " + names);
         }
         if (names == null) {
@@ -153,11 +154,11 @@ final class TrainEndpoint extends StageEndpoint {
         try {
             parsed = Jsoner.deserialize(Files.readString(file));
         } catch (org.apache.camel.util.json.DeserializationException e) {
-            throw new IllegalArgumentException(getEndpointUri() + ": the spec " + file + " is not JSON: "
+            throw new IllegalArgumentException(uri() + ": the spec " + file + " is not JSON: "
                     + e.getMessage());
         }
         if (!(parsed instanceof JsonObject object)) {
-            throw new IllegalArgumentException(getEndpointUri() + ": the spec " + file + " is not a JSON object");
+            throw new IllegalArgumentException(uri() + ": the spec " + file + " is not a JSON object");
         }
         return new LinkedHashMap<>(object);
     }

@@ -2,6 +2,7 @@ package io.edgeai.camel.internal;
 
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
+import io.edgeai.api.routes.EdgeAiHeaders;
 import io.edgeai.api.training.AnomalyVerdict;
 import io.edgeai.api.training.AnomalyWatch;
 import java.util.ArrayList;
@@ -16,39 +17,36 @@ import org.apache.camel.Producer;
  * {@code edgeai:anomaly[?optional=true]}: the anomaly watch's verdict on a device stream's newest features. The body
  * is the {@code List<Features>} of {@code edgeai:preprocess} (the newest vector; an empty list, a window still
  * filling, passes unchanged), a {@link Features} or a {@link Reading}; it becomes the {@link AnomalyVerdict}, with
- * headers {@value #HEADER_ANOMALY} (true or false, only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
+ * headers {@link EdgeAiHeaders#ANOMALY} (true or false, only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
  * and {@value InferEndpoint#HEADER_VERSION}. Without the watch (feature edgeai-training) the exchange fails, unless
  * {@code optional=true}: then the body passes unchanged.
  */
-final class AnomalyEndpoint extends StageEndpoint {
+final class AnomalyStage extends Stage {
 
-    static final String HEADER_ANOMALY = io.edgeai.api.routes.EdgeAiHeaders.ANOMALY;
-
-    private final EdgeAiComponent component;
-    private final boolean optional;
-
-    AnomalyEndpoint(String uri, EdgeAiComponent component, boolean optional) {
-        super(uri, component);
-        this.component = component;
-        this.optional = optional;
+    AnomalyStage(EdgeAiEndpoint endpoint) {
+        super(endpoint);
+        if (endpoint.getName() != null && !endpoint.getName().isEmpty()) {
+            throw new IllegalArgumentException(uri() + ": the anomaly watch takes no name (edgeai:anomaly); it"
+                    + " watches each device's stream");
+        }
     }
 
     @Override
-    public Producer createProducer() {
+    Producer producer() {
         return asyncProducer(this::observe);
     }
 
     private boolean observe(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         Features features = features(message.getBody());
-        AnomalyWatch watch = component.anomalyWatch();
+        AnomalyWatch watch = component().anomalyWatch();
         if (features == null || watch == null) {
             if (features == null && !(message.getBody() instanceof List<?>)) {
-                exchange.setException(new IllegalArgumentException(getEndpointUri() + " takes the List<Features> of"
+                exchange.setException(new IllegalArgumentException(uri() + " takes the List<Features> of"
                         + " edgeai:preprocess, Features or a Reading; got " + (message.getBody() == null ? "no body"
                         : message.getBody().getClass().getName())));
-            } else if (features != null && !optional) {
-                exchange.setException(new IllegalStateException(getEndpointUri()
+            } else if (features != null && !endpoint.isOptional()) {
+                exchange.setException(new IllegalStateException(uri()
                         + ": the anomaly watch is not running (feature edgeai-training)"));
             }
             callback.done(true);
@@ -66,9 +64,9 @@ final class AnomalyEndpoint extends StageEndpoint {
     private static void answer(Message message, AnomalyVerdict verdict) {
         message.setBody(verdict);
         if (verdict.scored()) {
-            message.setHeader(HEADER_ANOMALY, verdict.anomaly());
-            message.setHeader(InferEndpoint.HEADER_MODEL, verdict.model());
-            message.setHeader(InferEndpoint.HEADER_VERSION, verdict.version());
+            message.setHeader(EdgeAiHeaders.ANOMALY, verdict.anomaly());
+            message.setHeader(EdgeAiHeaders.MODEL, verdict.model());
+            message.setHeader(EdgeAiHeaders.MODEL_VERSION, verdict.version());
         }
     }
 

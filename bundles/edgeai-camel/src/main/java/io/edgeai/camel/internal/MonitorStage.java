@@ -13,7 +13,6 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
@@ -30,7 +29,7 @@ import org.osgi.service.event.EventHandler;
  * {@code EdgeAi} and its capitalised name ({@code EdgeAiModel}, {@code EdgeAiDrifting}), and {@code EdgeAiTopic} the
  * topic.
  */
-final class MonitorEndpoint extends DefaultEndpoint {
+final class MonitorStage extends Stage {
 
     /** What {@code events=} may name, and the EventAdmin topics each stands for. */
     static final Map<String, List<String>> KINDS = Map.of(
@@ -46,24 +45,32 @@ final class MonitorEndpoint extends DefaultEndpoint {
     private final String model;
     private final List<String> topics;
 
-    MonitorEndpoint(String uri, EdgeAiComponent component, BundleContext context, String model, List<String> topics) {
-        super(uri, component);
-        this.context = context;
-        this.model = model;
-        this.topics = topics;
+    MonitorStage(EdgeAiEndpoint endpoint) {
+        super(endpoint);
+        this.context = endpoint.getComponent().bundleContext();
+        this.model = "*".equals(endpoint.getName()) ? "*" : name("model", "edgeai:monitor/flow (or * for every"
+                + " model)");
+        List<String> kinds = new java.util.ArrayList<>();
+        for (String kind : endpoint.getEvents().split(",")) {
+            List<String> known = KINDS.get(kind.trim());
+            if (known == null) {
+                throw new IllegalArgumentException(uri() + ": events=" + kind.trim() + " is not one of "
+                        + new java.util.TreeSet<>(KINDS.keySet()));
+            }
+            kinds.addAll(known);
+        }
+        this.topics = kinds;
     }
 
     @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException(getEndpointUri() + " announces what happens to a model: use it in"
+    Producer producer() {
+        throw new UnsupportedOperationException(uri() + " announces what happens to a model: use it in"
                 + " from(), not to()");
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new Announcements(this, processor);
-        configureConsumer(consumer);
-        return consumer;
+    Consumer consumer(Processor processor) {
+        return new Announcements(endpoint, processor);
     }
 
     /** Listens on EventAdmin while its route runs; each event is one exchange, processed on EventAdmin's thread. */
@@ -71,7 +78,7 @@ final class MonitorEndpoint extends DefaultEndpoint {
 
         private ServiceRegistration<EventHandler> registration;
 
-        Announcements(MonitorEndpoint endpoint, Processor processor) {
+        Announcements(EdgeAiEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
         }
 
