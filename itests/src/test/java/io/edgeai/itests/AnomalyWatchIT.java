@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelVersion;
-import io.edgeai.api.training.AnomalyWatch;
+import io.edgeai.api.anomaly.AnomalyWatch;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;

@@ -169,7 +169,7 @@ public class BackpressureIT extends EdgeAiTestSupport {
     }
 
     private long count(String connector, String counter) {
-        return waitForService(Connector.class, "(connector.name=" + connector + ")").counters()
+        return ConnectorCounts.of(waitForService(Connector.class, "(connector.name=" + connector + ")"))
                 .getOrDefault(counter, 0L);
     }
 }

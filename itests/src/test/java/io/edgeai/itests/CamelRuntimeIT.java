@@ -69,8 +69,8 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
     public void assemblyBootsEveryGatewayFeature() {
         String installed = executeCommand("feature:list -i");
         for (String feature : new String[] {"edgeai-core", "edgeai-djl", "edgeai-preprocess", "edgeai-inference",
-            "edgeai-training", "edgeai-monitoring", "edgeai-connector-coap", "edgeai-connector-http",
-            "edgeai-connector-mqtt"}) {
+            "edgeai-training", "edgeai-anomaly", "edgeai-monitoring", "edgeai-connector-coap", "edgeai-connector-http",
+            "edgeai-connector-mqtt", "edgeai-rest"}) {
             assertTrue(feature + " not installed:\n" + installed, installed.contains(feature));
         }
         String status = executeCommand("edgeai:status");

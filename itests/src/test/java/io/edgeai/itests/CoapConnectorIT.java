@@ -92,7 +92,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     @Test
     public void badInputGetsTheRightCoapErrorIsCountedAndTheNextGoodMessageWorks() throws Exception {
         Connector coap = connector();
-        Map<String, Long> before = coap.counters();
+        Map<String, Long> before = ConnectorCounts.of(coap);
 
         assertTrue(post("bad", "50", "{\"values\": {\"t\": NaN}}").err().startsWith("4.00"));
         assertTrue(post("bad", "50", "{\"values\": {\"t\": Infinity}}").err().startsWith("4.00"));
@@ -111,7 +111,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         Reply good = post("afterBad", "50", "{\"values\": {\"t\": 1}}");
         assertTrue(good.out(), good.out().contains("\"afterBad\""));
 
-        Map<String, Long> after = coap.counters();
+        Map<String, Long> after = ConnectorCounts.of(coap);
         assertEquals(2, delta(before, after, "rejected.non_finite"));
         assertEquals(2, delta(before, after, "rejected.malformed") + delta(before, after, "rejected.missing_field"));
         assertEquals(1, delta(before, after, "rejected.unsupported_format"));
@@ -131,7 +131,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     @Test
     public void datagramsThatAreNoCoapAreCountedAndTheNextGoodMessageWorks() throws Exception {
         Connector coap = connector();
-        long before = coap.counters().getOrDefault("rejected.malformed_datagram", 0L);
+        long before = ConnectorCounts.of(coap).getOrDefault("rejected.malformed_datagram", 0L);
         java.util.Random random = new java.util.Random(14);
         int port = Integer.parseInt(port(coap.endpoint(), "coap"));
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
@@ -147,7 +147,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
                 }
                 int expected = sent;
                 await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
-                        coap.counters().getOrDefault("rejected.malformed_datagram", 0L) - before == expected);
+                        ConnectorCounts.of(coap).getOrDefault("rejected.malformed_datagram", 0L) - before == expected);
             }
         }
         Reply good = post("afterGarbage", "50", "{\"values\": {\"t\": 1}}");
@@ -190,7 +190,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     @Test
     public void dtlsKeysKeepDevicesApartAndAreReadLive() throws Exception {
         Connector coap = connector();
-        Map<String, Long> before = coap.counters();
+        Map<String, Long> before = ConnectorCounts.of(coap);
         String body = "{\"values\": {\"t\": 7}}";
         Reply ok = dtls("it-psk", "it-secret", "post", "/telemetry/it-psk", body);
         assertTrue(coap.health().reason() + ": " + ok.out() + ok.err(), ok.out().contains("\"deviceId\":\"it-psk\""));
@@ -215,7 +215,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
                 dtls("it-late", "late-secret", "post", "/telemetry/it-late", body).out().contains("\"deviceId\""));
         assertTrue(post("it-late", "50", body).err().contains("4.01"));
 
-        Map<String, Long> after = coap.counters();
+        Map<String, Long> after = ConnectorCounts.of(coap);
         assertEquals(3, delta(before, after, "accepted"));
         assertEquals(5, delta(before, after, "rejected.unauthorized"));
     }

@@ -311,4 +311,5 @@ public abstract class EdgeAiTestSupport {
         }
         throw new IllegalStateException("no free port between " + FIRST_PORT + " and " + LAST_PORT);
     }
+
 }

@@ -34,10 +34,12 @@ public class FeatureSwapIT extends EdgeAiTestSupport {
     static {
         FEATURES.put(List.of("edgeai-connector-coap"), "io.edgeai.connector.coap");
         FEATURES.put(List.of("edgeai-connector-http"), "io.edgeai.connector.http");
+        FEATURES.put(List.of("edgeai-rest"), "io.edgeai.rest");
         FEATURES.put(List.of("edgeai-connector-mqtt"), "io.edgeai.connector.mqtt");
         FEATURES.put(List.of("edgeai-monitoring"), "io.edgeai.monitoring");
-        FEATURES.put(List.of("edgeai-training"), "io.edgeai.training");
-        FEATURES.put(List.of("edgeai-training", "edgeai-inference"), "io.edgeai.inference");
+        FEATURES.put(List.of("edgeai-anomaly"), "io.edgeai.anomaly");
+        FEATURES.put(List.of("edgeai-anomaly", "edgeai-training"), "io.edgeai.training");
+        FEATURES.put(List.of("edgeai-anomaly", "edgeai-training", "edgeai-inference"), "io.edgeai.inference");
         FEATURES.put(List.of("edgeai-preprocess"), "io.edgeai.preprocess");
     }
 

@@ -62,7 +62,7 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
     @Test
     public void badInputGetsProblemJsonWithTheRightStatusAndIsCounted() throws Exception {
         Connector http = connector();
-        Map<String, Long> before = http.counters();
+        Map<String, Long> before = ConnectorCounts.of(http);
 
         assertProblem(curl("/api/v1/telemetry/bad", "-d", "t=1"), 415, "unsupported_format"); // curl's form type
         assertProblem(postJson("bad", "{\"values\": {\"t\": NaN}}"), 400, "non_finite");
@@ -96,7 +96,7 @@ public class HttpConnectorIT extends EdgeAiTestSupport {
         assertEquals(404, elsewhere.status());
         assertTrue(elsewhere.contentType(), elsewhere.contentType().startsWith("text/plain"));
 
-        Map<String, Long> after = http.counters();
+        Map<String, Long> after = ConnectorCounts.of(http);
         assertEquals(1, delta(before, after, "rejected.unsupported_format"));
         assertEquals(2, delta(before, after, "rejected.non_finite"));
         assertEquals(1, delta(before, after, "rejected.malformed"));

@@ -121,7 +121,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertEquals(created[1], "201", created[0]);
         assertEquals("200", curl(api + "/guarded/versions/1/promote", "-X", "POST")[0]);
         Connector counters = waitForService(Connector.class, "(connector.name=http-models)");
-        Map<String, Long> before = counters.counters();
+        Map<String, Long> before = ConnectorCounts.of(counters);
 
         Path junk = Files.createTempFile("junk", ".zip");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
@@ -146,7 +146,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertRefused(noSuchVersion, 404, "has no version 9");
         assertRefused(noSuchVersion, 404, "\"type\":\"https://edgeai.io/problems/unknown-resource\"");
 
-        Map<String, Long> after = counters.counters();
+        Map<String, Long> after = ConnectorCounts.of(counters);
         assertEquals(9, delta(before, after, "rejected.malformed") + delta(before, after, "rejected.unknown_resource"));
         JsonNode shown = JSON.readTree(curl(api + "/guarded")[1]);
         assertEquals("only the good archive was registered", 1, shown.get("versions").size());

@@ -25,15 +25,22 @@ final class ModelsApi {
 
     /** The models API's base URL on this HTTP port, once it answers. */
     static String base(String httpPort) {
-        String base = "http://127.0.0.1:" + httpPort + "/api/v1/models";
+        return answering("http://127.0.0.1:" + httpPort + "/api/v1/models");
+    }
+
+    /**
+     * The URL, once a GET of it answers 200: the admin API (bundle edgeai-rest) comes up on its own, beside the
+     * connectors (until then its paths answer 503 with Retry-After).
+     */
+    static String answering(String url) {
         await().atMost(Duration.ofSeconds(EdgeAiTestSupport.TIMEOUT_SECONDS)).until(() -> {
             try {
-                return curl(base)[0].equals("200");
+                return curl(url)[0].equals("200");
             } catch (IOException e) {
                 return false;
             }
         });
-        return base;
+        return url;
     }
 
     /** curl's status code and body. */
@@ -90,7 +97,7 @@ final class ModelsApi {
         }
         Path file = Files.createTempFile("linear", ".csv");
         Files.writeString(file, csv);
-        String[] job = curl(http + "/api/v1/training-jobs", "-X", "POST", "-H", "Content-Type: application/json",
+        String[] job = curl(answering(http + "/api/v1/training-jobs"), "-X", "POST", "-H", "Content-Type: application/json",
                 "--data-binary", "{\"model\": \"" + model + "\", \"architecture\": \"linear\", \"optimizer\":"
                 + " {\"type\": \"sgd\", \"learningRate\": 0.1}, \"epochs\": 20, \"autoPromote\": true, \"data\":"
                 + " {\"source\": \"csv\", \"file\": \"" + file + "\", \"inputs\": [\"a\", \"b\"], \"targets\":"

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
@@ -144,11 +145,13 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
         assertClosedAfter(port, new byte[0]);
         assertClosedAfter(port, new byte[] {0x10, 0x0c});
 
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> mqtt.counters()
-                .getOrDefault("closed.not_mqtt", 0L) >= 31 && mqtt.counters().getOrDefault("closed.before_connect", 0L) >= 1
-                && mqtt.counters().getOrDefault("closed.no_connect", 0L) >= 3
-                && mqtt.counters().getOrDefault("closed.http", 0L) >= 2
-                && mqtt.counters().getOrDefault("closed.login_refused", 0L) >= 20);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+            Map<String, Long> closed = ConnectorCounts.of(mqtt);
+            return closed.getOrDefault("closed.not_mqtt", 0L) >= 31
+                    && closed.getOrDefault("closed.before_connect", 0L) >= 1
+                    && closed.getOrDefault("closed.no_connect", 0L) >= 3 && closed.getOrDefault("closed.http", 0L) >= 2
+                    && closed.getOrDefault("closed.login_refused", 0L) >= 20;
+        });
 
         // per address: PER_ADDRESS clients stay connected, the next one is closed, and one leaving makes room
         List<Socket> clients = new ArrayList<>();
@@ -165,7 +168,8 @@ public class MqttConnectionGuardIT extends EdgeAiTestSupport {
                 extra.getOutputStream().write(connect("guard-extra", MQTT_USER, MQTT_PASSWORD));
                 assertClosed(extra);
             }
-            assertTrue(mqtt.counters().toString(), mqtt.counters().getOrDefault("closed.connection_limit", 0L) >= 1);
+            Map<String, Long> closed = ConnectorCounts.of(mqtt);
+            assertTrue(closed.toString(), closed.getOrDefault("closed.connection_limit", 0L) >= 1);
             clients.remove(0).close();
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
                 try (Socket again = new Socket("127.0.0.1", port)) {

@@ -71,7 +71,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         Connector mqtt = connector();
         Mosquitto mosquitto = device(mqtt);
         mosquitto.subscribe("it-errors", "edgeai/errors/m2", "edgeai/errors/it-stray", "edgeai/predictions/m2");
-        Map<String, Long> before = mqtt.counters();
+        Map<String, Long> before = ConnectorCounts.of(mqtt);
         Path huge = Files.createTempFile("mqtt", ".json");
         Files.writeString(huge, "{\"values\": {\"t\": 1}, \"pad\": \"" + "x".repeat(1024 * 1024) + "\"}");
 
@@ -110,7 +110,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         assertTrue(received.toString(), received.contains(
                 "edgeai/predictions/m2 " + answer("m2", 1764450000000L, "\"t\":5.0")));
 
-        Map<String, Long> after = mqtt.counters();
+        Map<String, Long> after = ConnectorCounts.of(mqtt);
         assertEquals(1, delta(before, after, "rejected.malformed"));
         assertEquals(2, delta(before, after, "rejected.non_finite"));
         assertEquals(1, delta(before, after, "rejected.empty"));
@@ -156,7 +156,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         String port = port(mqtt.endpoint(), "mqtt");
         Mosquitto a = new Mosquitto(port, "iso-a", "iso-a-secret");
         Mosquitto gateway = new Mosquitto(port, "iso-gw", "iso-gw-secret");
-        Map<String, Long> before = mqtt.counters();
+        Map<String, Long> before = ConnectorCounts.of(mqtt);
 
         // its own device: published, answered, readable
         a.subscribe("iso-a-own", "edgeai/predictions/iso-a", "edgeai/errors/iso-a");
@@ -206,7 +206,7 @@ public class MqttConnectorIT extends EdgeAiTestSupport {
         // nothing of another device was processed; every refusal counted
         assertEquals(java.util.Optional.empty(),
                 waitForService(io.edgeai.api.reading.LatestResults.class, null).latest("iso-b"));
-        Map<String, Long> after = mqtt.counters();
+        Map<String, Long> after = ConnectorCounts.of(mqtt);
         assertEquals(2, delta(before, after, "accepted"));
         assertTrue(after.toString(), delta(before, after, "rejected.unauthorized") >= 12);
     }

@@ -50,10 +50,10 @@ public class MqttUplinkIT extends EdgeAiTestSupport {
         Connector store = configure(Map.of("url", "tcp://127.0.0.1:" + broker.port, "gatewayId", "it-bounded",
                 "maxMessages", "5", "overflow", "drop-oldest", "maxReconnectDelaySeconds", "1"));
         send(0, 8);
-        assertEquals(5L, (long) store.counters().get("queued"));
-        assertEquals(3L, (long) store.counters().get("dropped.oldest"));
+        assertEquals(5L, (long) ConnectorCounts.of(store).get("queued"));
+        assertEquals(3L, (long) ConnectorCounts.of(store).get("dropped.oldest"));
         broker.start();
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> store.counters().get("queued") == 0);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> ConnectorCounts.of(store).get("queued") == 0);
         assertEquals(List.of(3, 4, 5, 6, 7), values(external.receive("it-bounded", 5,
                 "edgeai/gateways/it-bounded/results/#")));
 
@@ -64,10 +64,10 @@ public class MqttUplinkIT extends EdgeAiTestSupport {
         Connector refusing = configure(Map.of("url", "tcp://127.0.0.1:" + broker.port, "gatewayId", "it-bounded",
                 "maxMessages", "3", "overflow", "drop-newest", "maxReconnectDelaySeconds", "1"));
         send(10, 15);
-        assertEquals(3L, (long) refusing.counters().get("queued"));
-        assertEquals(2L, (long) refusing.counters().get("dropped.newest"));
+        assertEquals(3L, (long) ConnectorCounts.of(refusing).get("queued"));
+        assertEquals(2L, (long) ConnectorCounts.of(refusing).get("dropped.newest"));
         broker.start();
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> refusing.counters().get("queued") == 0);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> ConnectorCounts.of(refusing).get("queued") == 0);
         assertEquals(List.of(10, 11, 12), values(external.receive("it-bounded-2", 3,
                 "edgeai/gateways/it-bounded/results/#")));
     }

@@ -188,9 +188,9 @@ public class PipelineIT extends EdgeAiTestSupport {
                 + "  - type: fill\n    features: [h]\n    method: last\n");
         try {
             Map<String, Long> pipelineBefore = status("default").counters();
-            Map<String, Long> httpBefore = waitForService(Connector.class, "(connector.name=http)").counters();
-            Map<String, Long> coapBefore = coap.counters();
-            Map<String, Long> mqttBefore = mqtt.counters();
+            Map<String, Long> httpBefore = ConnectorCounts.of(waitForService(Connector.class, "(connector.name=http)"));
+            Map<String, Long> coapBefore = ConnectorCounts.of(coap);
+            Map<String, Long> mqttBefore = ConnectorCounts.of(mqtt);
 
             String refused = post(http + "/api/v1/telemetry/hot", "{\"values\": {\"t\": 500, \"h\": 1}}");
             assertTrue(refused, refused.startsWith("400 ") && refused.contains("\"reason\":\"out_of_range\"")
@@ -219,12 +219,12 @@ public class PipelineIT extends EdgeAiTestSupport {
             Map<String, Long> pipelineAfter = status("default").counters();
             assertEquals(3, delta(pipelineBefore, pipelineAfter, "rejected.out_of_range"));
             assertEquals(1, delta(pipelineBefore, pipelineAfter, "rejected.missing_field"));
-            assertEquals(1, delta(httpBefore, waitForService(Connector.class, "(connector.name=http)").counters(),
+            assertEquals(1, delta(httpBefore, ConnectorCounts.of(waitForService(Connector.class, "(connector.name=http)")),
                     "rejected.out_of_range"));
-            assertEquals(1, delta(httpBefore, waitForService(Connector.class, "(connector.name=http)").counters(),
+            assertEquals(1, delta(httpBefore, ConnectorCounts.of(waitForService(Connector.class, "(connector.name=http)")),
                     "rejected.missing_field"));
-            assertEquals(1, delta(coapBefore, coap.counters(), "rejected.out_of_range"));
-            assertEquals(1, delta(mqttBefore, mqtt.counters(), "rejected.out_of_range"));
+            assertEquals(1, delta(coapBefore, ConnectorCounts.of(coap), "rejected.out_of_range"));
+            assertEquals(1, delta(mqttBefore, ConnectorCounts.of(mqtt), "rejected.out_of_range"));
         } finally {
             changeDefault(original);
         }

@@ -1,7 +1,6 @@
 package io.edgeai.api.connector;
 
 import io.edgeai.api.monitoring.HealthIndicator;
-import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** A protocol connector: where it listens, whether it is up and why, and what it has counted. */
@@ -17,10 +16,6 @@ public interface Connector extends HealthIndicator {
     /** Where it listens, e.g. {@code coap://0.0.0.0:5683}. */
     String endpoint();
 
-    /**
-     * Counters since start: {@code received}, {@code accepted}, {@code rejected.<reason>} (reasons as in
-     * {@link io.edgeai.api.reading.RejectReason#metricTag()}), {@code failed}; MQTT also {@code deferred.overloaded}
-     * (a reading the broker already acknowledged, held back and tried again until the model has room).
-     */
-    Map<String, Long> counters();
+    /** What it counted since it started: readings by outcome, refusals by reason, and its own counts. */
+    ConnectorStats stats();
 }

@@ -1,9 +1,9 @@
 /**
  * Protocol connectors as seen by operators: each connector publishes a {@link io.edgeai.api.connector.Connector}
- * with its endpoint, health and counters ({@code edgeai:connector-list}).
+ * with its endpoint, health and typed counts ({@link io.edgeai.api.connector.ConnectorStats}) ({@code edgeai:connector-list}).
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.edgeai.api.connector;
 
 import org.osgi.annotation.bundle.Export;

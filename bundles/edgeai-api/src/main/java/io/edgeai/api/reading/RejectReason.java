@@ -35,7 +35,12 @@ public enum RejectReason {
     /** The gateway's storage is nearly full: what it could not keep durably is refused; retry later. */
     STORAGE_FULL,
     /** The payload came too slowly (a client trickling its body); the connection is closed. */
-    TOO_SLOW;
+    TOO_SLOW,
+    /**
+     * Not the protocol at all (a datagram that is no CoAP message): dropped without an answer, as the protocol wants,
+     * and counted.
+     */
+    MALFORMED_DATAGRAM;
 
     /** The lower-case name used as the {@code reason} tag of rejection metrics. */
     public String metricTag() {

@@ -2,13 +2,13 @@ package io.edgeai.api.reading;
 
 import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.preprocess.Features;
-import io.edgeai.api.training.AnomalyVerdict;
+import io.edgeai.api.anomaly.AnomalyVerdict;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the gateway made of one reading, as it travels between bundles: typed, never JSON text. A connector turns it
- * into its protocol's payload at the edge (one writer for JSON: {@code io.edgeai.telemetry.ResultJson}); Camel converts
+ * into its protocol's payload at the edge (one writer for JSON: {@code io.edgeai.connector.support.ResultJson}); Camel converts
  * it to that JSON too ({@code ${bodyAs(String)}}).
  *
  * @param reading the reading as the gateway understood it

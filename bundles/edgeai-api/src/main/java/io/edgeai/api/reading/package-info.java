@@ -3,7 +3,7 @@
  * payload can be refused (each reason is counted in metrics and named in the error the device gets).
  */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package io.edgeai.api.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,8 +3,8 @@ package io.edgeai.camel.internal;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.routes.EdgeAiHeaders;
-import io.edgeai.api.training.AnomalyVerdict;
-import io.edgeai.api.training.AnomalyWatch;
+import io.edgeai.api.anomaly.AnomalyVerdict;
+import io.edgeai.api.anomaly.AnomalyWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.apache.camel.Producer;
  * is the {@code List<Features>} of {@code edgeai:preprocess} (the newest vector; an empty list, a window still
  * filling, passes unchanged), a {@link Features} or a {@link Reading}; it becomes the {@link AnomalyVerdict}, with
  * headers {@link EdgeAiHeaders#ANOMALY} (true or false, only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
- * and {@value InferEndpoint#HEADER_VERSION}. Without the watch (feature edgeai-training) the exchange fails, unless
+ * and {@link EdgeAiHeaders#MODEL_VERSION}. Without the watch (feature edgeai-anomaly) the exchange fails, unless
  * {@code optional=true}: then the body passes unchanged.
  */
 final class AnomalyStage extends Stage {
@@ -47,7 +47,7 @@ final class AnomalyStage extends Stage {
                         : message.getBody().getClass().getName())));
             } else if (features != null && !endpoint.isOptional()) {
                 exchange.setException(new IllegalStateException(uri()
-                        + ": the anomaly watch is not running (feature edgeai-training)"));
+                        + ": the anomaly watch is not running (feature edgeai-anomaly)"));
             }
             callback.done(true);
             return true;

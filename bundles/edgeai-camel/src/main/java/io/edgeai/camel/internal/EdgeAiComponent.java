@@ -4,7 +4,7 @@ import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.reading.ReadingParser;
-import io.edgeai.api.training.AnomalyWatch;
+import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.training.TrainingService;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,6 +1,8 @@
 package io.edgeai.monitoring.internal;
 
 import io.edgeai.api.connector.Connector;
+import io.edgeai.api.connector.ConnectorStats;
+import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.security.ApiAccess;
 import io.edgeai.api.engine.EngineInfo;
 import io.edgeai.api.engine.EngineRuntime;
@@ -13,10 +15,10 @@ import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.PipelineStatus;
 import io.edgeai.api.preprocess.Pipelines;
-import io.edgeai.api.training.AnomalyWatch;
+import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingService;
-import io.edgeai.api.training.WatchedStream;
+import io.edgeai.api.anomaly.WatchedStream;
 import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
 import io.edgeai.monitoring.internal.drift.DriftDetector;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -185,12 +187,7 @@ public class MetricsComponent implements Metrics, Recorder {
             retire(model -> serving(model).map(ServingStats::version));
         }
         for (Connector connector : connectors) {
-            String name = connector.name();
-            gauge("edgeai.connector.up", Tags.of("connector", name), "1 when the connector is up",
-                    () -> connector(name).map(c -> c.health().status() == Status.UP ? 1.0 : 0.0).orElse(0.0));
-            counts("edgeai.connector.", "connector", name, connector.counters().keySet(), "Readings and requests a"
-                    + " connector took, by outcome (by reason when refused or held back)",
-                    key -> connector(name).map(c -> c.counters().getOrDefault(key, 0L)).orElse(0L));
+            connectorMeters(connector.name(), connector.stats());
         }
         ApiAccess api = access;
         if (api != null) {
@@ -334,6 +331,48 @@ public class MetricsComponent implements Metrics, Recorder {
 
     private Optional<Connector> connector(String name) {
         return connectors.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** The connector's stats now, read by name (a restarted connector is a new service). */
+    private Optional<ConnectorStats> stats(String connector) {
+        return connector(connector).map(Connector::stats);
+    }
+
+    /**
+     * A connector's meters: up, its readings by outcome, refusals and deferrals by reason, its own counts by outcome
+     * (and reason), and what it holds now.
+     */
+    private void connectorMeters(String name, ConnectorStats now) {
+        Tags tags = Tags.of("connector", name);
+        gauge("edgeai.connector.up", tags, "1 when the connector is up",
+                () -> connector(name).map(c -> c.health().status() == Status.UP ? 1.0 : 0.0).orElse(0.0));
+        counter("edgeai.connector.received", tags, "Readings and requests a connector received",
+                () -> stats(name).map(ConnectorStats::received).orElse(0L));
+        counter("edgeai.connector.accepted", tags, "Readings and requests a connector answered after processing"
+                + " them (or kept durably)", () -> stats(name).map(ConnectorStats::accepted).orElse(0L));
+        counter("edgeai.connector.failed", tags, "Readings and requests the gateway failed on",
+                () -> stats(name).map(ConnectorStats::failed).orElse(0L));
+        for (RejectReason reason : now.rejected().keySet()) {
+            counter("edgeai.connector.rejected", tags.and("reason", reason.metricTag()), "Readings and requests a"
+                    + " connector refused, by reason", () -> stats(name).map(s -> s.rejected()
+                    .getOrDefault(reason, 0L)).orElse(0L));
+        }
+        for (RejectReason reason : now.deferred().keySet()) {
+            counter("edgeai.connector.deferred", tags.and("reason", reason.metricTag()), "Readings held back and"
+                    + " tried again, by reason", () -> stats(name).map(s -> s.deferred().getOrDefault(reason, 0L))
+                    .orElse(0L));
+        }
+        for (ConnectorStats.Count count : now.more()) {
+            String outcome = count.outcome();
+            String reason = count.reason();
+            counter("edgeai.connector." + outcome, reason == null ? tags : tags.and("reason", reason), "What a"
+                    + " connector counts of its own: " + outcome + (reason == null ? "" : ", by reason"),
+                    () -> stats(name).map(s -> s.count(outcome, reason)).orElse(0L));
+        }
+        for (String level : now.levels().keySet()) {
+            gauge("edgeai.connector." + level, tags, "What a connector holds now: " + level, () -> stats(name)
+                    .map(s -> s.levels().getOrDefault(level, 0L).doubleValue()).orElse(0.0));
+        }
     }
 
     /** The newest drift state of a model's value, whichever version serves it. */

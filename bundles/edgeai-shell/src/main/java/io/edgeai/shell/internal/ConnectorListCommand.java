@@ -1,8 +1,8 @@
 package io.edgeai.shell.internal;
 
 import io.edgeai.api.connector.Connector;
+import io.edgeai.api.connector.ConnectorStats;
 import io.edgeai.api.monitoring.Health;
-import java.util.Map;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -20,7 +20,6 @@ public class ConnectorListCommand implements Action {
     @Reference
     BundleContext bundleContext;
 
-    private static final java.util.Set<String> COMMON = java.util.Set.of("received", "accepted", "failed");
 
     @Override
     public Object execute() throws InvalidSyntaxException {
@@ -39,25 +38,23 @@ public class ConnectorListCommand implements Action {
                 continue;
             }
             try {
-                Map<String, Long> counts = connector.counters();
+                ConnectorStats stats = connector.stats();
                 Health health = connector.health();
-                long rejected = counts.entrySet().stream().filter(e -> e.getKey().startsWith("rejected."))
-                        .mapToLong(Map.Entry::getValue).sum();
                 StringBuilder why = new StringBuilder(health.reason());
-                // rejections by reason, then what a connector counts beyond the common four (queued, forwarded, ...)
-                counts.forEach((name, count) -> {
-                    if (name.startsWith("rejected.")) {
-                        why.append(why.length() > 0 ? "; " : "").append(name.substring(9)).append('=').append(count);
-                    }
-                });
-                counts.forEach((name, count) -> {
-                    if (!name.startsWith("rejected.") && !COMMON.contains(name)) {
-                        why.append(why.length() > 0 ? "; " : "").append(name).append('=').append(count);
-                    }
-                });
+                // rejections by reason, then what a connector counts beyond readings (queued, forwarded, ...)
+                stats.rejected().forEach((reason, count) -> why.append(why.length() > 0 ? "; " : "")
+                        .append(reason.metricTag()).append('=').append(count));
+                stats.deferred().forEach((reason, count) -> why.append(why.length() > 0 ? "; " : "")
+                        .append("deferred ").append(reason.metricTag()).append('=').append(count));
+                for (ConnectorStats.Count count : stats.more()) {
+                    why.append(why.length() > 0 ? "; " : "").append(count.outcome())
+                            .append(count.reason() == null ? "" : " " + count.reason()).append('=')
+                            .append(count.value());
+                }
+                stats.levels().forEach((level, value) -> why.append(why.length() > 0 ? "; " : "").append(level)
+                        .append('=').append(value));
                 table.addRow().addContent(connector.name(), connector.endpoint(), health.status(),
-                        counts.getOrDefault("received", 0L), counts.getOrDefault("accepted", 0L), rejected,
-                        counts.getOrDefault("failed", 0L), why);
+                        stats.received(), stats.accepted(), stats.rejectedTotal(), stats.failed(), why);
             } finally {
                 bundleContext.ungetService(ref);
             }

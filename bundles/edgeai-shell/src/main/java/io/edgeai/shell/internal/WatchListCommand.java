@@ -1,7 +1,7 @@
 package io.edgeai.shell.internal;
 
-import io.edgeai.api.training.AnomalyWatch;
-import io.edgeai.api.training.WatchedStream;
+import io.edgeai.api.anomaly.AnomalyWatch;
+import io.edgeai.api.anomaly.WatchedStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -19,7 +19,7 @@ public class WatchListCommand implements Action {
     @Override
     public Object execute() {
         if (watch == null) {
-            System.out.println("No anomaly watch: feature edgeai-training is not installed");
+            System.out.println("No anomaly watch: feature edgeai-anomaly is not installed");
             return null;
         }
         ShellTable table = new ShellTable();

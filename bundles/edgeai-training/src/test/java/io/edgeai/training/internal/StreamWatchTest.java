@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import ai.djl.Device;
+import io.edgeai.anomaly.internal.StreamWatch;
+import io.edgeai.anomaly.internal.WatchSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +19,8 @@ import java.util.Random;
 import org.junit.Test;
 
 /**
- * The anomaly watch's algorithm with the real engine: each (re)training is the job the gateway would run, each score
- * comes from the trained model through a DJL predictor.
+ * The anomaly watch's algorithm (bundle edgeai-anomaly) with this bundle's trainer and the real engine: each
+ * (re)training is the job the gateway would run, each score comes from the trained model through a DJL predictor.
  */
 public class StreamWatchTest {
 

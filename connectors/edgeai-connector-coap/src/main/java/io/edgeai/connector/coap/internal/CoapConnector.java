@@ -1,24 +1,21 @@
 package io.edgeai.connector.coap.internal;
 
-import io.edgeai.api.connector.Connector;
 import io.edgeai.api.inference.InferenceService;
-import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Recorder;
-import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.Drain;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorSupport;
+import io.edgeai.connector.support.TelemetryCall;
+import io.edgeai.connector.support.Drain;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
@@ -50,10 +47,9 @@ import org.slf4j.LoggerFactory;
  * The CoAP connector: a Californium server on the configured UDP port. A port that cannot be bound leaves the
  * connector DOWN with the reason (edgeai:connector-list, edgeai:status), never an exception out of activation.
  */
-@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.coap",
-        property = Connector.NAME_PROPERTY + "=coap")
+@Component(service = {}, immediate = true, configurationPid = "io.edgeai.connector.coap")
 @Designate(ocd = CoapConnectorConfig.class)
-public class CoapConnector implements Connector {
+public class CoapConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoapConnector.class);
 
@@ -62,16 +58,14 @@ public class CoapConnector implements Connector {
         UdpConfig.register();
     }
 
-    private final ConnectorCounters counters = new ConnectorCounters("coap", () -> this.recorder);
-    /** Datagrams that were no CoAP message at all (counted apart: they are not requests). */
-    private final java.util.concurrent.atomic.LongAdder malformedDatagrams = new java.util.concurrent.atomic.LongAdder();
+    private final ConnectorSupport connector;
+    private final ConnectorCounters counters;
     private final Drain drain = new Drain();
     private final ExecutorService workers;
     private final CoapConnectorConfig config;
-    private final ProducerTemplate producer;
+    private final TelemetryCall telemetry;
     private final CoapServer server;
     private final ServiceRegistration<ResultListener> listener;
-    private volatile Health health;
     private volatile String endpoint;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -87,7 +81,9 @@ public class CoapConnector implements Connector {
             @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
             @Reference ReadingParser parser, @Reference LatestResults results, CoapConnectorConfig config) {
         this.config = config;
-        this.producer = camel.createProducerTemplate();
+        this.connector = new ConnectorSupport("coap", () -> recorder).endpoint(() -> endpoint);
+        this.counters = connector.counters();
+        this.telemetry = new TelemetryCall(camel, "coap");
         Configuration coap = Configuration.createStandardWithoutFile();
         coap.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxPayloadBytes());
         server = new CoapServer(coap);
@@ -105,7 +101,7 @@ public class CoapConnector implements Connector {
             thread.setDaemon(true);
             return thread;
         });
-        server.add(new TelemetryResource(parser, producer, counters, drain, config.maxPayloadBytes(), threads,
+        server.add(new TelemetryResource(parser, telemetry, counters, drain, config.maxPayloadBytes(), threads,
                 workers, keys), predictions,
                 new ModelsResource(() -> inference, counters, 1));
         listener = bundleContext.registerService(ResultListener.class, predictions, null);
@@ -128,13 +124,14 @@ public class CoapConnector implements Connector {
             server.start();
             endpoint = "coap://" + config.bindAddress() + ":" + udp.getAddress().getPort()
                     + (dtls == null ? "" : " coaps://" + config.bindAddress() + ":" + dtls.getAddress().getPort());
-            health = new Health("connector-coap", Status.UP, "listening on " + endpoint + dtlsInfo);
+            connector.up("listening on " + endpoint + dtlsInfo);
             LOG.info("CoAP connector listening on {}{}", endpoint, dtlsInfo);
         } catch (RuntimeException e) {
             String reason = "cannot listen on " + endpoint + ": " + e.getMessage();
-            health = new Health("connector-coap", Status.DOWN, reason);
+            connector.down(reason);
             LOG.error("CoAP connector DOWN: {}", reason);
         }
+        connector.publish(bundleContext); // once it knows where it listens and how it is
     }
 
     /** Counts every 4.13, also those Californium's block-wise layer sends before a resource sees the request. */
@@ -158,7 +155,7 @@ public class CoapConnector implements Connector {
 
         @Override
         public void receivedMalformedMessage(RawData raw) {
-            malformedDatagrams.increment();
+            counters.rejected(RejectReason.MALFORMED_DATAGRAM); // not a request: nothing was received
         }
     }
 
@@ -171,31 +168,10 @@ public class CoapConnector implements Connector {
         listener.unregister();
         server.destroy();
         workers.shutdown();
-        producer.stop();
-        health = new Health("connector-coap", Status.DOWN, "stopped");
+        telemetry.close();
+        connector.down("stopped");
+        connector.close();
         LOG.info("CoAP connector on {} stopped", endpoint);
-    }
-
-    @Override
-    public String name() {
-        return "coap";
-    }
-
-    @Override
-    public String endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Map<String, Long> counters() {
-        Map<String, Long> counts = new java.util.TreeMap<>(counters.snapshot());
-        counts.put("rejected.malformed_datagram", malformedDatagrams.sum());
-        return counts;
-    }
-
-    @Override
-    public Health health() {
-        return health;
     }
 
     /** Counts requests for paths the gateway does not serve; Californium answers them 4.04. */

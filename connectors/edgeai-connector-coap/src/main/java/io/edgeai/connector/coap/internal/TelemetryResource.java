@@ -6,14 +6,13 @@ import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.Drain;
-import io.edgeai.telemetry.TelemetryCall;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.Drain;
+import io.edgeai.connector.support.TelemetryCall;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -35,7 +34,7 @@ final class TelemetryResource extends ConcurrentCoapResource {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryResource.class);
 
     private final ReadingParser parser;
-    private final ProducerTemplate producer;
+    private final TelemetryCall telemetry;
     private final ConnectorCounters counters;
     private final Drain drain;
     private final int maxPayloadBytes;
@@ -46,11 +45,11 @@ final class TelemetryResource extends ConcurrentCoapResource {
      * @param workers the threads readings are handled on (each waits while its reading goes through the route), so
      *     that one slow reading does not hold the others up
      */
-    TelemetryResource(ReadingParser parser, ProducerTemplate producer, ConnectorCounters counters, Drain drain,
+    TelemetryResource(ReadingParser parser, TelemetryCall telemetry, ConnectorCounters counters, Drain drain,
             int maxPayloadBytes, int threads, ExecutorService workers, DeviceKeys keys) {
         super("telemetry", threads, workers);
         this.parser = parser;
-        this.producer = producer;
+        this.telemetry = telemetry;
         this.counters = counters;
         this.drain = drain;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -121,7 +120,7 @@ final class TelemetryResource extends ConcurrentCoapResource {
             List<Reading> readings = parser.parse(path.get(1), payload, format, Instant.now());
             String result = "";
             for (Reading reading : readings) {
-                result = TelemetryCall.send(producer, reading, "coap");
+                result = telemetry.send(reading);
             }
             // timed from Californium's receipt of the datagram: the wait for a worker thread counts too
             counters.accepted(System.nanoTime() - (ClockUtil.nanoRealtime()

@@ -1,9 +1,6 @@
 package io.edgeai.connector.http.internal;
 
-import io.edgeai.api.connector.Connector;
-import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Recorder;
-import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
@@ -12,16 +9,15 @@ import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.Telemetry;
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.Drain;
-import io.edgeai.telemetry.ResultJson;
-import io.edgeai.telemetry.TelemetryCall;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorSupport;
+import io.edgeai.connector.support.Drain;
+import io.edgeai.connector.support.ResultJson;
+import io.edgeai.connector.support.TelemetryCall;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
@@ -30,8 +26,11 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.osgi.service.cm.ConfigurationAdmin;
+import io.edgeai.http.Bodies;
+import io.edgeai.http.Problem;
+import io.edgeai.http.Requests;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,42 +47,36 @@ import org.slf4j.LoggerFactory;
  * Whiteboard. A 200 goes out only after the reading went through {@link Telemetry#ENDPOINT}; every refusal is an
  * application/problem+json answer with the status the reason calls for, and is counted.
  */
-@Component(service = {Servlet.class, Connector.class}, configurationPid = "io.edgeai.connector.http",
+@Component(service = Servlet.class, immediate = true, configurationPid = "io.edgeai.connector.http",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/telemetry/*",
             "osgi.http.whiteboard.servlet.pattern=/api/v1/predictions/*",
             "osgi.http.whiteboard.servlet.name=edgeai-connector-http",
-            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)", Connector.NAME_PROPERTY + "=http"})
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
 @Designate(ocd = HttpConnectorConfig.class)
-public class HttpConnector extends HttpServlet implements Connector {
+public class HttpConnector extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
 
-    private final transient ConnectorCounters counters = new ConnectorCounters("http", () -> this.recorder);
+    private final transient ConnectorSupport connector;
+    private final transient ConnectorCounters counters;
     private final transient Drain drain = new Drain();
     private final transient ReadingParser parser;
     private final transient LatestResults results;
-    private final transient ProducerTemplate producer;
+    private final transient TelemetryCall telemetry;
     private final int maxPayloadBytes;
-    private final String endpoint;
-    /**
-     * What is known of the servlet: published on the whiteboard (Pax Web initializes servlets at their first request),
-     * serving once the HTTP service called init(), removed after destroy().
-     */
-    private transient volatile Health health = new Health("connector-http", Status.UP,
-            "published on the HTTP whiteboard at /api/v1/telemetry and /api/v1/predictions");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Recorder recorder;
 
     @Activate
-    public HttpConnector(@Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
+    public HttpConnector(BundleContext context, @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
             @Reference ReadingParser parser, @Reference LatestResults results, @Reference ConfigurationAdmin configs,
             HttpConnectorConfig config) throws IOException {
         this.parser = parser;
         this.results = results;
-        this.producer = camel.createProducerTemplate();
+        this.telemetry = new TelemetryCall(camel, "http");
         this.maxPayloadBytes = config.maxPayloadBytes();
         if (!config.bearerToken().isBlank()) {
             LOG.warn("bearerToken in etc/io.edgeai.connector.http.cfg is no longer read and its token is refused:"
@@ -97,20 +90,26 @@ public class HttpConnector extends HttpServlet implements Connector {
             Object secure = web.get("org.osgi.service.http.port.secure");
             endpoints += " https://0.0.0.0:" + (secure == null ? "8443" : secure) + "/api/v1/telemetry";
         }
-        this.endpoint = endpoints;
+        String endpoint = endpoints;
+        this.connector = new ConnectorSupport("http", () -> recorder).endpoint(() -> endpoint);
+        this.counters = connector.counters();
+        // published on the whiteboard: Pax Web initializes servlets at their first request (init())
+        connector.up("published on the HTTP whiteboard at /api/v1/telemetry and /api/v1/predictions");
+        connector.publish(context); // once it knows where it listens and how it is
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         drain.close(10, TimeUnit.SECONDS);
-        producer.stop();
+        telemetry.close();
+        connector.close();
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long arrived = System.nanoTime();
         counters.received();
-        String device = device(request, "/api/v1/telemetry");
+        String device = Requests.device(request, "/api/v1/telemetry");
         if (device == null) {
             refuse(response, RejectReason.UNKNOWN_RESOURCE, "POST to /api/v1/telemetry/{deviceId}");
             return;
@@ -120,7 +119,7 @@ public class HttpConnector extends HttpServlet implements Connector {
             return;
         }
         try {
-            PayloadFormat format = format(request.getContentType());
+            PayloadFormat format = Requests.format(request.getContentType());
             if (format == null) {
                 refuse(response, RejectReason.UNSUPPORTED_FORMAT, "content type '" + request.getContentType()
                         + "' not accepted: use application/json or application/senml+json");
@@ -136,7 +135,7 @@ public class HttpConnector extends HttpServlet implements Connector {
             }
             String result = "";
             for (Reading reading : parser.parse(device, body, format, Instant.now())) {
-                result = TelemetryCall.send(producer, reading, "http");
+                result = telemetry.send(reading);
             }
             counters.accepted(arrived);
             response.setStatus(200);
@@ -177,7 +176,7 @@ public class HttpConnector extends HttpServlet implements Connector {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String device = device(request, "/api/v1/predictions");
+        String device = Requests.device(request, "/api/v1/predictions");
         Optional<Result> latest = device == null ? Optional.empty() : results.latest(device);
         if (latest.isEmpty()) {
             Problem.send(response, 404, "unknown_resource", "No result",
@@ -189,61 +188,17 @@ public class HttpConnector extends HttpServlet implements Connector {
         response.getWriter().write(ResultJson.write(latest.get()));
     }
 
-    /** The one path segment after the prefix, or null. */
-    static String device(HttpServletRequest request, String prefix) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.startsWith(prefix + "/")) {
-            return null;
-        }
-        String device = path.substring(prefix.length() + 1);
-        return device.isEmpty() || device.contains("/") ? null : device;
-    }
-
-
-    static PayloadFormat format(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "application/json" -> PayloadFormat.JSON;
-            case "application/senml+json" -> PayloadFormat.SENML_JSON;
-            default -> null;
-        };
-    }
-
     private void refuse(HttpServletResponse response, RejectReason reason, String detail) throws IOException {
         Problem.refuse(counters, response, reason, reason.httpStatus(), "Reading refused", detail);
     }
 
     @Override
-    public String name() {
-        return "http";
-    }
-
-    @Override
-    public String endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Map<String, Long> counters() {
-        return counters.snapshot();
-    }
-
-    @Override
     public void init() {
-        health = new Health("connector-http", Status.UP, "serving /api/v1/telemetry and /api/v1/predictions"
-                + "; who may call them: api-access");
+        connector.up("serving /api/v1/telemetry and /api/v1/predictions; who may call them: api-access");
     }
 
     @Override
     public void destroy() {
-        health = new Health("connector-http", Status.DOWN, "removed from the HTTP service");
-    }
-
-    @Override
-    public Health health() {
-        return health;
+        connector.down("removed from the HTTP service");
     }
 }

@@ -98,10 +98,10 @@ final class ConnectionGuard implements ActiveMQServerConnectionPlugin {
         }
     }
 
-    /** Connections closed so far, by reason, as connector counts ({@code closed.<reason>}). */
-    Map<String, Long> counts() {
+    /** Connections closed so far, by reason. */
+    Map<String, Long> closedCounts() {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        closed.forEach((reason, count) -> counts.put("closed." + reason, count.sum()));
+        closed.forEach((reason, count) -> counts.put(reason, count.sum()));
         return counts;
     }
 

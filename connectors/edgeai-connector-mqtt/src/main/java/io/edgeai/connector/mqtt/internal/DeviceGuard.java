@@ -1,7 +1,7 @@
 package io.edgeai.connector.mqtt.internal;
 
 import io.edgeai.api.reading.RejectReason;
-import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorCounters;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;

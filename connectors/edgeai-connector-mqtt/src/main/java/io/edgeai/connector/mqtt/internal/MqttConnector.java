@@ -2,14 +2,16 @@ package io.edgeai.connector.mqtt.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeai.api.connector.Connector;
+import io.edgeai.api.connector.ConnectorStats;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Labels;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.RejectReason;
-import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorSupport;
+import io.edgeai.connector.support.TelemetryCall;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,20 +48,20 @@ import org.slf4j.LoggerFactory;
  * the next connector takes them from there. A listener that cannot open leaves the connector DOWN with the reason,
  * never an exception out of activation.
  */
-@Component(service = Connector.class, immediate = true, configurationPid = "io.edgeai.connector.mqtt",
-        property = Connector.NAME_PROPERTY + "=mqtt")
+@Component(service = {}, immediate = true, configurationPid = "io.edgeai.connector.mqtt")
 @Designate(ocd = MqttConnectorConfig.class)
-public class MqttConnector implements Connector {
+public class MqttConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnector.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Device listeners are named with this prefix and a hash of their URI, so a changed config replaces them. */
     static final String LISTENER_PREFIX = "edgeai-mqtt";
 
-    private final ConnectorCounters counters = new ConnectorCounters("mqtt", () -> this.recorder);
+    private final ConnectorSupport connector;
+    private final ConnectorCounters counters;
     private final ActiveMQServer server;
     private final MqttConnectorConfig config;
-    private final ProducerTemplate producer;
+    private final TelemetryCall telemetry;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> listening = new LinkedHashMap<>();
     private MqttGate fromClients;
@@ -85,25 +87,29 @@ public class MqttConnector implements Connector {
     private volatile Recorder recorder;
 
     @Activate
-    public MqttConnector(@Reference ActiveMQServer server,
+    public MqttConnector(BundleContext context, @Reference ActiveMQServer server,
             @Reference(target = "(component.name=org.apache.activemq.artemis.core.protocol.mqtt."
                     + "MQTTProtocolManagerFactory)") ProtocolManagerFactory<?> mqtt,
             @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
             @Reference ReadingParser parser, @Reference InternalRealm realm, MqttConnectorConfig config) {
         this.server = server;
         this.config = config;
-        this.producer = camel.createProducerTemplate();
+        this.connector = new ConnectorSupport("mqtt", () -> recorder).endpoint(this::endpoint)
+                .healthFrom(c -> health()).more(this::stats);
+        this.counters = connector.counters();
+        this.telemetry = new TelemetryCall(camel, "mqtt");
         try {
             topics = new Topics(server.getConfiguration().getWildcardConfiguration());
             RemotingService remoting = server.getRemotingService();
             BrokerLink.ensureInVmAcceptor(server);
             broker = realm.link(false);
-            ingest = new TelemetryIngest("ingest", broker.consumer(Topics.INGEST_QUEUE, topics.telemetryWildcard(),
-                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
-                    () -> labels);
-            labelIngest = new TelemetryIngest("labels", broker.consumer(Topics.LABELS_QUEUE, topics.labelsWildcard(),
-                    RoutingType.MULTICAST, true), broker, topics, parser, producer, counters, config.maxPayloadBytes(),
-                    () -> labels);
+            TelemetryIngest.Intake intake = new TelemetryIngest.Intake(parser, telemetry, counters,
+                    config.maxPayloadBytes(), () -> labels);
+            ingest = new TelemetryIngest("ingest", new TelemetryIngest.Source(broker.consumer(Topics.INGEST_QUEUE,
+                    topics.telemetryWildcard(), RoutingType.MULTICAST, true), broker, topics), intake);
+            labelIngest = new TelemetryIngest("labels", new TelemetryIngest.Source(broker.consumer(
+                    Topics.LABELS_QUEUE, topics.labelsWildcard(), RoutingType.MULTICAST, true), broker, topics),
+                    intake);
             if (config.deviceIsolation()) {
                 guard = new DeviceGuard(server, topics, new DeviceAccounts(Path.of(config.deviceAccounts().isBlank()
                         ? System.getProperty("karaf.etc", "etc") + "/edgeai-device-accounts.properties"
@@ -138,6 +144,7 @@ public class MqttConnector implements Connector {
             problems.add("cannot use the broker: " + e.getMessage());
             LOG.error("MQTT connector cannot use the broker: {}", e.toString());
         }
+        connector.publish(context); // once it knows where it listens and how it is
     }
 
     /**
@@ -315,27 +322,21 @@ public class MqttConnector implements Connector {
         if (broker != null) {
             broker.close();
         }
-        producer.stop();
+        telemetry.close();
+        connector.close();
     }
 
-    @Override
-    public String name() {
-        return "mqtt";
-    }
-
-    @Override
-    public String endpoint() {
+    private String endpoint() {
         return String.join(" ", listening.values());
     }
 
-    @Override
-    public Map<String, Long> counters() {
-        Map<String, Long> counts = new LinkedHashMap<>(counters.snapshot());
+    /** The common counts, the connections the guard closed (by why) and the readings the broker keeps now. */
+    private ConnectorStats stats(ConnectorCounters common) {
+        List<ConnectorStats.Count> closed = new ArrayList<>();
         if (connections != null) {
-            counts.putAll(connections.counts());
+            connections.closedCounts().forEach((why, n) -> closed.add(new ConnectorStats.Count("closed", why, n)));
         }
-        counts.put("queued", queued());
-        return counts;
+        return common.stats(closed, Map.of("queued", queued()));
     }
 
     /** Readings the broker holds for the connector; -1 while the broker cannot say (stopped, failed). */
@@ -348,8 +349,7 @@ public class MqttConnector implements Connector {
         }
     }
 
-    @Override
-    public Health health() {
+    private Health health() {
         String failure = ingest == null ? null : ingest.failure() != null ? ingest.failure()
                 : labelIngest.failure();
         List<String> reasons = new ArrayList<>(problems);
@@ -360,13 +360,13 @@ public class MqttConnector implements Connector {
             reasons.add("no listener configured (port and tlsPort are -1)");
         }
         if (ingest == null || failure != null || listening.isEmpty()) {
-            return new Health("connector-mqtt", Status.DOWN, String.join("; ", reasons));
+            return connector.health(Status.DOWN, String.join("; ", reasons));
         }
         String serving = "listening on " + endpoint() + "; " + queued() + " readings queued";
         if (storage != null && storage.low()) {
             reasons.add("new QoS 1/2 publishes refused: " + storage.describe());
         }
-        return reasons.isEmpty() ? new Health("connector-mqtt", Status.UP, serving)
-                : new Health("connector-mqtt", Status.DEGRADED, serving + "; " + String.join("; ", reasons));
+        return reasons.isEmpty() ? connector.health(Status.UP, serving)
+                : connector.health(Status.DEGRADED, serving + "; " + String.join("; ", reasons));
     }
 }

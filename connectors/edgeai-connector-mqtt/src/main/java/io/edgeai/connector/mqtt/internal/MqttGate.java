@@ -1,7 +1,7 @@
 package io.edgeai.connector.mqtt.internal;
 
 import io.edgeai.api.reading.RejectReason;
-import io.edgeai.telemetry.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorCounters;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;

@@ -1,15 +1,17 @@
 package io.edgeai.connector.mqtt.internal;
 
-import io.edgeai.api.connector.Connector;
+import io.edgeai.api.connector.ConnectorStats;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
-import io.edgeai.telemetry.ResultJson;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorSupport;
+import io.edgeai.connector.support.ResultJson;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -22,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,11 +41,10 @@ import org.slf4j.LoggerFactory;
  * store is bounded by {@code maxMessages}; when full, {@code overflow} drops the oldest or the new message, counted.
  * Active only when configured ({@code etc/io.edgeai.connector.mqtt.uplink.cfg} with a {@code url}).
  */
-@Component(service = {Connector.class, ResultListener.class}, immediate = true,
-        configurationPid = "io.edgeai.connector.mqtt.uplink", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = Connector.NAME_PROPERTY + "=uplink")
+@Component(service = ResultListener.class, immediate = true,
+        configurationPid = "io.edgeai.connector.mqtt.uplink", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = UplinkConfig.class)
-public class MqttUplink implements Connector, ResultListener {
+public class MqttUplink implements ResultListener {
 
     static final String STORE = "edgeai.uplink";
     static final String DEVICE_PROPERTY = "edgeai.deviceId";
@@ -51,19 +53,24 @@ public class MqttUplink implements Connector, ResultListener {
     private final ActiveMQServer server;
     private final UplinkConfig config;
     private final boolean dropOldest;
-    private final LongAdder received = new LongAdder();
+    private final ConnectorSupport connector;
+    private final ConnectorCounters counters;
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder droppedOldest = new LongAdder();
     private final LongAdder droppedNewest = new LongAdder();
-    private final LongAdder failed = new LongAdder();
     private BrokerLink store;
     private UplinkForwarder forwarder;
     private volatile String problem;
 
     @Activate
-    public MqttUplink(@Reference ActiveMQServer server, @Reference InternalRealm realm, UplinkConfig config) {
+    public MqttUplink(BundleContext context, @Reference ActiveMQServer server, @Reference InternalRealm realm,
+            UplinkConfig config) {
         this.server = server;
         this.config = config;
+        // results are its readings: received when the route made one, accepted once stored on disk
+        this.connector = new ConnectorSupport("uplink", () -> null).endpoint(config::url)
+                .healthFrom(c -> health()).more(this::stats);
+        this.counters = connector.counters();
         this.dropOldest = !"drop-newest".equals(config.overflow().trim().toLowerCase(Locale.ROOT));
         try {
             String gatewayId = config.gatewayId().isBlank() ? SelfSignedKeystore.hostName() : config.gatewayId();
@@ -95,6 +102,7 @@ public class MqttUplink implements Connector, ResultListener {
             problem = "cannot use the local broker: " + e.getMessage();
             LOG.error("Uplink off: {}", problem);
         }
+        connector.publish(context); // once it knows where it listens and how it is
     }
 
     /** Stores one result for the uplink; on disk before this returns, so before the device gets its answer. */
@@ -104,7 +112,7 @@ public class MqttUplink implements Connector, ResultListener {
         if (store == null) {
             return;
         }
-        received.increment();
+        counters.received();
         Queue queue = server.locateQueue(SimpleString.of(STORE));
         if (queue != null) {
             // a message sent a moment ago is counted (and can be dropped) once the queue's executor took it in
@@ -121,8 +129,9 @@ public class MqttUplink implements Connector, ResultListener {
             // stored as the JSON it is forwarded as: the uplink is the edge
             store.publish(STORE, ResultJson.write(result).getBytes(StandardCharsets.UTF_8),
                     Map.of(DEVICE_PROPERTY, deviceId), true);
+            counters.accepted();
         } catch (ActiveMQException e) {
-            failed.increment();
+            counters.failed();
             LOG.warn("Uplink store refused a result of {}: {}", deviceId, e.getMessage());
         }
     }
@@ -145,29 +154,14 @@ public class MqttUplink implements Connector, ResultListener {
         if (store != null) {
             store.close();
         }
+        connector.close();
     }
 
-    @Override
-    public String name() {
-        return "uplink";
-    }
-
-    @Override
-    public String endpoint() {
-        return config.url();
-    }
-
-    @Override
-    public Map<String, Long> counters() {
-        Map<String, Long> counts = new TreeMap<>();
-        counts.put("received", received.sum());
-        counts.put("accepted", received.sum() - droppedNewest.sum() - failed.sum());
-        counts.put("forwarded", forwarded.sum());
-        counts.put("queued", queued());
-        counts.put("dropped.oldest", droppedOldest.sum());
-        counts.put("dropped.newest", droppedNewest.sum());
-        counts.put("failed", failed.sum());
-        return counts;
+    /** Results forwarded and dropped (by which end of a full store), and the results kept now. */
+    private ConnectorStats stats(ConnectorCounters common) {
+        return common.stats(List.of(new ConnectorStats.Count("forwarded", null, forwarded.sum()),
+                new ConnectorStats.Count("dropped", "oldest", droppedOldest.sum()),
+                new ConnectorStats.Count("dropped", "newest", droppedNewest.sum())), Map.of("queued", queued()));
     }
 
     private long queued() {
@@ -179,19 +173,18 @@ public class MqttUplink implements Connector, ResultListener {
         return queue.getMessageCount();
     }
 
-    @Override
-    public Health health() {
+    private Health health() {
         if (problem != null) {
-            return new Health("connector-uplink", Status.DOWN, problem);
+            return connector.health(Status.DOWN, problem);
         }
         if (forwarder.failure() != null) {
-            return new Health("connector-uplink", Status.DOWN, forwarder.failure());
+            return connector.health(Status.DOWN, forwarder.failure());
         }
         if (!forwarder.connected()) {
-            return new Health("connector-uplink", Status.DEGRADED, "not connected to " + config.url() + " ("
+            return connector.health(Status.DEGRADED, "not connected to " + config.url() + " ("
                     + forwarder.lastError() + "); " + queued() + " messages kept, oldest first");
         }
-        return new Health("connector-uplink", Status.UP, "connected to " + config.url() + "; " + queued()
+        return connector.health(Status.UP, "connected to " + config.url() + "; " + queued()
                 + " messages waiting");
     }
 }

@@ -9,8 +9,8 @@ import io.edgeai.api.reading.ReadingParser;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
-import io.edgeai.telemetry.ConnectorCounters;
-import io.edgeai.telemetry.TelemetryCall;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.TelemetryCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +49,23 @@ final class TelemetryIngest implements Runnable {
     private static final long FIRST_RETRY_MILLIS = 5;
     private static final long LAST_RETRY_MILLIS = 500;
 
+    /** Where the messages come from: a durable queue of the broker, and how to answer on the devices' topics. */
+    record Source(ClientConsumer consumer, BrokerLink broker, Topics topics) {
+    }
+
+    /**
+     * What a message becomes: a reading parsed (at most {@code maxPayloadBytes}), counted and handed to the route, or
+     * a label handed to live accuracy while there is one.
+     */
+    record Intake(ReadingParser parser, TelemetryCall telemetry, ConnectorCounters counters, int maxPayloadBytes,
+            Supplier<Labels> labels) {
+    }
+
     private final ClientConsumer consumer;
     private final BrokerLink broker;
     private final Topics topics;
     private final ReadingParser parser;
-    private final ProducerTemplate producer;
+    private final TelemetryCall telemetry;
     private final ConnectorCounters counters;
     private final int maxPayloadBytes;
     private final Supplier<Labels> labels;
@@ -62,17 +73,16 @@ final class TelemetryIngest implements Runnable {
     private volatile boolean running = true;
     private volatile String failure;
 
-    TelemetryIngest(String name, ClientConsumer consumer, BrokerLink broker, Topics topics, ReadingParser parser,
-            ProducerTemplate producer, ConnectorCounters counters, int maxPayloadBytes,
-            Supplier<Labels> labels) {
-        this.consumer = consumer;
-        this.broker = broker;
-        this.topics = topics;
-        this.parser = parser;
-        this.producer = producer;
-        this.counters = counters;
-        this.maxPayloadBytes = maxPayloadBytes;
-        this.labels = labels;
+    /** A loop called {@code name} (its thread: edgeai-mqtt-{name}) from that source into that intake. */
+    TelemetryIngest(String name, Source from, Intake into) {
+        this.consumer = from.consumer();
+        this.broker = from.broker();
+        this.topics = from.topics();
+        this.parser = into.parser();
+        this.telemetry = into.telemetry();
+        this.counters = into.counters();
+        this.maxPayloadBytes = into.maxPayloadBytes();
+        this.labels = into.labels();
         this.thread = new Thread(this, "edgeai-mqtt-" + name);
         thread.setDaemon(true);
     }
@@ -166,7 +176,7 @@ final class TelemetryIngest implements Runnable {
                 long pause = FIRST_RETRY_MILLIS;
                 while (true) {
                     try {
-                        result = TelemetryCall.send(producer, reading, "mqtt");
+                        result = telemetry.send(reading);
                         break;
                     } catch (ReadingRejectedException e) {
                         if (e.reason() != RejectReason.OVERLOADED) {

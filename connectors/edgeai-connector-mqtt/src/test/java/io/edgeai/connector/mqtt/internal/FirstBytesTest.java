@@ -44,7 +44,7 @@ public class FirstBytesTest {
                 .startsWith("HTTP/1.1 400 Bad Request\r\n"));
         answer.release();
         assertFalse(channel.isOpen());
-        assertEquals(Long.valueOf(1), guard.counts().get("closed.http"));
+        assertEquals(Long.valueOf(1), guard.closedCounts().get("http"));
     }
 
     @Test
@@ -54,7 +54,7 @@ public class FirstBytesTest {
         assertTrue(channel.isOpen());
         channel.writeInbound(bytes("ET / HTTP/1.1\r\n\r\n"));
         assertFalse(channel.isOpen());
-        assertEquals(Long.valueOf(1), guard.counts().get("closed.http"));
+        assertEquals(Long.valueOf(1), guard.closedCounts().get("http"));
     }
 
     @Test
@@ -73,7 +73,7 @@ public class FirstBytesTest {
         channel.advanceTimeBy(11, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertTrue("no timeout after the watch", channel.isOpen());
-        assertTrue(guard.counts().isEmpty());
+        assertTrue(guard.closedCounts().isEmpty());
     }
 
     @Test
@@ -87,7 +87,7 @@ public class FirstBytesTest {
         channel.advanceTimeBy(2, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertFalse(channel.isOpen());
-        assertEquals(Long.valueOf(1), guard.counts().get("closed.no_connect"));
+        assertEquals(Long.valueOf(1), guard.closedCounts().get("no_connect"));
     }
 
     /** Stands for the broker's protocol detection (found by its class name). */

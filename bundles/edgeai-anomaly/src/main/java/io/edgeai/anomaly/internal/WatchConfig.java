@@ -1,0 +1,55 @@
+package io.edgeai.anomaly.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge AI Gateway anomaly watch",
+        description = "The embedded default: every device stream learns its own anomaly model")
+@interface WatchConfig {
+
+    @AttributeDefinition(description = "Watch device streams (the default route asks the watch when no model is"
+            + " configured in io.edgeai.telemetry)")
+    boolean enabled() default true;
+
+    @AttributeDefinition(description = "Readings a stream collects before its first model is trained")
+    int warmupReadings() default 500;
+
+    @AttributeDefinition(description = "Readings between two trainings of a watched stream (0: never retrain)")
+    int retrainEvery() default 250;
+
+    @AttributeDefinition(description = "Minutes between two trainings of a stream at the least, however fast its"
+            + " readings come")
+    int minRetrainMinutes() default 10;
+
+    @AttributeDefinition(description = "The newest readings a retraining learns from")
+    int trainingReadings() default 1000;
+
+    @AttributeDefinition(description = "Readings the model looks back on to forecast the next one")
+    int window() default 8;
+
+    @AttributeDefinition(description = "An anomaly is an error this many times the largest (99.9th percentile) error"
+            + " the model made on its normal training readings")
+    double thresholdFactor() default 5;
+
+    @AttributeDefinition(description = "An anomaly lasting longer than this many readings becomes the new normal")
+    int acceptAfter() default 50;
+
+    @AttributeDefinition(description = "The forecaster's hidden layer widths, comma-separated")
+    String hidden() default "16,16";
+
+    @AttributeDefinition(description = "Most epochs of one training (early stopping usually ends it sooner)")
+    int epochs() default 100;
+
+    @AttributeDefinition(description = "Most streams watched; readings of further devices are not scored")
+    int maxStreams() default 64;
+
+    @AttributeDefinition(description = "Most values of one stream that are watched (the first ones of its first"
+            + " reading)")
+    int maxValues() default 16;
+
+    @AttributeDefinition(description = "Versions kept per stream model (older retired ones are deleted)")
+    int keepVersions() default 3;
+
+    @AttributeDefinition(description = "Stream models are named this prefix followed by the device id")
+    String modelPrefix() default "anomaly-";
+}

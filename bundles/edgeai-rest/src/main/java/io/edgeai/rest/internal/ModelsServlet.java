@@ -1,0 +1,397 @@
+package io.edgeai.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.inference.InferenceException;
+import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.inference.Prediction;
+import io.edgeai.api.inference.ServingStats;
+import io.edgeai.api.model.InvalidModelException;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.Recorder;
+import io.edgeai.api.monitoring.Status;
+import io.edgeai.api.reading.RejectReason;
+import io.edgeai.connector.support.ConnectorCounters;
+import io.edgeai.connector.support.ConnectorSupport;
+import io.edgeai.http.Bodies;
+import io.edgeai.http.Problem;
+import io.edgeai.connector.support.PredictRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Models as a service over HTTP (INTERFACE.md): {@code GET /api/v1/models}, {@code GET /api/v1/models/{name}},
+ * {@code POST /api/v1/models/{name}/predict}, {@code POST /api/v1/models/{name}/versions} (the archive as the body),
+ * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback},
+ * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one). Errors are
+ * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
+ * the connector's. Credentials are checked by the gateway's HTTP context.
+ */
+@Component(service = Servlet.class, immediate = true, configurationPid = "io.edgeai.connector.http",
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/models",
+            "osgi.http.whiteboard.servlet.pattern=/api/v1/models/*",
+            "osgi.http.whiteboard.servlet.name=edgeai-models-http",
+            "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=edgeai)"})
+public class ModelsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "/api/v1/models";
+    /** Largest archive read from a request; the registry applies its own (configurable) limit below it. */
+    private static final long MAX_UPLOAD = 1L << 30;
+
+    private final transient ConnectorSupport connector;
+    private final transient ConnectorCounters counters;
+    private final int maxPayloadBytes;
+    private transient volatile ModelRegistry registry;
+    private transient volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Recorder recorder;
+
+    @Activate
+    public ModelsServlet(BundleContext context, RestConfig config) {
+        this.connector = new ConnectorSupport("http-models", () -> recorder).endpoint(() -> PREFIX)
+                .healthFrom(c -> registry == null || inference == null
+                ? c.health(Status.DEGRADED, "registry or inference not running")
+                : c.health(Status.UP, "serving " + PREFIX));
+        this.counters = connector.counters();
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        connector.publish(context); // once it knows where it listens and how it is
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRegistry(ModelRegistry service) {
+        registry = service;
+    }
+
+    void unbindRegistry(ModelRegistry service) {
+        if (registry == service) {
+            registry = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindInference(InferenceService service) {
+        inference = service;
+    }
+
+    void unbindInference(InferenceService service) {
+        if (inference == service) {
+            inference = null;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        counters.received();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String[] parts = path.length() <= PREFIX.length() ? new String[0]
+                : path.substring(PREFIX.length() + 1).split("/", -1);
+        String method = request.getMethod();
+        try {
+            if (parts.length == 0 && "GET".equals(method)) {
+                list(response);
+            } else if (parts.length == 1 && "GET".equals(method)) {
+                show(response, parts[0]);
+            } else if (parts.length == 2 && "predict".equals(parts[1]) && "POST".equals(method)) {
+                predict(request, response, parts[0]);
+            } else if (parts.length == 2 && "versions".equals(parts[1]) && "POST".equals(method)) {
+                upload(request, response, parts[0]);
+            } else if (parts.length == 4 && "versions".equals(parts[1]) && "promote".equals(parts[3])
+                    && "POST".equals(method)) {
+                promote(response, parts[0], parts[2]);
+            } else if (parts.length == 2 && "rollback".equals(parts[1]) && "POST".equals(method)) {
+                rollback(response, parts[0]);
+            } else if (parts.length == 3 && "versions".equals(parts[1]) && "DELETE".equals(method)) {
+                delete(response, parts[0], parts[2]);
+            } else {
+                refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
+                        + PREFIX + "[/{name}], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
+                        + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
+            }
+        } catch (InvalidModelException e) {
+            refuse(response, e.reason(), e.reason().httpStatus(), e.getMessage());
+        }
+    }
+
+    private ModelRegistry registry(HttpServletResponse response) throws IOException {
+        ModelRegistry current = registry;
+        if (current == null) {
+            unavailable(response, "the model registry is not running (feature edgeai-inference)");
+        }
+        return current;
+    }
+
+    private void list(HttpServletResponse response) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("models");
+        for (String name : models.models()) {
+            ObjectNode model = list.addObject();
+            model.put("name", name);
+            Optional<ModelVersion> active = models.active(name);
+            if (active.isPresent()) {
+                model.put("active", active.get().version());
+            } else {
+                model.putNull("active");
+            }
+            model.put("versions", models.versions(name).size());
+            serving(model, name);
+        }
+        ok(response, 200, body);
+    }
+
+    private void show(HttpServletResponse response, String name) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        var versions = models.versions(name);
+        if (versions.isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        Optional<ModelVersion> active = models.active(name);
+        if (active.isPresent()) {
+            body.put("active", active.get().version());
+        } else {
+            body.putNull("active");
+        }
+        ArrayNode list = body.putArray("versions");
+        versions.forEach(v -> list.add(version(v)));
+        serving(body, name);
+        ok(response, 200, body);
+    }
+
+    private void serving(ObjectNode node, String name) {
+        InferenceService service = inference;
+        Optional<ServingStats> stats = service == null ? Optional.empty() : service.serving(name);
+        stats.ifPresent(s -> node.set("serving", JSON.valueToTree(s)));
+    }
+
+    static ObjectNode version(ModelVersion v) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("version", v.version());
+        node.put("state", v.state().name());
+        node.put("created", v.created().toString());
+        node.put("sha256", v.sha256());
+        node.setAll((ObjectNode) JSON.valueToTree(v.spec().toJson()));
+        node.set("metrics", JSON.valueToTree(v.metrics()));
+        ObjectNode lineage = node.putObject("lineage");
+        if (v.lineage().parentVersion() != null) {
+            lineage.put("parentVersion", v.lineage().parentVersion());
+        }
+        if (v.lineage().jobId() != null) {
+            lineage.put("jobId", v.lineage().jobId());
+        }
+        if (v.lineage().dataFrom() != null) {
+            lineage.put("dataFrom", v.lineage().dataFrom().toString());
+        }
+        if (v.lineage().dataTo() != null) {
+            lineage.put("dataTo", v.lineage().dataTo().toString());
+        }
+        return node;
+    }
+
+    private void predict(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        InferenceService service = inference;
+        if (service == null) {
+            unavailable(response, "inference is not running (feature edgeai-inference)");
+            return;
+        }
+        byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
+        if (response.isCommitted()) {
+            return;
+        }
+        if (body == null) {
+            refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
+            return;
+        }
+        PredictRequest inputs;
+        try {
+            inputs = PredictRequest.parse(body);
+        } catch (IllegalArgumentException e) {
+            refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
+            return;
+        }
+        try {
+            Prediction prediction = service.predict(name, inputs.rows(), inputs.skipPipeline()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("model", prediction.model());
+            answer.put("version", prediction.version());
+            answer.set("outputs", JSON.valueToTree(prediction.outputs()));
+            counters.accepted();
+            ok(response, 200, answer);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InferenceException refused) {
+                RejectReason reason = refused.rejectReason(RejectReason.MALFORMED);
+                if (reason == RejectReason.OVERLOADED) {
+                    Problem.busy(counters, response, refused.retryAfterSeconds(), "overloaded", refused.getMessage());
+                } else if (reason != null) {
+                    refuse(response, reason, reason.httpStatus(), refused.getMessage());
+                } else {
+                    failed(response, refused.getMessage());
+                }
+            } else {
+                failed(response, String.valueOf(e.getCause()));
+            }
+        } catch (TimeoutException e) {
+            failed(response, "no answer within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(response, "interrupted");
+        }
+    }
+
+    private void upload(HttpServletRequest request, HttpServletResponse response, String name)
+            throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        Path archive = Files.createTempFile("edgeai-upload", ".zip");
+        try {
+            long size;
+            try (OutputStream out = Files.newOutputStream(archive)) {
+                size = Bodies.copy(request, out, MAX_UPLOAD);
+            } catch (Bodies.TooSlow slow) {
+                Bodies.refuseSlow(counters, response, slow);
+                return;
+            }
+            if (size == 0) {
+                refuse(response, RejectReason.EMPTY, 400, "send the model archive (a zip) as the request body");
+                return;
+            }
+            if (size < 0) {
+                refuse(response, RejectReason.TOO_LARGE, 413, "archive larger than " + MAX_UPLOAD + " bytes");
+                return;
+            }
+            ModelVersion registered = models.register(name, archive, null);
+            counters.accepted();
+            response.setHeader("Location", PREFIX + "/" + name + "/versions/" + registered.version());
+            ok(response, 201, version(registered));
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    private void promote(HttpServletResponse response, String name, String version)
+            throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
+            return;
+        }
+        if (models.versions(name).isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        ModelVersion active = models.promote(name, number);
+        counters.accepted();
+        ok(response, 200, version(active));
+    }
+
+    private void rollback(HttpServletResponse response, String name) throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        if (models.versions(name).isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        ModelVersion active = models.rollback(name);
+        counters.accepted();
+        ok(response, 200, version(active));
+    }
+
+    /** A version that is not active: 204; the active one: 409; none such: 404. */
+    private void delete(HttpServletResponse response, String name, String version) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
+            return;
+        }
+        if (models.versions(name).stream().noneMatch(v -> v.version() == number)) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "model '" + name + "' has no version " + number);
+            return;
+        }
+        try {
+            models.delete(name, number);
+            counters.accepted();
+            response.setStatus(204);
+        } catch (InvalidModelException e) {
+            refuse(response, RejectReason.MALFORMED, 409, e.getMessage());
+        }
+    }
+
+    private void refuse(HttpServletResponse response, RejectReason reason, int status, String detail)
+            throws IOException {
+        LOG.debug("Models API refused ({}): {}", status, detail);
+        Problem.refuse(counters, response, reason, status, "Request refused", detail);
+    }
+
+    private void unavailable(HttpServletResponse response, String detail) throws IOException {
+        Problem.busy(counters, response, 5, "unavailable", detail);
+    }
+
+    private void failed(HttpServletResponse response, String detail) throws IOException {
+        counters.failed();
+        LOG.warn("Prediction failed: {}", detail);
+        Problem.send(response, 500, "failed", "Prediction failed", detail);
+    }
+
+    private static void ok(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        Problem.json(response, status, body);
+    }
+
+    @Deactivate
+    void deactivate() {
+        connector.close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.edgeai.connector.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.reading.Reading;
+import io.edgeai.api.reading.Result;
+import io.edgeai.api.anomaly.AnomalyVerdict;
+
+/**
+ * The one JSON writer of a {@link Result}, used by every connector at its edge (and by Camel's type converter): the
+ * reading as the gateway understood it ({@code "deviceId", "ts", "values"}), the anomaly watch's verdict, what the
+ * pipeline made of it: {@code "features"} (the newest vector the reading completed; absent while a window fills or the
+ * pipeline learns) and {@code "pipeline": {"name", "revision", "outputs"}}; with a model bound, {@code "model"},
+ * {@code "version"}, {@code "score"} (the first output), {@code "anomaly"} (when the version has a threshold) and
+ * {@code "outputs"}.
+ */
+public final class ResultJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ResultJson() {
+    }
+
+    /** The result as the JSON a device gets. */
+    public static String write(Result result) {
+        ObjectNode json = base(result.reading());
+        verdict(json, result.verdict());
+        result.outputs().ifPresent(outputs -> {
+            json.put("model", result.prediction().model());
+            json.put("version", result.prediction().version());
+            if (outputs.length > 0) {
+                json.put("score", outputs[0]);
+                if (result.threshold() != null) {
+                    json.put("anomaly", outputs[0] > result.threshold());
+                }
+            }
+            var list = json.putArray("outputs");
+            for (float y : outputs) {
+                list.add(y);
+            }
+        });
+        result.newestFeatures().ifPresent(newest -> {
+            ObjectNode values = json.putObject("features");
+            float[] x = newest.values();
+            for (int i = 0; i < x.length; i++) {
+                if (Float.isFinite(x[i])) {
+                    values.put(newest.names().get(i), x[i]);
+                } else {
+                    values.putNull(newest.names().get(i));
+                }
+            }
+        });
+        if (result.pipeline() == null) {
+            return write(json);
+        }
+        ObjectNode info = json.putObject("pipeline");
+        info.put("name", result.pipeline());
+        if (result.pipelineRevision() != null) {
+            info.put("revision", result.pipelineRevision());
+        }
+        info.put("outputs", result.features().size());
+        return write(json);
+    }
+
+    /**
+     * The anomaly watch's verdict: scored, {@code "model", "version", "score", "threshold", "anomaly", "expected"};
+     * otherwise {@code "watch": {"state", "detail"}} (and the stream's model once it has a name).
+     */
+    private static void verdict(ObjectNode result, AnomalyVerdict verdict) {
+        if (verdict == null) {
+            return;
+        }
+        if (verdict.scored()) {
+            result.put("model", verdict.model());
+            result.put("version", verdict.version());
+            result.put("score", verdict.score());
+            result.put("threshold", verdict.threshold());
+            result.put("anomaly", verdict.anomaly());
+            ObjectNode expected = result.putObject("expected");
+            verdict.expected().forEach(expected::put);
+        } else {
+            if (verdict.model() != null) {
+                result.put("model", verdict.model());
+            }
+            ObjectNode watch = result.putObject("watch");
+            watch.put("state", verdict.state().name().toLowerCase(java.util.Locale.ROOT));
+            watch.put("detail", verdict.detail());
+        }
+    }
+
+    private static ObjectNode base(Reading reading) {
+        ObjectNode result = MAPPER.createObjectNode();
+        result.put("deviceId", reading.deviceId());
+        result.put("ts", reading.timestamp().toEpochMilli());
+        ObjectNode values = result.putObject("values");
+        reading.values().forEach(values::put);
+        return result;
+    }
+
+    private static String write(ObjectNode result) {
+        try {
+            return MAPPER.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a result of plain values", e);
+        }
+    }
+}
