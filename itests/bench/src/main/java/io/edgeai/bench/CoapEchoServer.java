@@ -22,6 +22,9 @@ public final class CoapEchoServer {
         CoapConfig.register();
         UdpConfig.register();
         Configuration config = Configuration.createStandardWithoutFile();
+        // the gateway's deduplication (each peer's last 64 messages), so that both keep the same state per request
+        config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 64);
         CoapServer server = new CoapServer(config, Integer.parseInt(args[0]));
         CoapResource echo = new CoapResource("device", false) {
             @Override

@@ -86,6 +86,11 @@ public class CoapConnector {
         this.telemetry = new TelemetryCall(camel, "coap");
         Configuration coap = Configuration.createStandardWithoutFile();
         coap.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxPayloadBytes());
+        // a retransmitted request is recognised among each device's last 64 messages: memory stays bounded by the
+        // devices, not by the rate (Californium's default keeps every exchange for EXCHANGE_LIFETIME, 247 s: at
+        // thousands of requests a second that alone fills the gateway's heap; coap.sh found it)
+        coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        coap.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 64);
         server = new CoapServer(coap);
         server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
         String pskFile = config.pskFile().isBlank()
