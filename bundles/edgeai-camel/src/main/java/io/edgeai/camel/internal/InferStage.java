@@ -80,8 +80,6 @@ final class InferStage extends Stage {
             callback.done(true);
             return true;
         }
-        ModelRegistry registry = component().registry();
-        Optional<ModelVersion> active = registry == null ? Optional.empty() : registry.active(model);
         boolean skip = endpoint.isSkipPipeline();
         CompletionStage<Prediction> asked;
         if (body instanceof float[][] given) {
@@ -108,11 +106,16 @@ final class InferStage extends Stage {
                         if (failure == null && answer.preprocessed() != null) {
                             PreprocessStage.made(exchange, answer.preprocessed());
                         }
-                        complete(exchange, failure == null ? answer.prediction() : null, failure, active);
+                        complete(exchange, failure == null ? answer.prediction() : null, failure,
+                                failure == null ? answer.threshold() : null);
                     });
         }
+        // rows and vectors: the threshold of the version active when asked (the answer names the version)
+        ModelRegistry registry = component().registry();
+        Optional<ModelVersion> active = registry == null ? Optional.empty() : registry.active(model);
         return finish(asked.toCompletableFuture(), callback, (prediction, failure) -> complete(exchange, prediction,
-                failure, active));
+                failure, prediction == null ? null : active.filter(v -> v.version() == prediction.version())
+                        .map(v -> v.metrics().get("threshold")).orElse(null)));
     }
 
     private static boolean isReading(Object body) {
@@ -144,8 +147,7 @@ final class InferStage extends Stage {
         }
     }
 
-    private void complete(Exchange exchange, Prediction prediction, Throwable failure,
-            Optional<ModelVersion> active) {
+    private void complete(Exchange exchange, Prediction prediction, Throwable failure, Double threshold) {
         Message message = exchange.getMessage();
         if (failure == null) {
             if (prediction.outputs().length == 0) {
@@ -154,8 +156,9 @@ final class InferStage extends Stage {
             message.setBody(prediction);
             message.setHeader(EdgeAiHeaders.MODEL, prediction.model());
             message.setHeader(EdgeAiHeaders.MODEL_VERSION, prediction.version());
-            active.filter(v -> v.version() == prediction.version()).map(v -> v.metrics().get("threshold"))
-                    .ifPresent(t -> message.setHeader(EdgeAiHeaders.MODEL_THRESHOLD, t));
+            if (threshold != null) {
+                message.setHeader(EdgeAiHeaders.MODEL_THRESHOLD, threshold);
+            }
             return;
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()

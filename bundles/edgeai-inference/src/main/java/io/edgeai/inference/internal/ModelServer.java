@@ -125,7 +125,7 @@ final class ModelServer {
                         : made.features().get(made.features().size() - 1);
                 if (newest == null) {
                     return CompletableFuture.completedFuture(new ReadingPrediction(new Prediction(model,
-                            serving.version.version(), new float[0][]), made));
+                            serving.version.version(), new float[0][]), made, threshold(serving)));
                 }
                 row = Sequence.row(model, newest, serving.version.spec().inputFeatures());
             } catch (InferenceException e) {
@@ -134,7 +134,8 @@ final class ModelServer {
             CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
             if (answer != null) {
                 Preprocessed preprocessed = made;
-                return answer.thenApply(prediction -> new ReadingPrediction(prediction, preprocessed));
+                Double threshold = threshold(serving);
+                return answer.thenApply(prediction -> new ReadingPrediction(prediction, preprocessed, threshold));
             } // that version was just replaced: the reading goes to the new one
         }
     }
@@ -163,6 +164,12 @@ final class ModelServer {
                 return answer;
             }
         }
+    }
+
+    /** The version's anomaly threshold, from its metrics, or null. */
+    private static Double threshold(ServingVersion serving) {
+        Number threshold = serving.version.metrics().get("threshold");
+        return threshold == null ? null : threshold.doubleValue();
     }
 
     private InferenceException noModel() {

@@ -186,7 +186,7 @@ public class VersionPipelineTest {
         ModelServer plain = new ModelServer("plain");
         ModelSpec spec = new ModelSpec("torchscript", "x", 2, List.of("p", "q10"), "y", 1, true, Map.of(), List.of());
         plain.switchTo(new ServingVersion(new ModelVersion("plain", 1, ModelState.ACTIVE, spec, Instant.now(), "00",
-                Map.of(), Lineage.uploaded()), new Batcher("plain-v1", 100, 8, 0, 1, () -> rows -> {
+                Map.of("threshold", 2.5), Lineage.uploaded()), new Batcher("plain-v1", 100, 8, 0, 1, () -> rows -> {
                     float[][] out = new float[rows.length][];
                     for (int i = 0; i < rows.length; i++) {
                         out[i] = new float[] {rows[i][0] + rows[i][1]};
@@ -198,6 +198,8 @@ public class VersionPipelineTest {
         ReadingPrediction routed = plain.predict(second, route).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertArrayEquals(new float[] {30 + 20}, routed.prediction().outputs()[0], 0);
         assertEquals("window", routed.preprocessed().pipeline());
+        assertEquals("the answering version's threshold comes with its answer", 2.5, routed.threshold(), 0);
+        assertEquals(null, answered.threshold());
         Reading raw = new Reading("dev", Instant.ofEpochSecond(3), Map.of("q10", 5.0, "p", 1.0));
         ReadingPrediction direct = plain.predict(raw, null).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertArrayEquals(new float[] {6}, direct.prediction().outputs()[0], 0);
