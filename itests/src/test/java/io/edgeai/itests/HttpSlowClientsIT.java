@@ -36,16 +36,19 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
         return socket;
     }
 
-    /** The status of the answer waiting on the socket, or 0 when none came within its timeout or it was closed. */
+    /**
+     * The status of the answer waiting on the socket; 0 when none came within its timeout; -1 when the gateway closed
+     * the connection (a trickler that goes on writing after the 408 may meet a reset before it reads the answer).
+     */
     private static int status(Socket socket) {
         try {
             byte[] line = new byte[12];
             int read = socket.getInputStream().readNBytes(line, 0, 12);
             String text = new String(line, 0, read, StandardCharsets.US_ASCII);
-            return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0;
+            return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : read < 12 ? -1 : 0;
         } catch (SocketTimeoutException e) {
             return 0;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             return -1;
         }
     }
@@ -96,17 +99,24 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
                         base + "/api/v1/telemetry/normal");
                 assertEquals("reading " + n + " of the normal client", "200", answered);
             }
-            // the tricklers are cut off with 408 Request Timeout
+            // the tricklers are cut off with 408 Request Timeout (and the connection closed: one that goes on
+            // trickling may see the reset before the answer)
+            java.util.concurrent.atomic.AtomicInteger timedOut = new java.util.concurrent.atomic.AtomicInteger();
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
                 int refused = 0;
                 for (Socket socket : tricklers.subList(0, 20)) {
-                    if (!socket.isClosed() && status(socket) == 408) {
-                        socket.close();
+                    if (!socket.isClosed()) {
+                        int status = status(socket);
+                        if (status == 408 || status == -1) {
+                            timedOut.addAndGet(status == 408 ? 1 : 0);
+                            socket.close();
+                        }
                     }
                     refused += socket.isClosed() ? 1 : 0;
                 }
                 return refused == 20;
             });
+            assertTrue("the answer of a cut-off trickler is 408", timedOut.get() > 0);
         } finally {
             trickle.shutdownNow();
             trickle.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
