@@ -42,15 +42,23 @@ public class AnomalyWatchIT extends EdgeAiTestSupport {
 
     @Test
     public void aFreshGatewayLearnsEachStreamAndFlagsItsAnomalies() throws Exception {
-        executeCommand("config:property-set -p io.edgeai.anomaly warmupReadings " + WARMUP);
-        executeCommand("config:property-set -p io.edgeai.anomaly retrainEvery 0");
-        executeCommand("config:property-set -p io.edgeai.anomaly trainingReadings " + WARMUP);
+        // one change of the configuration, as an operator makes it: the watch restarts once
+        executeCommand("config:edit io.edgeai.anomaly; config:property-set warmupReadings " + WARMUP
+                + "; config:property-set retrainEvery 0; config:property-set trainingReadings " + WARMUP
+                + "; config:update");
         ModelRegistry registry = waitForService(ModelRegistry.class, null);
         String telemetry = ModelsApi.base(port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
                 "http")).replace("/models", "/telemetry/pump-7");
         // the watch restarts with the configuration: wait until it counts the warm-up asked for
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(telemetry.replace("pump-7",
-                "probe-" + System.nanoTime()), reading(0, 0)).body().contains("learning 1/" + WARMUP));
+        String[] probe = {""};
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> (probe[0] = Http.postJson(
+                    telemetry.replace("pump-7", "probe-" + System.nanoTime()), reading(0, 0)).body())
+                    .contains("learning 1/" + WARMUP));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the watch did not take warmupReadings = " + WARMUP + "; last answer: "
+                    + probe[0] + "; configuration: " + executeCommand("config:property-list -p io.edgeai.anomaly"), e);
+        }
 
         int hour = 0;
         for (; hour < WARMUP; hour++) {
