@@ -109,5 +109,15 @@ public class MonitoringIT extends EdgeAiTestSupport {
         for (String component : new String[] {"engine", "connector-coap", "connector-http", "connector-mqtt"}) {
             assertTrue(components, components.contains("\"component\":\"" + component + "\""));
         }
+
+        // a component's counters come and go with it: the CoAP connector uninstalled, then installed again (its
+        // latency histogram is the monitoring's: it stays, and goes on when the connector is back)
+        executeCommand("feature:uninstall edgeai-connector-coap");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> !ModelsApi.curl(http + "/metrics")[1]
+                .matches("(?s).*edgeai_connector_(up|received_total|accepted_total|rejected_total)\\{connector=\"coap\".*"));
+        assertTrue(ModelsApi.curl(http + "/metrics")[1].contains("edgeai_connector_received_total{connector=\"http\"}"));
+        executeCommand("feature:install edgeai-connector-coap");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> ModelsApi.curl(http + "/metrics")[1]
+                .contains("edgeai_connector_received_total{connector=\"coap\"} 0.0"));
     }
 }

@@ -1,18 +1,21 @@
 package io.edgeai.anomaly.internal;
 
+import io.edgeai.api.anomaly.AnomalyVerdict;
+import io.edgeai.api.anomaly.AnomalyWatch;
+import io.edgeai.api.anomaly.WatchedStream.State;
+import io.edgeai.api.anomaly.WatchedStream;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelState;
 import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.preprocess.Features;
-import io.edgeai.api.anomaly.AnomalyVerdict;
-import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingService;
-import io.edgeai.api.anomaly.WatchedStream;
-import io.edgeai.api.anomaly.WatchedStream.State;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -41,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * on its recent normal readings every {@code retrainEvery} readings; each reading is scored by the promoted version
  * through the inference service (the same batcher as every other caller).
  */
-@Component(service = AnomalyWatch.class, configurationPid = "io.edgeai.anomaly")
+@Component(service = {AnomalyWatch.class, MeterBinder.class}, configurationPid = "io.edgeai.anomaly")
 @Designate(ocd = WatchConfig.class)
-public class AnomalyWatchComponent implements AnomalyWatch {
+public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyWatchComponent.class);
     private static final int CHUNK = 32;
@@ -60,6 +63,8 @@ public class AnomalyWatchComponent implements AnomalyWatch {
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Map<String, WatchStore.Saved> saved;
     private final AtomicBoolean toldFull = new AtomicBoolean();
+    /** Each stream's counters, added with the stream. */
+    private final MeterSet meters = new MeterSet();
 
     /** One device's stream and what the watch does with it. */
     private static final class Stream {
@@ -70,8 +75,8 @@ public class AnomalyWatchComponent implements AnomalyWatch {
         StreamWatch.TrainingSet pending;
         long notBefore; // wall-clock millis before which no training is submitted
         int version;
-        long readings;
-        long anomalies;
+        volatile long readings; // written by one reading at a time (the stream's chain), read by the meters
+        volatile long anomalies;
         int trainings;
         Instant trained;
         String detail = "";
@@ -211,7 +216,19 @@ public class AnomalyWatchComponent implements AnomalyWatch {
             }
             return null;
         }
-        return streams.computeIfAbsent(features.deviceId(), device -> create(device, features));
+        return streams.computeIfAbsent(features.deviceId(), device -> {
+            Stream stream = create(device, features);
+            meters.counter("edgeai.anomaly.readings", "Readings the anomaly watch observed of a device's stream", stream,
+                    s -> s.readings, "device", device);
+            meters.counter("edgeai.anomaly.anomalies", "Readings the anomaly watch flagged", stream, s -> s.anomalies,
+                    "device", device);
+            return stream;
+        });
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
     }
 
     private Stream create(String device, Features features) {

@@ -1,8 +1,9 @@
 /**
- * Health of each component and the event topics on which the gateway announces what happened.
+ * Health of each component, the event topics on which the gateway announces what happened, and the meters each
+ * component offers the monitoring ({@link io.edgeai.api.monitoring.MeterSet}: Micrometer {@code MeterBinder} services).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.edgeai.api.monitoring;
 
 import org.osgi.annotation.bundle.Export;

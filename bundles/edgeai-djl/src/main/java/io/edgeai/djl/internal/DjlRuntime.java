@@ -7,7 +7,10 @@ import io.edgeai.api.engine.EngineRuntime;
 import io.edgeai.api.engine.EngineState;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {}, immediate = true, configurationPid = "io.edgeai.djl")
 @Designate(ocd = DjlRuntimeConfig.class)
-public class DjlRuntime implements EngineRuntime, HealthIndicator {
+public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
 
@@ -48,6 +51,8 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator {
     private volatile EngineInfo info;
     private volatile boolean degraded;
     private volatile boolean closed;
+    /** The engine's gauges: which engine computes where (once it is loaded), and its threads. */
+    private final MeterSet meters = new MeterSet();
 
     @Activate
     public DjlRuntime(BundleContext bundleContext, DjlRuntimeConfig config) {
@@ -55,7 +60,8 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator {
         info = new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
                 settings.intraOpThreads(), EngineState.LOADING, "loading native libraries");
         registration = bundleContext.registerService(
-                new String[] {EngineRuntime.class.getName(), HealthIndicator.class.getName()}, this, properties());
+                new String[] {EngineRuntime.class.getName(), HealthIndicator.class.getName(),
+                        MeterBinder.class.getName()}, this, properties());
         loader.execute(this::load);
     }
 
@@ -115,6 +121,16 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator {
     private void publish(EngineInfo next, boolean degraded) {
         info = next;
         this.degraded = degraded;
+        if (next.state() == EngineState.READY) {
+            meters.remove("engine", next.name()); // the device may have changed
+            meters.gauge("edgeai.engine.ready", "1 while the deep-learning engine is loaded and computes on the device"
+                    + " named", this, r -> r.info().state() == EngineState.READY ? 1.0 : 0.0, "engine", next.name(),
+                    "version", next.version(), "djl", next.djlVersion(), "device", next.device());
+            meters.gauge("edgeai.engine.threads", "Engine threads between operators", this,
+                    r -> r.info().interOpThreads(), "kind", "inter-op");
+            meters.gauge("edgeai.engine.threads", "Engine threads inside one operator", this,
+                    r -> r.info().intraOpThreads(), "kind", "intra-op");
+        }
         if (!closed) {
             try {
                 registration.setProperties(properties());
@@ -129,6 +145,11 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator {
         props.put(EngineRuntime.STATE_PROPERTY, info.state().name());
         props.put(EngineRuntime.NAME_PROPERTY, info.name());
         return props;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
     }
 
     @Override

@@ -14,12 +14,15 @@ import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Meters;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.preprocess.Pipelines;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +54,17 @@ import org.slf4j.LoggerFactory;
  * version beside the serving one, warms it, and switches; the replaced version finishes its queue, then closes.
  * Starts once the engine is ready.
  */
-@Component(service = {InferenceService.class, ModelHost.class, HealthIndicator.class},
+@Component(service = {InferenceService.class, ModelHost.class, HealthIndicator.class, MeterBinder.class},
         configurationPid = "io.edgeai.inference")
 @Designate(ocd = InferenceConfig.class)
-public class InferenceComponent implements InferenceService, ModelHost, HealthIndicator {
+public class InferenceComponent implements InferenceService, ModelHost, HealthIndicator, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
 
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
     private final Meters meters = new Meters(() -> this.recorder);
+    /** Counters and gauges of each served model (its serving version's), from its first version to its removal. */
+    private final MeterSet served = new MeterSet();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -254,7 +259,10 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             @Override
             public void commit() {
                 live.set(true);
-                ServingVersion previous = servers.computeIfAbsent(version.model(), ModelServer::new).switchTo(loaded);
+                ServingVersion previous = servers.computeIfAbsent(version.model(), model -> {
+                    meter(model);
+                    return new ModelServer(model);
+                }).switchTo(loaded);
                 if (previous != null) {
                     previous.close(config.drainTimeoutSeconds());
                     LOG.info("Model {}: version {} drained and closed", version.model(), previous.version.version());
@@ -292,7 +300,34 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     @Override
+    public void bindTo(MeterRegistry registry) {
+        served.bindTo(registry);
+    }
+
+    /** The meters of a model, read from whichever version serves it when scraped. */
+    private void meter(String model) {
+        String[] tags = {"model", model};
+        served.counter("edgeai.model.requests", "Requests the model's serving versions accepted", this,
+                c -> c.serving(model).map(ServingStats::requests).orElse(0L), tags);
+        served.counter("edgeai.model.rows", "Input rows computed", this,
+                c -> c.serving(model).map(ServingStats::rows).orElse(0L), tags);
+        served.counter("edgeai.model.batches", "Batches run (rows / batches is the mean batch size)", this,
+                c -> c.serving(model).map(ServingStats::batches).orElse(0L), tags);
+        served.counter("edgeai.model.failures", "Requests whose batch failed in the engine", this,
+                c -> c.serving(model).map(ServingStats::failures).orElse(0L), tags);
+        served.counter("edgeai.model.refused", "Requests refused because the queue was full", this,
+                c -> c.serving(model).map(ServingStats::refused).orElse(0L), tags);
+        served.gauge("edgeai.model.queued", "Requests waiting now", this,
+                c -> c.serving(model).map(ServingStats::queued).orElse(0), tags);
+        served.gauge("edgeai.model.largest.batch", "The most rows one batch held", this,
+                c -> c.serving(model).map(ServingStats::largestBatch).orElse(0L), tags);
+        served.gauge("edgeai.model.serving.version", "The version serving the model", this,
+                c -> c.serving(model).map(ServingStats::version).orElse(0), tags);
+    }
+
+    @Override
     public void remove(String model) {
+        served.remove("model", model);
         ModelServer server = servers.remove(model);
         ServingVersion last = server == null ? null : server.switchTo(null);
         if (last != null) {

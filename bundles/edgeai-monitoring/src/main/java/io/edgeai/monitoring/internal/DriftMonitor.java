@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeai.api.inference.PredictionListener;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.monitoring.EdgeAiEvents;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.monitoring.internal.drift.DriftDetector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * counted). A value that starts or stops drifting is announced on EventAdmin ({@link EdgeAiEvents#DRIFT_DETECTED}:
  * model, version, feature, drifting, ks, pValue, psi) and logged.
  */
-@Component(service = {PredictionListener.class, DriftMonitor.class}, configurationPid = "io.edgeai.monitoring")
+@Component(service = {PredictionListener.class, DriftMonitor.class, MeterBinder.class},
+        configurationPid = "io.edgeai.monitoring")
 @Designate(ocd = MonitoringConfig.class)
-public class DriftMonitor implements PredictionListener {
+public class DriftMonitor implements PredictionListener, MeterBinder {
 
     /** The drift of one value of one serving version, as metrics and the console show it. */
     record Feature(String model, int version, String feature, DriftDetector.State state) {
@@ -63,6 +67,8 @@ public class DriftMonitor implements PredictionListener {
     private final Map<String, Watched> versions = new ConcurrentHashMap<>();
     private final Map<String, Feature> latest = new ConcurrentHashMap<>();
     private final LongAdder skipped = new LongAdder();
+    /** Its meters: the skipped batches, and three gauges per model and value, added when the value is first seen. */
+    private final MeterSet meters = new MeterSet();
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -81,7 +87,14 @@ public class DriftMonitor implements PredictionListener {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.driftQueue()));
         this.worker = new Thread(this::work, "edgeai-drift");
         worker.setDaemon(true);
+        meters.counter("edgeai.drift.skipped", "Batches not monitored for drift (its queue was full)", skipped,
+                LongAdder::sum);
         worker.start();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
     }
 
     @Deactivate
@@ -96,16 +109,6 @@ public class DriftMonitor implements PredictionListener {
         if (!queue.offer(new Batch(model, version, inputs, outputs))) {
             skipped.increment();
         }
-    }
-
-    /** The newest state of every monitored value. */
-    List<Feature> features() {
-        return new ArrayList<>(latest.values());
-    }
-
-    /** Batches not monitored because the queue was full. */
-    long skipped() {
-        return skipped.sum();
     }
 
     private void work() {
@@ -147,14 +150,38 @@ public class DriftMonitor implements PredictionListener {
                 }
                 DriftDetector.State state = entry.getValue().add(row[column]);
                 String feature = kind + ":" + entry.getKey();
-                latest.put(batch.model() + "@" + batch.version() + "/" + feature,
-                        new Feature(batch.model(), batch.version(), feature, state));
+                if (latest.put(batch.model() + "@" + batch.version() + "/" + feature,
+                        new Feature(batch.model(), batch.version(), feature, state)) == null) {
+                    meter(batch.model(), feature);
+                }
                 if (state.changed()) {
                     announce(batch, feature, state);
                 }
             }
             column++;
         }
+    }
+
+    /** The gauges of a model's value, read from whichever version serves it (added once per model and value). */
+    private void meter(String model, String feature) {
+        if (meters.has("edgeai.drift.ks", "model", model, "feature", feature)) {
+            return;
+        }
+        meters.gauge("edgeai.drift.ks", "Kolmogorov-Smirnov statistic of the newest window against the training data",
+                this, d -> d.state(model, feature).map(DriftDetector.State::ks).orElse(Double.NaN),
+                "model", model, "feature", feature);
+        meters.gauge("edgeai.drift.psi", "Population Stability Index of the newest window against the training data",
+                this, d -> d.state(model, feature).map(DriftDetector.State::psi).orElse(Double.NaN),
+                "model", model, "feature", feature);
+        meters.gauge("edgeai.drift.drifting", "1 while the value drifts (KS p-value below driftAlpha)", this,
+                d -> d.state(model, feature).map(s -> s.drifting() ? 1.0 : 0.0).orElse(0.0),
+                "model", model, "feature", feature);
+    }
+
+    /** The newest drift state of a model's value, whichever version serves it. */
+    private Optional<DriftDetector.State> state(String model, String feature) {
+        return latest.values().stream().filter(f -> f.model().equals(model) && f.feature().equals(feature))
+                .map(Feature::state).findFirst();
     }
 
     private void announce(Batch batch, String feature, DriftDetector.State state) {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.monitoring.Labels;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.reading.ReadingRejectedException;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.monitoring.internal.accuracy.AccuracyTracker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * the pair and its error, and each model version's mean absolute error (regressors) or accuracy (classifiers) grows
  * with every label.
  */
-@Component(service = {ResultListener.class, Labels.class, LiveAccuracy.class})
-public class LiveAccuracy implements ResultListener, Labels {
+@Component(service = {ResultListener.class, Labels.class, LiveAccuracy.class, MeterBinder.class})
+public class LiveAccuracy implements ResultListener, Labels, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveAccuracy.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +41,50 @@ public class LiveAccuracy implements ResultListener, Labels {
     private final AccuracyTracker tracker = new AccuracyTracker(1000, 60_000);
     private final LongAdder unmatched = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    /** Its meters: unmatched labels, refusals by reason and the scores of each version, added when first seen. */
+    private final MeterSet meters = new MeterSet();
 
     @Activate
     public LiveAccuracy() {
+        meters.counter("edgeai.labels.unmatched", "Labels without a prediction to join", unmatched, LongAdder::sum);
         LOG.debug("Live accuracy ready for labels");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
+    }
+
+    /** A version's accuracy meters, once: they read its score when scraped. */
+    private void meter(String model, int version) {
+        String v = String.valueOf(version);
+        if (meters.has("edgeai.labels", "model", model, "version", v)) {
+            return;
+        }
+        String[] tags = {"model", model, "version", v};
+        meters.counter("edgeai.labels", "Labels joined with the version's predictions", this,
+                a -> a.score(model, version).map(AccuracyTracker.Score::labels).orElse(0L), tags);
+        meters.counter("edgeai.accuracy.regressed", "Labels of a regressor's version joined (the count"
+                + " edgeai_accuracy_absolute_error_total sums over)", this, a -> a.score(model, version)
+                .map(AccuracyTracker.Score::regressed).orElse(0L), tags);
+        meters.counter("edgeai.accuracy.absolute.error", "Sum of the absolute errors of the version's first output"
+                + " against the labels: its increase over the increase of edgeai_accuracy_regressed_total is the MAE"
+                + " over any period", this, a -> a.score(model, version).map(AccuracyTracker.Score::absoluteError)
+                .orElse(0.0), tags);
+        meters.counter("edgeai.accuracy.classified", "Labels of a classifier's version joined", this,
+                a -> a.score(model, version).map(AccuracyTracker.Score::classified).orElse(0L), tags);
+        meters.counter("edgeai.accuracy.correct", "Labels equal to the classifier's most probable class", this,
+                a -> a.score(model, version).map(AccuracyTracker.Score::correct).orElse(0L), tags);
+        meters.gauge("edgeai.accuracy.mae", "Mean absolute error of the version's first output against the labels"
+                + " (regressors)", this, a -> a.score(model, version).map(AccuracyTracker.Score::mae)
+                .orElse(Double.NaN), tags);
+        meters.gauge("edgeai.accuracy.share", "Share of labels equal to the version's most probable class"
+                + " (classifiers)", this, a -> a.score(model, version).map(AccuracyTracker.Score::accuracy)
+                .orElse(Double.NaN), tags);
+    }
+
+    private Optional<AccuracyTracker.Score> score(String model, int version) {
+        return tracker.scores().stream().filter(s -> s.model().equals(model) && s.version() == version).findFirst();
     }
 
     @Override
@@ -52,21 +95,6 @@ public class LiveAccuracy implements ResultListener, Labels {
         result.outputs().filter(values -> values.length > 0).ifPresent(values -> tracker.predicted(
                 result.deviceId(), new AccuracyTracker.Prediction(result.reading().timestamp().toEpochMilli(),
                         result.prediction().model(), result.prediction().version(), values)));
-    }
-
-    List<AccuracyTracker.Score> scores() {
-        return tracker.scores();
-    }
-
-    long unmatched() {
-        return unmatched.sum();
-    }
-
-    /** Labels refused, by reason ({@link RejectReason#metricTag()}). */
-    Map<String, Long> refused() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        refused.forEach((reason, count) -> counts.put(reason, count.sum()));
-        return counts;
     }
 
     @Override
@@ -90,6 +118,7 @@ public class LiveAccuracy implements ResultListener, Labels {
                     + " before " + Instant.ofEpochMilli(millis) + " to join this label with");
         }
         AccuracyTracker.Joined pair = joined.get();
+        meter(pair.model(), pair.version());
         ObjectNode answer = JSON.createObjectNode();
         answer.put("deviceId", device);
         answer.put("model", pair.model());
@@ -106,7 +135,12 @@ public class LiveAccuracy implements ResultListener, Labels {
     }
 
     private ReadingRejectedException refused(RejectReason reason, String detail) {
-        refused.computeIfAbsent(reason.metricTag(), r -> new LongAdder()).increment();
+        refused.computeIfAbsent(reason.metricTag(), r -> {
+            LongAdder count = new LongAdder();
+            meters.counter("edgeai.labels.refused", "Labels refused, by reason (HTTP and MQTT)", count, LongAdder::sum,
+                    "reason", r);
+            return count;
+        }).increment();
         return new ReadingRejectedException(reason, detail);
     }
 

@@ -1,5 +1,6 @@
 package io.edgeai.preprocess.internal;
 
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.preprocess.PipelineStatus;
@@ -57,6 +58,9 @@ final class LivePipeline implements Pipeline {
     private final LongAdder features = new LongAdder();
     private final LongAdder empty = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    /** Where its counters are published (none for a model version's own copy); refusals join at their first. */
+    private volatile MeterSet meters;
+    private final java.util.Set<RejectReason> metered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LivePipeline(String name, Consumer<FittedPipeline> onFitted) {
         this.name = name;
@@ -117,7 +121,12 @@ final class LivePipeline implements Pipeline {
         try {
             out = revision.pipeline.applyOwned(sample);
         } catch (PreprocessException e) {
-            rejected.get(e.reason()).increment();
+            LongAdder count = rejected.get(e.reason());
+            count.increment();
+            MeterSet published = meters;
+            if (published != null && metered.add(e.reason())) {
+                meterRejected(published, e.reason(), count);
+            }
             throw e;
         } finally {
             lock.unlock();
@@ -132,6 +141,26 @@ final class LivePipeline implements Pipeline {
             vectors.add(toFeatures(s));
         }
         return new Preprocessed(name, revision.number, vectors);
+    }
+
+    /** Publishes its counters in {@code set}: readings, features, empty, and refusals by reason once counted. */
+    void meter(MeterSet set) {
+        set.counter("edgeai.pipeline.readings", "Readings the pipeline took", readings, LongAdder::sum, "pipeline", name);
+        set.counter("edgeai.pipeline.features", "Feature vectors the pipeline made", features, LongAdder::sum,
+                "pipeline", name);
+        set.counter("edgeai.pipeline.empty", "Readings that completed no feature vector (a window filling, learning)",
+                empty, LongAdder::sum, "pipeline", name);
+        this.meters = set;
+        rejected.forEach((reason, count) -> {
+            if (count.sum() > 0 && metered.add(reason)) {
+                meterRejected(set, reason, count);
+            }
+        });
+    }
+
+    private void meterRejected(MeterSet set, RejectReason reason, LongAdder count) {
+        set.counter("edgeai.pipeline.rejected", "Readings the pipeline refused, by reason", count, LongAdder::sum,
+                "pipeline", name, "reason", reason.metricTag());
     }
 
     /** Collects a learning sample; true while learning goes on, false once the revision is fitted and serves. */

@@ -2,6 +2,7 @@ package io.edgeai.preprocess.internal;
 
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.preprocess.PipelineFit;
@@ -11,6 +12,8 @@ import io.edgeai.api.preprocess.Step;
 import io.edgeai.api.preprocess.StepFactory;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.preprocess.internal.steps.BuiltInSteps;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -43,16 +46,18 @@ import org.slf4j.LoggerFactory;
  * {@code scanIntervalMillis}, and builds steps from the built-in types and the {@link StepFactory} whiteboard. The
  * service of a pipeline stays registered across revisions: a change never leaves a moment without a pipeline.
  */
-@Component(service = {Pipelines.class, HealthIndicator.class}, immediate = true,
+@Component(service = {Pipelines.class, HealthIndicator.class, MeterBinder.class}, immediate = true,
         configurationPid = "io.edgeai.preprocess")
 @Designate(ocd = PreprocessConfig.class)
-public class PipelineManager implements Pipelines, HealthIndicator {
+public class PipelineManager implements Pipelines, HealthIndicator, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineManager.class);
 
     private final Map<String, StepFactory> factories = new ConcurrentHashMap<>();
     private final Map<LivePipeline, ServiceRegistration<Pipeline>> registrations = new ConcurrentHashMap<>();
     private volatile PipelineFiles files;
+    /** The counters of each published pipeline ({@code edgeai.pipeline.*}, tagged {@code pipeline}). */
+    private final MeterSet meters = new MeterSet();
     private volatile PipelineCatalog catalog;
     private ScheduledExecutorService scanner;
 
@@ -94,10 +99,12 @@ public class PipelineManager implements Pipelines, HealthIndicator {
                 Hashtable<String, Object> properties = new Hashtable<>();
                 properties.put(Pipeline.NAME_PROPERTY, pipeline.name());
                 registrations.put(pipeline, context.registerService(Pipeline.class, pipeline, properties));
+                pipeline.meter(meters);
             }
 
             @Override
             public void removed(LivePipeline pipeline) {
+                meters.remove("pipeline", pipeline.name());
                 ServiceRegistration<Pipeline> registration = registrations.remove(pipeline);
                 if (registration != null) {
                     registration.unregister();
@@ -114,6 +121,11 @@ public class PipelineManager implements Pipelines, HealthIndicator {
         scanner.scheduleWithFixedDelay(this::scan, config.scanIntervalMillis(), config.scanIntervalMillis(),
                 TimeUnit.MILLISECONDS);
         LOG.info("Pipelines from {}: {}", folders, catalog.names());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
     }
 
     private void scan() {

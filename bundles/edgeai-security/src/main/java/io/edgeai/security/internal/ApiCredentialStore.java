@@ -2,12 +2,15 @@ package io.edgeai.security.internal;
 
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.security.ApiAccess;
 import io.edgeai.api.security.ApiCredential;
-import io.edgeai.api.security.ApiDecision;
 import io.edgeai.api.security.ApiDecision.Outcome;
+import io.edgeai.api.security.ApiDecision;
 import io.edgeai.api.security.ApiScope;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * once a second) and what requests without one may do. Each request is decided by the SHA-256 of its token, its
  * scope, device and quota, and counted by credential and outcome.
  */
-@Component(service = {ApiAccess.class, HealthIndicator.class}, configurationPid = "io.edgeai.security.api",
+@Component(service = {ApiAccess.class, HealthIndicator.class, MeterBinder.class},
+        configurationPid = "io.edgeai.security.api",
         immediate = true)
 @Designate(ocd = ApiAccessConfig.class)
-public final class ApiCredentialStore implements ApiAccess, HealthIndicator {
+public final class ApiCredentialStore implements ApiAccess, HealthIndicator, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiCredentialStore.class);
     private static final long RECHECK_NANOS = 1_000_000_000L;
@@ -51,6 +55,8 @@ public final class ApiCredentialStore implements ApiAccess, HealthIndicator {
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier clock;
     private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
+    /** A counter per credential and outcome, added with its first request. */
+    private final MeterSet meters = new MeterSet();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private volatile Settings settings;
     private volatile Known known = new Known(Map.of(), Map.of(), List.of());
@@ -202,6 +208,11 @@ public final class ApiCredentialStore implements ApiAccess, HealthIndicator {
     }
 
     @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts() {
         Map<String, Map<String, Long>> copy = new TreeMap<>();
         counts.forEach((name, outcomes) -> {
@@ -228,8 +239,13 @@ public final class ApiCredentialStore implements ApiAccess, HealthIndicator {
 
     private ApiDecision count(ApiDecision decision) {
         counts.computeIfAbsent(decision.credential(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(decision.outcome().name().toLowerCase(java.util.Locale.ROOT), k -> new LongAdder())
-                .increment();
+                .computeIfAbsent(decision.outcome().name().toLowerCase(java.util.Locale.ROOT), outcome -> {
+                    LongAdder count = new LongAdder();
+                    meters.counter("edgeai.api.requests", "HTTP API requests by credential (anonymous, local, unknown:"
+                            + " none or an unknown token) and outcome", count, LongAdder::sum, "credential",
+                            decision.credential(), "outcome", outcome);
+                    return count;
+                }).increment();
         if (decision.outcome() == Outcome.UNAUTHORIZED && UNKNOWN.equals(decision.credential())) {
             LOG.debug("Request with an unknown token refused");
         }

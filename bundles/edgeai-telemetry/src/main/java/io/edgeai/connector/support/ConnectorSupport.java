@@ -3,6 +3,7 @@ package io.edgeai.connector.support;
 import io.edgeai.api.connector.Connector;
 import io.edgeai.api.connector.ConnectorStats;
 import io.edgeai.api.monitoring.Health;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import java.util.Dictionary;
@@ -27,6 +28,7 @@ public final class ConnectorSupport implements Connector, AutoCloseable {
 
     private final String name;
     private final ConnectorCounters counters;
+    private final MeterSet meters = new MeterSet();
     private volatile Supplier<String> endpoint;
     private volatile java.util.function.Function<ConnectorSupport, Health> check;
     private volatile Health health;
@@ -41,18 +43,52 @@ public final class ConnectorSupport implements Connector, AutoCloseable {
      */
     public ConnectorSupport(String name, Supplier<Recorder> recorder) {
         this.name = name;
-        this.counters = new ConnectorCounters(name, recorder);
+        this.counters = new ConnectorCounters(name, recorder, meters);
         this.endpoint = () -> "";
         this.health = new Health(healthName(), Status.DOWN, "starting");
+        meters.gauge("edgeai.connector.up", "1 when the connector is up", this,
+                c -> c.health().status() == Status.UP ? 1.0 : 0.0, "connector", name);
     }
 
-    /** Publishes it as a {@link Connector} service ({@code connector.name} = its name) until {@link #close()}. */
+    /**
+     * Publishes it as a {@link Connector} service ({@code connector.name} = its name), and its meters to the
+     * monitoring, until {@link #close()}.
+     */
     public synchronized ConnectorSupport publish(BundleContext context) {
         if (registration == null) {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(NAME_PROPERTY, name);
             registration = context.registerService(Connector.class, this, properties);
+            meters.publish(context);
         }
+        return this;
+    }
+
+    /**
+     * Its meters ({@code edgeai.connector.*}, tagged {@code connector} = its name): the common counts are there; a
+     * connector adds what it counts of its own (e.g. {@code edgeai.connector.forwarded}) and what it holds now.
+     */
+    public MeterSet meters() {
+        return meters;
+    }
+
+    /** A counter of one of its own counts, {@code edgeai.connector.<outcome>} tagged with its name (and reason). */
+    public <T> ConnectorSupport count(String outcome, String reason, T source,
+            java.util.function.ToDoubleFunction<T> count) {
+        String description = "What a connector counts of its own: " + outcome + (reason == null ? "" : ", by reason");
+        if (reason == null) {
+            meters.counter("edgeai.connector." + outcome, description, source, count, "connector", name);
+        } else {
+            meters.counter("edgeai.connector." + outcome, description, source, count, "connector", name, "reason",
+                    reason);
+        }
+        return this;
+    }
+
+    /** A gauge of what it holds now, {@code edgeai.connector.<level>} tagged with its name. */
+    public <T> ConnectorSupport level(String level, T source, java.util.function.ToDoubleFunction<T> value) {
+        meters.gauge("edgeai.connector." + level, "What a connector holds now: " + level, source, value, "connector",
+                name);
         return this;
     }
 
@@ -123,9 +159,10 @@ public final class ConnectorSupport implements Connector, AutoCloseable {
         return own != null ? own.apply(this) : health;
     }
 
-    /** Withdraws the service. */
+    /** Withdraws the service and its meters. */
     @Override
     public synchronized void close() {
+        meters.close();
         if (registration != null) {
             try {
                 registration.unregister();

@@ -10,10 +10,13 @@ import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.EdgeAiEvents;
 import io.edgeai.api.preprocess.Pipelines;
 import io.edgeai.api.reading.ReadingHistory;
-import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingJob.State;
+import io.edgeai.api.training.TrainingJob;
 import io.edgeai.api.training.TrainingService;
 import io.edgeai.djl.blocks.ArchitectureCatalog;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * and lineage; with {@code autoPromote} it is promoted when it beats the active version on the job's held-out rows.
  * Job records survive restarts; a job that was queued or running when the gateway stopped is marked interrupted.
  */
-@Component(service = TrainingService.class, configurationPid = "io.edgeai.training")
+@Component(service = {TrainingService.class, MeterBinder.class}, configurationPid = "io.edgeai.training")
 @Designate(ocd = TrainingConfig.class)
-public class TrainingComponent implements TrainingService {
+public class TrainingComponent implements TrainingService, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingComponent.class);
 
@@ -171,6 +174,15 @@ public class TrainingComponent implements TrainingService {
                 parsed.train().epochs());
         forget();
         return job.snapshot();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (TrainingJob.State state : TrainingJob.State.values()) {
+            Gauge.builder("edgeai.training.jobs", this, t -> t.jobs().stream().filter(j -> j.state() == state).count())
+                    .tags("state", state.name().toLowerCase(java.util.Locale.ROOT)).description("Training jobs by state")
+                    .register(registry);
+        }
     }
 
     @Override

@@ -37,9 +37,13 @@ final class ConnectionGuard implements ActiveMQServerConnectionPlugin {
     private final SummaryLog summary = new SummaryLog(LOG, 60_000);
 
     private final java.util.concurrent.ScheduledFuture<?> summaries;
+    /** Told of each reason the first time a connection is closed for it, with its count (the connector's meters). */
+    private final java.util.function.BiConsumer<String, LongAdder> newReason;
 
-    ConnectionGuard(ScheduledExecutorService scheduler, int connectSeconds, int maxPerAddress) {
+    ConnectionGuard(ScheduledExecutorService scheduler, int connectSeconds, int maxPerAddress,
+            java.util.function.BiConsumer<String, LongAdder> newReason) {
         this.scheduler = scheduler;
+        this.newReason = newReason;
         this.connectSeconds = connectSeconds;
         this.maxPerAddress = maxPerAddress;
         this.summaries = scheduler.scheduleWithFixedDelay(summary::flushIfDue, 60, 60, TimeUnit.SECONDS);
@@ -84,7 +88,11 @@ final class ConnectionGuard implements ActiveMQServerConnectionPlugin {
 
     /** Counts a connection closed by the MQTT side of the guard (bytes of no protocol, a packet before CONNECT). */
     void count(String reason, String remoteAddress) {
-        closed.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        closed.computeIfAbsent(reason, r -> {
+            LongAdder count = new LongAdder();
+            newReason.accept(r, count);
+            return count;
+        }).increment();
         summary.note(reason + " from " + host(remoteAddress));
     }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -95,7 +96,7 @@ public class MqttConnector {
         this.server = server;
         this.config = config;
         this.connector = new ConnectorSupport("mqtt", () -> recorder).endpoint(this::endpoint)
-                .healthFrom(c -> health()).more(this::stats);
+                .healthFrom(c -> health()).more(this::stats).level("queued", this, MqttConnector::queued);
         this.counters = connector.counters();
         this.telemetry = new TelemetryCall(camel, "mqtt");
         try {
@@ -121,7 +122,8 @@ public class MqttConnector {
                         + " and read every device's topics");
             }
             connections = new ConnectionGuard(server.getScheduledPool(), config.connectTimeoutSeconds(),
-                    config.maxConnectionsPerAddress());
+                    config.maxConnectionsPerAddress(), (why, count) -> connector.count("closed", why, count,
+                    LongAdder::sum));
             server.registerBrokerPlugin(connections);
             firstBytes = new FirstBytes.OnAccept(connections, config.connectTimeoutSeconds());
             storage = new StorageReserve(server.getConfiguration().getJournalLocation().toPath(),

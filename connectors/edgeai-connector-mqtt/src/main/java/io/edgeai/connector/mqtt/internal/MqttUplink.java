@@ -69,7 +69,9 @@ public class MqttUplink implements ResultListener {
         this.config = config;
         // results are its readings: received when the route made one, accepted once stored on disk
         this.connector = new ConnectorSupport("uplink", () -> null).endpoint(config::url)
-                .healthFrom(c -> health()).more(this::stats);
+                .healthFrom(c -> health()).more(this::stats).count("forwarded", null, forwarded, LongAdder::sum)
+                .count("dropped", "oldest", droppedOldest, LongAdder::sum)
+                .count("dropped", "newest", droppedNewest, LongAdder::sum).level("queued", this, MqttUplink::queued);
         this.counters = connector.counters();
         this.dropOldest = !"drop-newest".equals(config.overflow().trim().toLowerCase(Locale.ROOT));
         try {

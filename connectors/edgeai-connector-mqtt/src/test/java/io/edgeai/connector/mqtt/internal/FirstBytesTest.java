@@ -18,7 +18,7 @@ import org.junit.Test;
 public class FirstBytesTest {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ConnectionGuard guard = new ConnectionGuard(scheduler, 10, 0);
+    private final ConnectionGuard guard = new ConnectionGuard(scheduler, 10, 0, (reason, count) -> { });
 
     @After
     public void stop() {
