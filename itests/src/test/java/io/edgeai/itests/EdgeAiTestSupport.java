@@ -248,7 +248,7 @@ public abstract class EdgeAiTestSupport {
     /** {@link #answer(String, long, String)} for the device's {@code nth} reading. */
     protected static String answer(String device, long ts, String values, int nth) {
         return "{\"deviceId\":\"" + device + "\",\"ts\":" + ts + ",\"values\":{" + values + "},\"model\":\"anomaly-"
-                + device + "\",\"watch\":{\"state\":\"learning\",\"detail\":\"learning " + nth + "/500\"},"
+                + device + "\",\"watch\":{\"state\":\"learning\",\"detail\":\"learning " + nth + "/27\"},"
                 + "\"features\":{" + values + "},\"pipeline\":{\"name\":\"default\",\"revision\":1,\"outputs\":1}}";
     }
 

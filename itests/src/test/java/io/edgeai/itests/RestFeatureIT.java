@@ -20,6 +20,7 @@ public class RestFeatureIT extends FeatureLifecycleSupport {
         awaitConnectorUp("http-labels");
         String listing = executeCommand("edgeai:connector-list");
         org.junit.Assert.assertTrue(listing, listing.contains("http-models") && listing.contains("http-training")
+                && listing.contains("http-anomaly")
                 && !listing.lines().anyMatch(line -> line.startsWith("http ")));
     }
 }

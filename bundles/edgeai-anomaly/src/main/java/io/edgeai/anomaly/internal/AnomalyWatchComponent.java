@@ -1,5 +1,8 @@
 package io.edgeai.anomaly.internal;
 
+import io.edgeai.anomaly.internal.detect.DetectorSettings;
+import io.edgeai.anomaly.internal.detect.Episodes;
+import io.edgeai.anomaly.internal.detect.StreamScorer;
 import io.edgeai.api.anomaly.AnomalyVerdict;
 import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.anomaly.WatchedStream.State;
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,10 +43,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: each device stream gets its own anomaly model ({@link StreamWatch}), trained by a job of the
- * training service once its warm-up window is full, registered and promoted as {@code anomaly-<device>}, and retrained
- * on its recent normal readings every {@code retrainEvery} readings; each reading is scored by the promoted version
- * through the inference service (the same batcher as every other caller).
+ * The embedded default: each device stream is watched on its own. From its first readings, statistical detectors
+ * ({@link StreamScorer}: level, level shift, spread, step, shape discord, hour of day, each calibrated against the
+ * stream's own recent readings) score every reading; {@link Episodes} turn the scores into anomaly episodes with one
+ * alert each. A learned forecaster joins them: trained by a job of the training service once its warm-up window is
+ * full, registered and promoted as {@code anomaly-<device>}, retrained on its recent readings every
+ * {@code retrainEvery} readings, asked through the inference service (the same batcher as every other caller); its
+ * errors are one more calibrated detector. Time is the readings' time: windows and the pace of retraining count
+ * readings and their timestamps, so that a replayed history is judged as the live one was.
  */
 @Component(service = {AnomalyWatch.class, MeterBinder.class}, configurationPid = "io.edgeai.anomaly")
 @Designate(ocd = WatchConfig.class)
@@ -51,11 +59,14 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyWatchComponent.class);
     private static final int CHUNK = 32;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    /** After a training that could not start or failed, the next attempt waits this long. */
+    /** After a training that could not start or failed, the next attempt waits this long (reading time). */
     private static final long RETRY_MILLIS = 30_000;
+    /** An open episode stays open while scores are at or above this share of the threshold. */
+    private static final double STAY_ABOVE = 0.4;
 
     private final WatchConfig config;
     private final WatchSettings settings;
+    private final DetectorSettings detectors;
     private final TrainingService training;
     private final InferenceService inference;
     private final ModelRegistry registry;
@@ -71,21 +82,28 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         final String device;
         final String model;
         final StreamWatch watch;
+        final StreamScorer scorer;
+        final Episodes episodes;
         String job;
         StreamWatch.TrainingSet pending;
-        long notBefore; // wall-clock millis before which no training is submitted
+        long notBefore = Long.MIN_VALUE; // reading time before which no training is submitted
+        long pacedAt = Long.MIN_VALUE; // the reading time notBefore was set at
+        long lastMillis; // the newest reading's time
         int version;
         volatile long readings; // written by one reading at a time (the stream's chain), read by the meters
-        volatile long anomalies;
+        volatile long alerts;
+        boolean replay; // a history replayed: never trained
         int trainings;
         Instant trained;
         String detail = "";
         CompletableFuture<AnomalyVerdict> tail = CompletableFuture.completedFuture(null);
 
-        Stream(String device, String model, StreamWatch watch) {
+        Stream(String device, String model, StreamWatch watch, StreamScorer scorer, Episodes episodes) {
             this.device = device;
             this.model = model;
             this.watch = watch;
+            this.scorer = scorer;
+            this.episodes = episodes;
         }
     }
 
@@ -99,10 +117,19 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         this.settings = new WatchSettings(config.window(), config.warmupReadings(), config.retrainEvery(),
                 config.trainingReadings(), config.thresholdFactor(), config.acceptAfter(), hidden(config.hidden()),
                 config.epochs());
+        this.detectors = new DetectorSettings(config.levelWindow(), DetectorSettings.DEFAULTS.shortWindow(),
+                DetectorSettings.DEFAULTS.spreadWindow(), config.shapeLength(), config.shapeReferences(),
+                config.calibrationReadings(), DetectorSettings.DEFAULTS.minCalibration());
+        if (!(config.threshold() > 0 && config.threshold() <= 1) || config.quietReadings() < 1) {
+            throw new IllegalArgumentException("anomaly watch: 0 < threshold <= 1 and quietReadings >= 1 (got"
+                    + " threshold " + config.threshold() + ", quietReadings " + config.quietReadings() + ")");
+        }
         this.store = new WatchStore(Paths.get(System.getProperty("karaf.data", "data"), "edgeai", "anomaly"));
         this.saved = new ConcurrentHashMap<>(store.load());
-        LOG.info("Anomaly watch {}: {} readings of warm-up, retraining every {}, {} calibrated stream(s) restored",
-                config.enabled() ? "on" : "off", settings.warmup(), settings.retrainEvery(), saved.size());
+        LOG.info("Anomaly watch {}: scores from a stream's reading {} on, threshold {}; forecaster {} ({} readings of"
+                + " warm-up, retraining every {}), {} calibrated stream(s) restored", config.enabled() ? "on" : "off",
+                detectors.firstScore(), config.threshold(), config.forecaster() ? "on" : "off", settings.warmup(),
+                settings.retrainEvery(), saved.size());
     }
 
     private static List<Integer> hidden(String text) {
@@ -125,23 +152,59 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
             return done(AnomalyVerdict.unscored(State.IGNORED, null, config.maxStreams() + " streams are watched"
                     + " already (maxStreams)"));
         }
+        double[] values = values(stream, features);
+        if (values == null) {
+            return done(missing(stream, features));
+        }
+        synchronized (stream) {
+            // one reading of a stream at a time, in order, without holding a thread while the model answers
+            long millis = features.timestamp().toEpochMilli();
+            CompletableFuture<AnomalyVerdict> next = stream.tail.thenCompose(previous -> step(stream, values, millis));
+            stream.tail = next;
+            return next;
+        }
+    }
+
+    @Override
+    public void replay(String deviceId, Iterable<Features> readings, Consumer<AnomalyVerdict> verdicts) {
+        Stream stream = null;
+        for (Features features : readings) {
+            if (stream == null) {
+                stream = fresh(deviceId, features);
+                stream.replay = true;
+            }
+            double[] values = values(stream, features);
+            if (values == null) {
+                verdicts.accept(missing(stream, features));
+                continue;
+            }
+            synchronized (stream) {
+                verdicts.accept(judge(stream, values, features.timestamp().toEpochMilli(), null, 0, ""));
+            }
+        }
+    }
+
+    /** The stream's values of a reading, in the stream's order; null when one is missing or not finite. */
+    private static double[] values(Stream stream, Features features) {
         double[] values = new double[stream.watch.features().size()];
         for (int f = 0; f < values.length; f++) {
             int at = features.names().indexOf(stream.watch.features().get(f));
             float value = at < 0 ? Float.NaN : features.values()[at];
             if (!Float.isFinite(value)) {
-                return done(AnomalyVerdict.unscored(State.IGNORED, stream.model, "not scored: the stream is watched"
-                        + " on " + stream.watch.features() + " and this reading has no finite '"
-                        + stream.watch.features().get(f) + "'"));
+                return null;
             }
             values[f] = value;
         }
-        synchronized (stream) {
-            // one reading of a stream at a time, in order, without holding a thread while the model answers
-            CompletableFuture<AnomalyVerdict> next = stream.tail.thenCompose(previous -> step(stream, values));
-            stream.tail = next;
-            return next;
-        }
+        return values;
+    }
+
+    private static AnomalyVerdict missing(Stream stream, Features features) {
+        String absent = stream.watch.features().stream().filter(name -> {
+            int at = features.names().indexOf(name);
+            return at < 0 || !Float.isFinite(features.values()[at]);
+        }).findFirst().orElse("?");
+        return AnomalyVerdict.unscored(State.IGNORED, stream.model, "not scored: the stream is watched on "
+                + stream.watch.features() + " and this reading has no finite '" + absent + "'");
     }
 
     private static CompletableFuture<AnomalyVerdict> done(AnomalyVerdict verdict) {
@@ -149,28 +212,24 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     }
 
     /** One reading, once the stream's previous one is done (and a finished training is taken into use). */
-    private CompletableFuture<AnomalyVerdict> step(Stream stream, double[] values) {
+    private CompletableFuture<AnomalyVerdict> step(Stream stream, double[] values, long millis) {
         CompletableFuture<Void> calibrated;
         synchronized (stream) {
             calibrated = collect(stream);
         }
-        return calibrated.thenCompose(ignored -> score(stream, values)).exceptionally(e -> {
+        return calibrated.thenCompose(ignored -> score(stream, values, millis)).exceptionally(e -> {
             LOG.warn("Anomaly watch: stream '{}': a reading could not be observed", stream.device, e);
             return AnomalyVerdict.unscored(State.WATCHING, stream.model, "not scored: " + e);
         });
     }
 
-    private CompletableFuture<AnomalyVerdict> score(Stream stream, double[] values) {
+    private CompletableFuture<AnomalyVerdict> score(Stream stream, double[] values, long millis) {
         StreamWatch.Pending pending;
         synchronized (stream) {
+            // without a calibrated forecaster (or with it off) the reading is kept as its history
             pending = stream.watch.prepare(values);
             if (pending == null) {
-                stream.readings++;
-                trainIfDue(stream);
-                State state = stream.job != null && !stream.watch.calibrated() ? State.TRAINING : State.LEARNING;
-                return done(AnomalyVerdict.unscored(state, stream.model, state == State.TRAINING
-                        ? "training its first model (job " + stream.job + ")"
-                        : "learning " + stream.watch.historySize() + "/" + stream.watch.learning().needed()));
+                return done(judge(stream, values, millis, null, 0, ""));
             }
         }
         CompletableFuture<Prediction> asked;
@@ -180,27 +239,53 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
             asked = CompletableFuture.failedFuture(e);
         }
         return asked.handle((answer, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                return AnomalyVerdict.unscored(State.WATCHING, stream.model, "not scored: " + cause.getMessage());
-            }
             synchronized (stream) {
-                StreamWatch.Observation seen = stream.watch.finish(values, pending, answer.outputs()[0]);
-                stream.readings++;
-                if (seen.anomaly()) {
-                    stream.anomalies++;
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    // the statistical detectors still score it; the forecaster's history misses it
+                    return judge(stream, values, millis, null, 0, "the forecaster did not answer: "
+                            + cause.getMessage());
                 }
-                trainIfDue(stream);
-                return new AnomalyVerdict(State.WATCHING, stream.model, answer.version(), seen.score(),
-                        settings.thresholdFactor(), seen.anomaly(), stream.watch.named(seen.expected()), "");
+                StreamWatch.Observation seen = stream.watch.finish(values, pending, answer.outputs()[0]);
+                return judge(stream, values, millis, seen, answer.version(), "");
             }
         });
     }
 
-    private void trainIfDue(Stream stream) {
-        if (stream.watch.trainingDue() && stream.job == null && System.currentTimeMillis() >= stream.notBefore) {
-            submit(stream);
+    /**
+     * The verdict on a reading: the statistical detectors' score, with the forecaster's error when it forecast the
+     * reading, and the stream's episodes; then a training when one is due. Called holding the stream.
+     */
+    private AnomalyVerdict judge(Stream stream, double[] values, long millis, StreamWatch.Observation forecast,
+            int version, String problem) {
+        StreamScorer.Score score = stream.scorer.score(values, millis, forecast == null ? Map.of()
+                : Map.of("forecast", forecast.score()));
+        Episodes.Step step = stream.episodes.next(score.score());
+        stream.readings++;
+        stream.lastMillis = millis;
+        if (step.alert()) {
+            stream.alerts++;
+        }
+        trainIfDue(stream, millis);
+        State state = stream.job != null && !stream.watch.calibrated() ? State.TRAINING : State.WATCHING;
+        String detail = !problem.isEmpty() ? problem : state == State.TRAINING
+                ? "its forecaster trains (job " + stream.job + "); the statistical detectors score meanwhile" : "";
+        if (!score.scored()) {
+            return AnomalyVerdict.unscored(State.LEARNING, stream.model, "learning " + stream.scorer.readings() + "/"
+                    + detectors.firstScore());
+        }
+        double[] expected = forecast != null ? forecast.expected() : score.expected();
+        return new AnomalyVerdict(state, stream.model, forecast == null ? 0 : version, score.score(),
+                config.threshold(), step.anomaly(), step.alert(), step.episode(), score.detector(),
+                stream.watch.named(expected), detail);
+    }
+
+    private void trainIfDue(Stream stream, long millis) {
+        // a device whose clock went back (a reset) is not kept waiting for the time it had reached
+        boolean paced = millis >= stream.notBefore || millis < stream.pacedAt;
+        if (config.forecaster() && !stream.replay && stream.watch.trainingDue() && stream.job == null && paced) {
+            submit(stream, millis);
         }
     }
 
@@ -220,8 +305,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
             Stream stream = create(device, features);
             meters.counter("edgeai.anomaly.readings", "Readings the anomaly watch observed of a device's stream", stream,
                     s -> s.readings, "device", device);
-            meters.counter("edgeai.anomaly.anomalies", "Readings the anomaly watch flagged", stream, s -> s.anomalies,
-                    "device", device);
+            meters.counter("edgeai.anomaly.alerts", "Anomaly episodes the watch opened on a device's stream (one alert"
+                    + " each)", stream, s -> s.alerts, "device", device);
             return stream;
         });
     }
@@ -233,21 +318,36 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
 
     private Stream create(String device, Features features) {
         WatchStore.Saved calibration = saved.get(device);
-        if (calibration != null && calibration.window() == settings.window()
+        if (config.forecaster() && calibration != null && calibration.window() == settings.window()
                 && registry.active(calibration.model()).map(ModelVersion::version).orElse(-1)
                 == calibration.version()) {
             StreamWatch watch = new StreamWatch(calibration.features(), settings);
             watch.restore(calibration.scale(), calibration.errorScale());
-            Stream stream = new Stream(device, calibration.model(), watch);
+            Stream stream = new Stream(device, calibration.model(), watch, scorer(watch), episodes());
             stream.version = calibration.version();
             stream.trained = Instant.ofEpochMilli(calibration.trainedMillis());
             LOG.info("Anomaly watch: stream '{}' goes on with {} version {}", device, stream.model, stream.version);
             return stream;
         }
+        Stream stream = fresh(device, features);
+        LOG.info("Anomaly watch: new stream '{}' on {}; scored from its reading {} on", device,
+                stream.watch.features(), detectors.firstScore());
+        return stream;
+    }
+
+    /** A new stream on the values of its first reading (at most {@code maxValues}). */
+    private Stream fresh(String device, Features features) {
         List<String> names = features.names().subList(0, Math.min(features.names().size(), config.maxValues()));
-        LOG.info("Anomaly watch: new stream '{}' on {}; learning its first {} readings", device, names,
-                settings.warmup());
-        return new Stream(device, modelName(device), new StreamWatch(names, settings));
+        StreamWatch watch = new StreamWatch(names, settings);
+        return new Stream(device, modelName(device), watch, scorer(watch), episodes());
+    }
+
+    private StreamScorer scorer(StreamWatch watch) {
+        return new StreamScorer(watch.features(), detectors);
+    }
+
+    private Episodes episodes() {
+        return new Episodes(config.threshold(), STAY_ABOVE * config.threshold(), config.quietReadings());
     }
 
     /** {@code anomaly-<device>}, or with a digest when the device id holds characters a model name may not. */
@@ -262,11 +362,12 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         return prefix.substring(0, Math.min(prefix.length(), 54)) + "-" + digest;
     }
 
-    private void submit(Stream stream) {
+    private void submit(Stream stream, long millis) {
         StreamWatch.TrainingSet set = stream.watch.trainingSet();
         if (set.inputs().length < 10) {
             stream.detail = "too few normal readings to train on (" + set.inputs().length + " windows)";
-            stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
+            stream.notBefore = millis + RETRY_MILLIS;
+            stream.pacedAt = millis;
             return;
         }
         try {
@@ -274,12 +375,14 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
                     stream.trainings + 1L));
             stream.job = job.id();
             stream.pending = set;
-            stream.notBefore = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(config.minRetrainMinutes());
+            stream.notBefore = millis + TimeUnit.MINUTES.toMillis(config.minRetrainMinutes());
+            stream.pacedAt = millis;
             LOG.info("Anomaly watch: stream '{}' trains {} on {} windows (job {})", stream.device, stream.model,
                     set.inputs().length, job.id());
         } catch (IllegalStateException | IllegalArgumentException e) {
             stream.detail = "training not started: " + e.getMessage();
-            stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
+            stream.notBefore = millis + RETRY_MILLIS;
+            stream.pacedAt = millis;
             LOG.info("Anomaly watch: stream '{}' could not start a training: {}", stream.device, e.getMessage());
         }
     }
@@ -303,7 +406,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         if (job.isEmpty() || job.get().state() != TrainingJob.State.SUCCEEDED) {
             stream.detail = "training " + job.map(j -> j.state().name().toLowerCase() + ": " + j.message())
                     .orElse("record lost");
-            stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
+            stream.notBefore = stream.lastMillis + RETRY_MILLIS;
+            stream.pacedAt = stream.lastMillis;
             LOG.warn("Anomaly watch: stream '{}': {}", stream.device, stream.detail);
             return DONE;
         }
@@ -328,7 +432,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     stream.detail = "version " + version + " could not be calibrated: " + cause.getMessage();
-                    stream.notBefore = System.currentTimeMillis() + RETRY_MILLIS;
+                    stream.notBefore = stream.lastMillis + RETRY_MILLIS;
+                    stream.pacedAt = stream.lastMillis;
                     LOG.warn("Anomaly watch: stream '{}': {}", stream.device, stream.detail);
                     return null;
                 }
@@ -376,12 +481,16 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         List<WatchedStream> list = new ArrayList<>();
         for (Stream stream : streams.values()) {
             synchronized (stream) {
-                State state = stream.watch.calibrated() ? State.WATCHING
-                        : stream.job != null ? State.TRAINING : State.LEARNING;
-                String detail = !stream.detail.isEmpty() ? stream.detail : state == State.LEARNING
-                        ? "learning " + stream.watch.historySize() + "/" + settings.warmup() : "";
+                boolean scoring = stream.scorer.readings() >= detectors.firstScore();
+                State state = !scoring ? State.LEARNING : stream.job != null && !stream.watch.calibrated()
+                        ? State.TRAINING : State.WATCHING;
+                String detail = !stream.detail.isEmpty() ? stream.detail : !scoring ? "learning "
+                        + stream.scorer.readings() + "/" + detectors.firstScore() : !config.forecaster()
+                        || stream.watch.calibrated() ? "" : stream.job != null ? "its forecaster trains (job "
+                        + stream.job + ")" : "its forecaster learns " + stream.watch.historySize() + "/"
+                        + settings.warmup();
                 list.add(new WatchedStream(stream.device, state, stream.watch.features(), stream.readings,
-                        stream.anomalies, stream.model, stream.version, stream.trainings, stream.trained, detail));
+                        stream.alerts, stream.model, stream.version, stream.trainings, stream.trained, detail));
             }
         }
         list.sort(Comparator.comparing(WatchedStream::deviceId));

@@ -11,14 +11,39 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " configured in io.edgeai.telemetry)")
     boolean enabled() default true;
 
-    @AttributeDefinition(description = "Readings a stream collects before its first model is trained")
+    @AttributeDefinition(description = "The score (in [0, 1], calibrated per stream) at or above which a reading opens"
+            + " an anomaly episode: 0.5 is a reading as rare as one in 10,000 under the stream's normal behaviour")
+    double threshold() default 0.5;
+
+    @AttributeDefinition(description = "Readings in a row with a score under 0.4 x threshold that close an anomaly"
+            + " episode (one alert per episode)")
+    int quietReadings() default 20;
+
+    @AttributeDefinition(description = "Readings a stream's typical level and spread are taken from (the statistical"
+            + " detectors)")
+    int levelWindow() default 64;
+
+    @AttributeDefinition(description = "Readings in one shape the discord detector compares")
+    int shapeLength() default 16;
+
+    @AttributeDefinition(description = "Earlier shapes the newest one is compared with")
+    int shapeReferences() default 256;
+
+    @AttributeDefinition(description = "The newest measures each detector's scores are calibrated against")
+    int calibrationReadings() default 1024;
+
+    @AttributeDefinition(description = "Also learn a forecaster per stream (trained on the gateway) whose errors join"
+            + " the statistical detectors once it is trained")
+    boolean forecaster() default true;
+
+    @AttributeDefinition(description = "Readings a stream collects before its forecaster is first trained")
     int warmupReadings() default 500;
 
     @AttributeDefinition(description = "Readings between two trainings of a watched stream (0: never retrain)")
     int retrainEvery() default 250;
 
-    @AttributeDefinition(description = "Minutes between two trainings of a stream at the least, however fast its"
-            + " readings come")
+    @AttributeDefinition(description = "Minutes of reading time (the readings' timestamps) between two trainings of a"
+            + " stream at the least, however fast its readings come")
     int minRetrainMinutes() default 10;
 
     @AttributeDefinition(description = "The newest readings a retraining learns from")
@@ -27,11 +52,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Readings the model looks back on to forecast the next one")
     int window() default 8;
 
-    @AttributeDefinition(description = "An anomaly is an error this many times the largest (99.9th percentile) error"
-            + " the model made on its normal training readings")
+    @AttributeDefinition(description = "The forecaster does not learn from a reading whose error is this many times the"
+            + " largest (99.9th percentile) error it made on its normal training readings")
     double thresholdFactor() default 5;
 
-    @AttributeDefinition(description = "An anomaly lasting longer than this many readings becomes the new normal")
+    @AttributeDefinition(description = "The forecaster learns again from values that stayed that far off for this many"
+            + " readings (the new normal)")
     int acceptAfter() default 50;
 
     @AttributeDefinition(description = "The forecaster's hidden layer widths, comma-separated")

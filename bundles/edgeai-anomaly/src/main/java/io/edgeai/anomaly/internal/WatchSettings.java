@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the anomaly watch learns a stream (etc/io.edgeai.anomaly.cfg).
+ * How the anomaly watch's forecaster learns a stream (etc/io.edgeai.anomaly.cfg).
  *
  * @param window readings the forecaster looks back on
  * @param warmup readings collected before the first model is trained
  * @param retrainEvery readings between two trainings once watched (0: never retrain)
  * @param trainingReadings the newest readings a retraining learns from
- * @param thresholdFactor a reading is an anomaly when its error is this many times the largest (99.9th percentile)
- *     error the model made on its normal training readings
- * @param acceptAfter an anomaly lasting longer than this many readings is taken as the stream's new normal
+ * @param thresholdFactor the forecaster does not learn from a reading whose error is this many times the largest
+ *     (99.9th percentile) error it made on its normal training readings
+ * @param acceptAfter values that stay that far off longer than this many readings are the stream's new normal
  * @param hidden the forecaster's hidden layers
  * @param epochs most epochs of a training (early stopping ends most sooner)
  */

@@ -28,4 +28,14 @@ public record Features(String deviceId, Instant timestamp, List<String> names, f
     public float[] values() {
         return values.clone();
     }
+
+    /** A reading's values as they are, one feature per value (no pipeline). */
+    public static Features of(io.edgeai.api.reading.Reading reading) {
+        List<String> names = List.copyOf(reading.values().keySet());
+        float[] values = new float[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = reading.values().get(names.get(i)).floatValue();
+        }
+        return new Features(reading.deviceId(), reading.timestamp(), names, values);
+    }
 }

@@ -3,7 +3,7 @@
  * in training and in serving.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.edgeai.api.preprocess;
 
 import org.osgi.annotation.bundle.Export;

@@ -40,8 +40,17 @@ public final class EdgeAiHeaders {
     /** Set by {@code edgeai:infer} when the answering version's metrics carry a {@code threshold}. */
     public static final String MODEL_THRESHOLD = "EdgeAiModelThreshold";
 
-    /** Set by {@code edgeai:anomaly}: true when the reading is anomalous. */
+    /** Set by {@code edgeai:anomaly} on a scored reading: true while the stream's anomaly episode lasts. */
     public static final String ANOMALY = "EdgeAiAnomaly";
+
+    /**
+     * Set by the anomaly watch's stage on a scored reading: true only on the reading that opened an anomaly episode
+     * (one alert per episode; {@link #ANOMALY} stays true while the episode lasts).
+     */
+    public static final String ANOMALY_ALERT = "EdgeAiAnomalyAlert";
+
+    /** Set by the anomaly watch's stage on a scored reading: its calibrated score in [0, 1] (a Double). */
+    public static final String ANOMALY_SCORE = "EdgeAiAnomalyScore";
 
     /** Set by {@code edgeai:train} on the exchange that submitted a job: the job's id. */
     public static final String TRAINING_JOB = "EdgeAiTrainingJob";

@@ -7,7 +7,10 @@ import java.util.Optional;
 public enum ApiScope {
     /** Send readings and labels for devices, read their latest results. */
     INGEST,
-    /** Ask a model for predictions ({@code POST /api/v1/models/{name}/predict}). */
+    /**
+     * Ask a model for predictions ({@code POST /api/v1/models/{name}/predict}) and the anomaly watch to replay a
+     * history ({@code POST /api/v1/anomaly/{deviceId}/replay}).
+     */
     PREDICT,
     /** Read metrics, health, the dashboard's data, models, training jobs and latest results. */
     READ,

@@ -1,13 +1,11 @@
 package io.edgeai.camel.internal;
 
+import io.edgeai.api.anomaly.AnomalyVerdict;
+import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.routes.EdgeAiHeaders;
-import io.edgeai.api.anomaly.AnomalyVerdict;
-import io.edgeai.api.anomaly.AnomalyWatch;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -17,7 +15,8 @@ import org.apache.camel.Producer;
  * {@code edgeai:anomaly[?optional=true]}: the anomaly watch's verdict on a device stream's newest features. The body
  * is the {@code List<Features>} of {@code edgeai:preprocess} (the newest vector; an empty list, a window still
  * filling, passes unchanged), a {@link Features} or a {@link Reading}; it becomes the {@link AnomalyVerdict}, with
- * headers {@link EdgeAiHeaders#ANOMALY} (true or false, only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
+ * headers {@link EdgeAiHeaders#ANOMALY}, {@link EdgeAiHeaders#ANOMALY_ALERT} and {@link EdgeAiHeaders#ANOMALY_SCORE}
+ * (only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
  * and {@link EdgeAiHeaders#MODEL_VERSION}. Without the watch (feature edgeai-anomaly) the exchange fails, unless
  * {@code optional=true}: then the body passes unchanged.
  */
@@ -65,6 +64,8 @@ final class AnomalyStage extends Stage {
         message.setBody(verdict);
         if (verdict.scored()) {
             message.setHeader(EdgeAiHeaders.ANOMALY, verdict.anomaly());
+            message.setHeader(EdgeAiHeaders.ANOMALY_ALERT, verdict.alert());
+            message.setHeader(EdgeAiHeaders.ANOMALY_SCORE, verdict.score());
             message.setHeader(EdgeAiHeaders.MODEL, verdict.model());
             message.setHeader(EdgeAiHeaders.MODEL_VERSION, verdict.version());
         }
@@ -79,14 +80,7 @@ final class AnomalyStage extends Stage {
             return last;
         }
         if (body instanceof Reading reading) {
-            List<String> names = new ArrayList<>();
-            float[] values = new float[reading.values().size()];
-            int i = 0;
-            for (Map.Entry<String, Double> value : reading.values().entrySet()) {
-                names.add(value.getKey());
-                values[i++] = value.getValue().floatValue();
-            }
-            return new Features(reading.deviceId(), reading.timestamp(), names, values);
+            return Features.of(reading);
         }
         return null;
     }

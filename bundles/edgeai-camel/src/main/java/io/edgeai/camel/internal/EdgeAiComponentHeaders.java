@@ -53,8 +53,16 @@ public final class EdgeAiComponentHeaders {
     public static final String MODEL_THRESHOLD = EdgeAiHeaders.MODEL_THRESHOLD;
 
     @Metadata(label = "producer", javaType = "Boolean", description = "Set by anomaly when the reading was scored:"
-            + " true when it is anomalous.")
+            + " true while the stream's anomaly episode lasts.")
     public static final String ANOMALY = EdgeAiHeaders.ANOMALY;
+
+    @Metadata(label = "producer", javaType = "Boolean", description = "Set by anomaly when the reading was scored:"
+            + " true only on the reading that opened an anomaly episode (one alert per episode).")
+    public static final String ANOMALY_ALERT = EdgeAiHeaders.ANOMALY_ALERT;
+
+    @Metadata(label = "producer", javaType = "Double", description = "Set by anomaly when the reading was scored:"
+            + " its calibrated score, from 0 to 1 (0.5: as rare as one reading in 10,000 on any stream).")
+    public static final String ANOMALY_SCORE = EdgeAiHeaders.ANOMALY_SCORE;
 
     @Metadata(label = "producer", javaType = "String", description = "Set by train on the exchange that submitted a"
             + " job: the job's id (GET /api/v1/training-jobs/{id}).")

@@ -27,7 +27,7 @@ public final class ApiFallbackServlet extends HttpServlet {
 
     /** The API's paths (docs/interface.md); a bundle serves each one. */
     static final List<String> KNOWN = List.of("/api/v1/telemetry/", "/api/v1/predictions/", "/api/v1/labels/",
-            "/api/v1/models", "/api/v1/training-jobs", "/api/v1/health", "/api/v1/dashboard");
+            "/api/v1/models", "/api/v1/training-jobs", "/api/v1/anomaly/", "/api/v1/health", "/api/v1/dashboard");
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -16,6 +16,7 @@ record RequiredScope(ApiScope scope, String device) {
 
     private static final Pattern DEVICE_PATH = Pattern.compile("/api/v1/(telemetry|predictions|labels)/([^/]+)");
     private static final Pattern PREDICT = Pattern.compile("/api/v1/models/[^/]+/predict");
+    private static final Pattern REPLAY = Pattern.compile("/api/v1/anomaly/[^/]+/replay");
 
     static RequiredScope of(String method, String path) {
         boolean reads = "GET".equals(method) || "HEAD".equals(method);
@@ -35,7 +36,7 @@ record RequiredScope(ApiScope scope, String device) {
         if (reads) {
             return new RequiredScope(ApiScope.READ, null);
         }
-        if ("POST".equals(method) && PREDICT.matcher(path).matches()) {
+        if ("POST".equals(method) && (PREDICT.matcher(path).matches() || REPLAY.matcher(path).matches())) {
             return new RequiredScope(ApiScope.PREDICT, null);
         }
         if (path.equals("/api/v1/models") || path.startsWith("/api/v1/models/")) {

@@ -23,6 +23,8 @@ public class RequiredScopeTest {
         needs(ApiScope.INGEST, "pump-1", "POST", "/api/v1/labels/pump-1");
         needs(ApiScope.READ, "pump-1", "GET", "/api/v1/labels/pump-1");
         needs(ApiScope.PREDICT, null, "POST", "/api/v1/models/anomaly/predict");
+        needs(ApiScope.PREDICT, null, "POST", "/api/v1/anomaly/pump-1/replay");
+        needs(ApiScope.ADMIN, null, "POST", "/api/v1/anomaly/a/b/replay");
         needs(ApiScope.READ, null, "GET", "/api/v1/models/anomaly");
         needs(ApiScope.MODELS, null, "POST", "/api/v1/models/anomaly/versions");
         needs(ApiScope.MODELS, null, "POST", "/api/v1/models/anomaly/versions/2/promote");

@@ -121,7 +121,7 @@ final class ModelServer {
                 } else {
                     made = null;
                 }
-                newest = made == null ? Sequence.features(reading) : made.features().isEmpty() ? null
+                newest = made == null ? Features.of(reading) : made.features().isEmpty() ? null
                         : made.features().get(made.features().size() - 1);
                 if (newest == null) {
                     return CompletableFuture.completedFuture(new ReadingPrediction(new Prediction(model,

@@ -81,7 +81,7 @@ final class Sequence {
         for (int i = 0; i < rows.length; i++) {
             Reading reading = readings.get(i);
             try {
-                Features vector = pipeline == null ? features(reading) : last(pipeline, reading, model, serving);
+                Features vector = pipeline == null ? Features.of(reading) : last(pipeline, reading, model, serving);
                 rows[i] = vector == null ? null : row(model, vector, serving.version.spec().inputFeatures());
             } catch (InferenceException e) {
                 if (strict) {
@@ -111,15 +111,6 @@ final class Sequence {
         } catch (PreprocessException e) {
             throw new InferenceException(e.reason(), which + e.step() + ": " + e.getMessage());
         }
-    }
-
-    static Features features(Reading reading) {
-        List<String> names = new ArrayList<>(reading.values().keySet());
-        float[] values = new float[names.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = reading.values().get(names.get(i)).floatValue();
-        }
-        return new Features(reading.deviceId(), reading.timestamp(), names, values);
     }
 
     /** The model's input: the vector's values by the names the model takes, or as they are when it names none. */

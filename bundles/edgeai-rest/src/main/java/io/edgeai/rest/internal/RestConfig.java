@@ -13,4 +13,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Largest request body in bytes (predict rows, labels)")
     int maxPayloadBytes() default 65536;
+
+    @AttributeDefinition(description = "Largest history in bytes one anomaly replay takes (POST"
+            + " /api/v1/anomaly/{deviceId}/replay; about 50 bytes per reading)")
+    int maxReplayBytes() default 16 * 1024 * 1024;
 }

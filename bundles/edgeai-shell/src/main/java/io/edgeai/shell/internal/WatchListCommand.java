@@ -27,14 +27,14 @@ public class WatchListCommand implements Action {
         table.column("State");
         table.column("Values").maxSize(30);
         table.column("Readings").alignRight();
-        table.column("Anomalies").alignRight();
+        table.column("Alerts").alignRight();
         table.column("Model");
         table.column("Version").alignRight();
         table.column("Trainings").alignRight();
         table.column("Detail").maxSize(60);
         for (WatchedStream stream : watch.streams()) {
             table.addRow().addContent(stream.deviceId(), stream.state(), String.join(",", stream.features()),
-                    stream.readings(), stream.anomalies(), stream.model(), stream.version() > 0 ? stream.version()
+                    stream.readings(), stream.alerts(), stream.model(), stream.version() > 0 ? stream.version()
                     : "", stream.trainings(), stream.detail());
         }
         table.print(System.out);

@@ -3,9 +3,9 @@ package io.edgeai.connector.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.anomaly.AnomalyVerdict;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.Result;
-import io.edgeai.api.anomaly.AnomalyVerdict;
 
 /**
  * The one JSON writer of a {@link Result}, used by every connector at its edge (and by Camel's type converter): the
@@ -64,9 +64,19 @@ public final class ResultJson {
     }
 
     /**
-     * The anomaly watch's verdict: scored, {@code "model", "version", "score", "threshold", "anomaly", "expected"};
-     * otherwise {@code "watch": {"state", "detail"}} (and the stream's model once it has a name).
+     * The anomaly watch's verdict: scored, {@code "model", "version", "score", "threshold", "anomaly", "alert",
+     * "episode"} (in an episode), {@code "detector", "expected"}, and {@code "watch": {"state", "detail"}} when there
+     * is something to say (a forecaster training); otherwise {@code "watch": {"state", "detail"}} (and the stream's
+     * model once it has a name).
      */
+    /** One verdict of a replayed history: {@code {"ts", ...}} with the fields the verdict has in a result. */
+    public static String verdict(java.time.Instant ts, AnomalyVerdict verdict) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("ts", ts.toEpochMilli());
+        verdict(json, verdict);
+        return write(json);
+    }
+
     private static void verdict(ObjectNode result, AnomalyVerdict verdict) {
         if (verdict == null) {
             return;
@@ -77,8 +87,18 @@ public final class ResultJson {
             result.put("score", verdict.score());
             result.put("threshold", verdict.threshold());
             result.put("anomaly", verdict.anomaly());
+            result.put("alert", verdict.alert());
+            if (verdict.episode() > 0) {
+                result.put("episode", verdict.episode());
+            }
+            result.put("detector", verdict.detector());
             ObjectNode expected = result.putObject("expected");
             verdict.expected().forEach(expected::put);
+            if (!verdict.detail().isEmpty()) {
+                ObjectNode watch = result.putObject("watch");
+                watch.put("state", verdict.state().name().toLowerCase(java.util.Locale.ROOT));
+                watch.put("detail", verdict.detail());
+            }
         } else {
             if (verdict.model() != null) {
                 result.put("model", verdict.model());

@@ -1,0 +1,65 @@
+package io.edgeai.anomaly.internal.detect;
+
+import java.util.Arrays;
+
+/** The newest values of a stream, at most {@code capacity}, oldest first; order statistics of its newest ones. */
+final class Ring {
+
+    private final double[] values;
+    private int next;
+    private int size;
+
+    Ring(int capacity) {
+        this.values = new double[capacity];
+    }
+
+    void add(double value) {
+        values[next] = value;
+        next = (next + 1) % values.length;
+        size = Math.min(size + 1, values.length);
+    }
+
+    int size() {
+        return size;
+    }
+
+    int capacity() {
+        return values.length;
+    }
+
+    /** The value {@code back} places before the newest (0: the newest). */
+    double back(int back) {
+        return values[Math.floorMod(next - 1 - back, values.length)];
+    }
+
+    /** The newest {@code count} values (fewer when fewer are held), oldest first, in {@code into} from 0. */
+    int newest(int count, double[] into) {
+        int n = Math.min(count, size);
+        for (int i = 0; i < n; i++) {
+            into[i] = back(n - 1 - i);
+        }
+        return n;
+    }
+
+    /** Median of the first {@code n} values of {@code sorted} (sorted ascending). */
+    static double median(double[] sorted, int n) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    /**
+     * Median and median absolute deviation of the first {@code n} values of {@code work} (reordered; {@code scratch}
+     * at least as long), as {@code {median, mad}}.
+     */
+    static double[] medianMad(double[] work, int n, double[] scratch) {
+        Arrays.sort(work, 0, n);
+        double median = median(work, n);
+        for (int i = 0; i < n; i++) {
+            scratch[i] = Math.abs(work[i] - median);
+        }
+        Arrays.sort(scratch, 0, n);
+        return new double[] {median, median(scratch, n)};
+    }
+}

@@ -1,0 +1,118 @@
+package io.edgeai.anomaly.internal.detect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One stream's detectors combined into one calibrated score. Each detector's raw measure (the largest over the
+ * stream's values) becomes a tail probability against its own recent measures ({@link TailCalibration}); the
+ * combination is the smallest of them times the number of detectors that scored (Bonferroni: still a probability
+ * under normal behaviour), and the score is its negative decimal logarithm over {@value #DECADES}, within [0, 1]: 0.5
+ * is a reading as rare as one in 10,000 on any stream, 1 one in 10^8 or rarer. Detectors of other kinds (a learned
+ * forecaster) join with raw measures of their own, calibrated alike.
+ * <p>
+ * Every reading's measures join the calibration, anomalous ones too: a pattern that recurs is the stream's normal,
+ * while one anomaly moves a reference of {@code calibration} measures by one, and the tail's scale is robust to it.
+ */
+public final class StreamScorer {
+
+    /** Decimal orders of magnitude of rarity that span the score from 0 to 1. */
+    public static final double DECADES = 8;
+
+    /**
+     * What a reading scored.
+     *
+     * @param score in [0, 1]; NaN before the stream has enough readings
+     * @param tail the combined tail probability (1 for an ordinary reading, NaN when not scored)
+     * @param detector the detector that found the reading rarest (null when not scored)
+     * @param value the value it found rarest (null when not scored)
+     * @param expected each value's expected level (the median before it, or at its hour of the day)
+     * @param needed readings still to come before the first scored one (0 once scored)
+     */
+    public record Score(double score, double tail, String detector, String value, double[] expected, int needed) {
+
+        public boolean scored() {
+            return !Double.isNaN(score);
+        }
+    }
+
+    private final List<String> names;
+    private final DetectorSettings settings;
+    private final ValueDetectors[] values;
+    private final Map<String, TailCalibration> calibrations = new LinkedHashMap<>();
+    private long readings;
+
+    public StreamScorer(List<String> names, DetectorSettings settings) {
+        this.names = List.copyOf(names);
+        this.settings = settings;
+        this.values = new ValueDetectors[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new ValueDetectors(settings);
+        }
+        for (String detector : ValueDetectors.NAMES) {
+            calibrations.put(detector, new TailCalibration(settings.calibration(), settings.minCalibration()));
+        }
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /**
+     * Scores a reading's values (in the order of {@link #names}) at {@code millis}, with raw measures of other detectors
+     * by name (NaN or absent when they have none for it); the values join the detectors' history and the measures their
+     * calibration.
+     */
+    public Score score(double[] x, long millis, Map<String, Double> others) {
+        readings++;
+        double[] expected = new double[values.length];
+        Map<String, Double> raw = new LinkedHashMap<>();
+        Map<String, String> argmax = new LinkedHashMap<>();
+        for (int v = 0; v < values.length; v++) {
+            double[] measured = values[v].measure(x[v], millis);
+            expected[v] = values[v].expected();
+            for (int d = 0; d < measured.length; d++) {
+                String detector = ValueDetectors.NAMES[d];
+                double previous = raw.getOrDefault(detector, Double.NaN);
+                if (!Double.isNaN(measured[d]) && (Double.isNaN(previous) || measured[d] > previous)) {
+                    raw.put(detector, measured[d]);
+                    argmax.put(detector, names.get(v));
+                }
+            }
+        }
+        others.forEach((detector, measure) -> {
+            raw.put(detector, measure);
+            calibrations.computeIfAbsent(detector, d -> new TailCalibration(settings.calibration(),
+                    settings.minCalibration()));
+        });
+        double smallest = Double.NaN;
+        String rarest = null;
+        int scoring = 0;
+        for (Map.Entry<String, Double> measure : raw.entrySet()) {
+            double p = calibrations.get(measure.getKey()).tail(measure.getValue());
+            if (Double.isNaN(p)) {
+                continue;
+            }
+            scoring++;
+            if (Double.isNaN(smallest) || p < smallest) {
+                smallest = p;
+                rarest = measure.getKey();
+            }
+        }
+        raw.forEach((detector, measure) -> calibrations.get(detector).admit(measure));
+        if (scoring == 0) {
+            int needed = (int) Math.max(1, settings.firstScore() - readings);
+            return new Score(Double.NaN, Double.NaN, null, null, expected, needed);
+        }
+        double tail = Math.min(1, smallest * scoring);
+        double score = Math.min(1, Math.max(0, -Math.log10(Math.max(tail, 1e-300)) / DECADES));
+        return new Score(score, tail, rarest, argmax.getOrDefault(rarest, names.isEmpty() ? null : names.get(0)),
+                expected, 0);
+    }
+
+    /** Readings scored or kept so far. */
+    public long readings() {
+        return readings;
+    }
+}

@@ -1,0 +1,227 @@
+package io.edgeai.anomaly.internal.detect;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * The statistical detectors of one value of a stream, each a raw anomaly measure of its newest reading (larger is more
+ * unusual; NaN while a detector cannot tell yet), all in units of the value's own robust spread so that they mean the
+ * same on every value:
+ * <ul>
+ * <li>{@code level}: how far the reading is from the median of the readings before it (robust z: |x - median| / 1.4826
+ * MAD) - spikes and dips;</li>
+ * <li>{@code shift}: the same for the median of the newest {@code shortWindow} readings - a level shift, which a
+ * single spike does not make;</li>
+ * <li>{@code spread}: |log| of the ratio of the newest {@code spreadWindow} readings' MAD to the longer window's - a
+ * stretch gone noisy, or gone still;</li>
+ * <li>{@code discord}: the distance of the newest z-normalised shape of {@code subsequence} readings to its nearest
+ * neighbour among the {@code references} shapes before it (the left matrix profile) - a shape the stream never made,
+ * even within its usual range;</li>
+ * <li>{@code season}: the reading against the median of the readings at the same hour of the day (reading time, UTC)
+ * once the stream has several readings in that hour - daily cycles;</li>
+ * <li>{@code step}: the change from the previous reading against the recent changes (robust z of the first difference)
+ * - a jump in a stream that trends or cycles, where the level alone says little.</li>
+ * </ul>
+ * Memory and time per reading are bounded by the settings (a few kilobytes; about {@code references x subsequence}
+ * multiplications).
+ */
+final class ValueDetectors {
+
+    static final String[] NAMES = {"level", "shift", "spread", "discord", "season", "step"};
+    static final int LEVEL = 0;
+    static final int SHIFT = 1;
+    static final int SPREAD = 2;
+    static final int DISCORD = 3;
+    static final int SEASON = 4;
+    static final int STEP = 5;
+
+    private static final double MAD_TO_SD = 1.4826;
+    private static final int SEASON_BIN = 16;
+    private static final int SEASON_MIN = 6;
+
+    private final DetectorSettings settings;
+    private final Ring values;
+    private final Ring[] hours = new Ring[24];
+    private final double[] work;
+    private final double[] scratch;
+    private final double[] subsequence;
+    private final double[][] shapes;
+    private int shapeCount;
+    private double typical = Double.NaN;
+    private int typicalAge;
+    private final Ring residuals = new Ring(128);
+    private final Ring steps = new Ring(64);
+    private final double[] stepWork = new double[64];
+    private final double[] residualWork = new double[128];
+    private final double[] seasonWork = new double[SEASON_BIN];
+    private long firstMillis = Long.MIN_VALUE;
+    private double expected = Double.NaN;
+
+    ValueDetectors(DetectorSettings settings) {
+        this.settings = settings;
+        int capacity = Math.max(settings.window(), settings.references() + 2 * settings.subsequence()) + 1;
+        this.values = new Ring(capacity);
+        this.work = new double[capacity];
+        this.scratch = new double[capacity];
+        this.subsequence = new double[settings.subsequence()];
+        this.shapes = new double[settings.references() + settings.subsequence()][];
+    }
+
+    /** What the detectors make of a reading's value at {@code millis}; then the value joins the history. */
+    double[] measure(double x, long millis) {
+        double[] raw = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        int n = values.newest(settings.window(), work);
+        if (n >= DetectorSettings.MIN_LEVEL) {
+            double[] medianMad = Ring.medianMad(work, n, scratch);
+            double median = medianMad[0];
+            double scale = floor(MAD_TO_SD * medianMad[1], median);
+            expected = median;
+            raw[LEVEL] = Math.abs(x - median) / scale;
+            int s = settings.shortWindow();
+            double[] recent = new double[s];
+            values.newest(s - 1, recent);
+            recent[s - 1] = x;
+            java.util.Arrays.sort(recent, 0, Math.min(s, n + 1));
+            raw[SHIFT] = Math.abs(Ring.median(recent, Math.min(s, n + 1)) - median) / scale;
+            if (n >= settings.spreadWindow()) {
+                int k = settings.spreadWindow();
+                double[] spread = new double[k];
+                values.newest(k - 1, spread);
+                spread[k - 1] = x;
+                double recentMad = Ring.medianMad(spread, k, new double[k])[1];
+                double floor = floor(0, median);
+                raw[SPREAD] = Math.abs(Math.log((MAD_TO_SD * recentMad + floor) / (scale + floor)));
+            }
+        } else {
+            expected = n == 0 ? x : values.back(0);
+        }
+        raw[DISCORD] = discord(x);
+        raw[STEP] = step(x);
+        raw[SEASON] = season(x, millis);
+        values.add(x);
+        return raw;
+    }
+
+    /** The change from the previous reading against the changes before it. */
+    private double step(double x) {
+        if (values.size() == 0) {
+            return Double.NaN;
+        }
+        double change = x - values.back(0);
+        double raw = Double.NaN;
+        int n = steps.newest(steps.capacity(), stepWork);
+        if (n >= DetectorSettings.MIN_LEVEL) {
+            double[] medianMad = Ring.medianMad(stepWork, n, scratch);
+            raw = Math.abs(change - medianMad[0]) / floor(MAD_TO_SD * medianMad[1], x);
+        }
+        steps.add(change);
+        return raw;
+    }
+
+    /** What the newest reading was expected to be: the median of the readings before it (or at its hour of day). */
+    double expected() {
+        return expected;
+    }
+
+    /** A scale never zero: a value that never moved still has a unit, a millionth of its size (or 1e-9). */
+    private static double floor(double scale, double level) {
+        return Math.max(scale, Math.max(1e-9, 1e-6 * Math.abs(level)));
+    }
+
+    private double season(double x, long millis) {
+        if (firstMillis == Long.MIN_VALUE) {
+            firstMillis = millis;
+        }
+        int hour = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).getHour();
+        Ring bin = hours[hour];
+        if (bin == null) {
+            bin = hours[hour] = new Ring(SEASON_BIN);
+        }
+        double raw = Double.NaN;
+        // a daily profile once the stream spans two days and this hour has readings of its own: the reading's
+        // departure from its hour's median, against the recent departures of all hours (weather, not the clock)
+        if (millis - firstMillis >= 2 * 86_400_000L && bin.size() >= SEASON_MIN) {
+            int n = bin.newest(SEASON_BIN, seasonWork);
+            java.util.Arrays.sort(seasonWork, 0, n);
+            double residual = x - Ring.median(seasonWork, n);
+            int r = residuals.newest(residuals.capacity(), residualWork);
+            if (r >= DetectorSettings.MIN_LEVEL) {
+                double[] medianMad = Ring.medianMad(residualWork, r, scratch);
+                raw = Math.abs(residual - medianMad[0]) / floor(MAD_TO_SD * medianMad[1], x);
+            }
+            residuals.add(residual);
+        }
+        bin.add(x);
+        return raw;
+    }
+
+    /**
+     * The distance of the shape ending with {@code x} to the nearest earlier shape that does not overlap it, both
+     * centred on their means and divided by the typical spread of the stream's shapes (the median of the earlier
+     * shapes' standard deviations): a new shape counts, and so does a known shape at an unknown amplitude. Divided by
+     * sqrt(2 m) so that 1 is as far as two unrelated shapes of typical spread. Each shape is centred once, when its last
+     * reading comes, and kept while it is among the {@code references} newest candidates.
+     */
+    private double discord(double x) {
+        int m = settings.subsequence();
+        if (values.size() < m - 1) {
+            return Double.NaN;
+        }
+        // the newest shape: m - 1 held values and x
+        for (int i = 0; i < m - 1; i++) {
+            subsequence[i] = values.back(m - 2 - i);
+        }
+        subsequence[m - 1] = x;
+        double[] q = centred(subsequence, m);
+        // shapes that end at least m readings before x are candidates
+        int candidates = Math.min(settings.references(), shapeCount - m);
+        double result = Double.NaN;
+        if (candidates >= 8) {
+            if (typicalAge++ % 32 == 0 || Double.isNaN(typical)) {
+                double[] spreads = new double[candidates];
+                for (int c = 0; c < candidates; c++) {
+                    spreads[c] = shape(m + c)[m];
+                }
+                java.util.Arrays.sort(spreads);
+                typical = Ring.median(spreads, candidates);
+            }
+            double scale = Math.max(typical, Math.max(1e-12, 1e-9 * Math.abs(x)));
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < candidates; c++) {
+                double[] z = shape(m + c);
+                double d = 0;
+                for (int i = 0; i < m && d < best; i++) {
+                    double diff = q[i] - z[i];
+                    d += diff * diff;
+                }
+                best = Math.min(best, d);
+            }
+            result = Math.sqrt(best / (2 * m)) / scale;
+        }
+        shapes[shapeCount % shapes.length] = q;
+        shapeCount++;
+        return result;
+    }
+
+    /** The centred shape that ended {@code back} shapes before the newest kept one (0: the newest). */
+    private double[] shape(int back) {
+        return shapes[(shapeCount - 1 - back) % shapes.length];
+    }
+
+    /** The shape centred on its mean, with its standard deviation appended at index m. */
+    private static double[] centred(double[] shape, int m) {
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += shape[i];
+        }
+        mean /= m;
+        double[] c = new double[m + 1];
+        double squares = 0;
+        for (int i = 0; i < m; i++) {
+            c[i] = shape[i] - mean;
+            squares += c[i] * c[i];
+        }
+        c[m] = Math.sqrt(squares / m);
+        return c;
+    }
+}
