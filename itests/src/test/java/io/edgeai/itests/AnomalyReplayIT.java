@@ -18,7 +18,8 @@ import org.junit.Test;
 /**
  * {@code POST /api/v1/anomaly/{deviceId}/replay} in the booted assembly, with curl: a history replayed gives the same
  * verdicts, reading by reading, as the same readings sent live (HTTP), and leaves the live stream as it was; a long
- * history (20,000 readings) is answered whole; bad histories are refused with their reason.
+ * history (20,000 readings) is answered whole; CSV gives what the same readings in JSON give; bad histories are
+ * refused with their reason.
  */
 public class AnomalyReplayIT extends EdgeAiTestSupport {
 
@@ -113,6 +114,28 @@ public class AnomalyReplayIT extends EdgeAiTestSupport {
     }
 
     @Test
+    public void aCsvHistoryIsReplayedAsTheSameReadingsInJson() throws Exception {
+        List<String> history = history(300, 7);
+        StringBuilder csv = new StringBuilder("ts,temperature\n");
+        for (String reading : history) {
+            JsonNode r = JSON.readTree(reading);
+            csv.append(r.get("ts").asLong()).append(',').append(r.get("values").get("temperature").asText())
+                    .append('\n');
+        }
+        String url = base() + "/api/v1/anomaly/csv-1/replay";
+        String[] fromCsv = replay(url, "text/csv", csv.toString());
+        assertEquals(fromCsv[1], "200", fromCsv[0]);
+        String[] fromJson = replay(url, "application/json", "[" + String.join(",", history) + "]");
+        assertEquals(JSON.readTree(fromJson[1]), JSON.readTree(fromCsv[1]));
+        String[] badRow = replay(url, "text/csv", "ts,temperature\n1,20.5\n2,warm\n");
+        assertEquals(badRow[1], "400", badRow[0]);
+        assertTrue(badRow[1], badRow[1].contains("row 3") && badRow[1].contains("temperature"));
+        String[] noTs = replay(url, "text/csv", "time,temperature\n1,20.5\n");
+        assertEquals(noTs[1], "400", noTs[0]);
+        assertTrue(noTs[1], noTs[1].contains("ts,temperature"));
+    }
+
+    @Test
     public void badHistoriesAreRefusedWithTheirReason() throws Exception {
         String url = base() + "/api/v1/anomaly/bad-1/replay";
         String[] notArray = replay(url, "application/json", "{\"ts\":1,\"values\":{\"t\":1}}");
@@ -128,6 +151,9 @@ public class AnomalyReplayIT extends EdgeAiTestSupport {
         assertEquals("400", empty[0]);
         assertTrue(empty[1], empty[1].contains("no readings"));
         assertEquals("415", replay(url, "text/plain", "1,2,3")[0]);
+        String[] nan = replay(url, "application/json", "[{\"ts\":1,\"values\":{\"t\":1}},"
+                + "{\"ts\":2,\"values\":{\"t\":\"NaN\"}}]");
+        assertEquals(nan[1], "400", nan[0]);
         String[] get = ModelsApi.curl(url);
         assertEquals("404", get[0]);
         assertFalse(get[1].isEmpty());

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -73,6 +74,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     private final WatchStore store;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Map<String, WatchStore.Saved> saved;
+    /** Streams' newest readings the previous watch wrote when it stopped, taken up by each stream's first reading. */
+    private final Map<String, WatchStore.Recent> recent;
     private final AtomicBoolean toldFull = new AtomicBoolean();
     /** Each stream's counters, added with the stream. */
     private final MeterSet meters = new MeterSet();
@@ -93,17 +96,54 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         volatile long readings; // written by one reading at a time (the stream's chain), read by the meters
         volatile long alerts;
         boolean replay; // a history replayed: never trained
+        final RecentReadings recent;
         int trainings;
         Instant trained;
         String detail = "";
         CompletableFuture<AnomalyVerdict> tail = CompletableFuture.completedFuture(null);
 
-        Stream(String device, String model, StreamWatch watch, StreamScorer scorer, Episodes episodes) {
+        Stream(String device, String model, StreamWatch watch, StreamScorer scorer, Episodes episodes, int recent) {
             this.device = device;
             this.model = model;
             this.watch = watch;
             this.scorer = scorer;
             this.episodes = episodes;
+            this.recent = new RecentReadings(recent, watch.features().size());
+        }
+    }
+
+    /** A stream's newest readings (time and values), kept to be written when the watch stops. */
+    private static final class RecentReadings {
+        final long[] millis;
+        final double[][] values;
+        int next;
+        int size;
+
+        RecentReadings(int capacity, int width) {
+            this.millis = new long[capacity];
+            this.values = new double[capacity][width];
+        }
+
+        void add(long time, double[] reading) {
+            if (millis.length == 0) {
+                return;
+            }
+            millis[next] = time;
+            System.arraycopy(reading, 0, values[next], 0, reading.length);
+            next = (next + 1) % millis.length;
+            size = Math.min(size + 1, millis.length);
+        }
+
+        WatchStore.Recent saved(List<String> features, Episodes episodes) {
+            long[] times = new long[size];
+            double[][] readings = new double[size][];
+            for (int i = 0; i < size; i++) {
+                int at = Math.floorMod(next - size + i, millis.length);
+                times[i] = millis[at];
+                readings[i] = values[at].clone();
+            }
+            return new WatchStore.Recent(features, times, readings, episodes.count(), episodes.open(),
+                    episodes.calm());
         }
     }
 
@@ -126,6 +166,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         }
         this.store = new WatchStore(Paths.get(System.getProperty("karaf.data", "data"), "edgeai", "anomaly"));
         this.saved = new ConcurrentHashMap<>(store.load());
+        this.recent = new ConcurrentHashMap<>(store.takeRecent());
         LOG.info("Anomaly watch {}: scores from a stream's reading {} on, threshold {}; forecaster {} ({} readings of"
                 + " warm-up, retraining every {}), {} calibrated stream(s) restored", config.enabled() ? "on" : "off",
                 detectors.firstScore(), config.threshold(), config.forecaster() ? "on" : "off", settings.warmup(),
@@ -226,8 +267,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     private CompletableFuture<AnomalyVerdict> score(Stream stream, double[] values, long millis) {
         StreamWatch.Pending pending;
         synchronized (stream) {
-            // without a calibrated forecaster (or with it off) the reading is kept as its history
-            pending = stream.watch.prepare(values);
+            // with the forecaster on but not calibrated yet, the reading is kept as its history
+            pending = config.forecaster() ? stream.watch.prepare(values) : null;
             if (pending == null) {
                 return done(judge(stream, values, millis, null, 0, ""));
             }
@@ -264,6 +305,9 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         Episodes.Step step = stream.episodes.next(score.score());
         stream.readings++;
         stream.lastMillis = millis;
+        if (!stream.replay) {
+            stream.recent.add(millis, values);
+        }
         if (step.alert()) {
             stream.alerts++;
         }
@@ -303,6 +347,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         }
         return streams.computeIfAbsent(features.deviceId(), device -> {
             Stream stream = create(device, features);
+            resume(stream);
             meters.counter("edgeai.anomaly.readings", "Readings the anomaly watch observed of a device's stream", stream,
                     s -> s.readings, "device", device);
             meters.counter("edgeai.anomaly.alerts", "Anomaly episodes the watch opened on a device's stream (one alert"
@@ -323,7 +368,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
                 == calibration.version()) {
             StreamWatch watch = new StreamWatch(calibration.features(), settings);
             watch.restore(calibration.scale(), calibration.errorScale());
-            Stream stream = new Stream(device, calibration.model(), watch, scorer(watch), episodes());
+            Stream stream = new Stream(device, calibration.model(), watch, scorer(watch), episodes(), recentSize());
             stream.version = calibration.version();
             stream.trained = Instant.ofEpochMilli(calibration.trainedMillis());
             LOG.info("Anomaly watch: stream '{}' goes on with {} version {}", device, stream.model, stream.version);
@@ -339,7 +384,48 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     private Stream fresh(String device, Features features) {
         List<String> names = features.names().subList(0, Math.min(features.names().size(), config.maxValues()));
         StreamWatch watch = new StreamWatch(names, settings);
-        return new Stream(device, modelName(device), watch, scorer(watch), episodes());
+        return new Stream(device, modelName(device), watch, scorer(watch), episodes(), recentSize());
+    }
+
+    /** Readings a stream keeps to take up where it was after a restart: what its detectors look back on. */
+    private int recentSize() {
+        return detectors.calibration() + Math.max(detectors.window(), detectors.subsequence() * 2
+                + detectors.references()) + 2;
+    }
+
+    /**
+     * Takes a stream up where the previous watch stopped: its newest readings through its detectors again (as
+     * history, without verdicts) and into its forecaster's history, its episodes as they were.
+     */
+    private void resume(Stream stream) {
+        WatchStore.Recent kept = recent.remove(stream.device);
+        if (kept == null || !kept.features().equals(stream.watch.features())) {
+            return;
+        }
+        for (int i = 0; i < kept.millis().length; i++) {
+            stream.scorer.score(kept.values()[i], kept.millis()[i], Map.of());
+            if (config.forecaster()) {
+                stream.watch.remember(kept.values()[i]);
+            }
+            stream.recent.add(kept.millis()[i], kept.values()[i]);
+        }
+        stream.episodes.restore(kept.episodes(), kept.open(), kept.calm());
+        LOG.info("Anomaly watch: stream '{}' takes up where it was ({} recent readings)", stream.device,
+                kept.millis().length);
+    }
+
+    @Deactivate
+    void deactivate() {
+        // streams that did not come back since the last restart are kept for the next one too
+        Map<String, WatchStore.Recent> kept = new java.util.TreeMap<>(recent);
+        for (Stream stream : streams.values()) {
+            synchronized (stream) {
+                kept.put(stream.device, stream.recent.saved(stream.watch.features(), stream.episodes));
+            }
+        }
+        if (!kept.isEmpty()) {
+            store.saveRecent(kept);
+        }
     }
 
     private StreamScorer scorer(StreamWatch watch) {

@@ -159,6 +159,11 @@ public final class StreamWatch {
         return new Observation(Kind.SCORED, score, anomaly, expected, 0);
     }
 
+    /** A reading from before a restart, kept as history (normal): what the forecaster looks back on. */
+    void remember(double[] values) {
+        keep(values.clone(), false);
+    }
+
     private void keep(double[] values, boolean anomalous) {
         history.addLast(values);
         flagged.addLast(anomalous);

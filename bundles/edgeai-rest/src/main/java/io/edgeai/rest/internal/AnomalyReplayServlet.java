@@ -3,7 +3,11 @@ package io.edgeai.rest.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.edgeai.api.anomaly.AnomalyWatch;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
@@ -26,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -42,7 +47,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * A device's history through the anomaly watch: {@code POST /api/v1/anomaly/{deviceId}/replay} with a JSON array of
- * readings ({@code [{"ts": ..., "values": {...}}, ...]}, each as a device sends one) or a SenML pack, oldest first,
+ * readings ({@code [{"ts": ..., "values": {...}}, ...]}, each as a device sends one), a SenML pack, or CSV
+ * ({@code text/csv}: a header {@code ts,<value>,...}, a reading per row, an empty cell a value the reading lacks),
+ * oldest first,
  * answers 200 with a JSON array of one verdict per reading ({@code {"ts", "score", "threshold", "anomaly", "alert",
  * "episode", "detector", "expected"}}, or {@code {"ts", "watch": {"state", "detail"}}} before the first score), written
  * as it is computed. The replay is a watch of its own: the device's live stream is left as it is. Refusals are
@@ -100,11 +107,13 @@ public class AnomalyReplayServlet extends HttpServlet {
                     + " is not served: POST " + PREFIX + "/{deviceId}/replay");
             return;
         }
-        PayloadFormat format = Requests.format(request.getContentType());
+        boolean csv = request.getContentType() != null && request.getContentType().toLowerCase(java.util.Locale.ROOT)
+                .startsWith("text/csv");
+        PayloadFormat format = csv ? PayloadFormat.JSON : Requests.format(request.getContentType());
         if (format == null) {
             refuse(response, RejectReason.UNSUPPORTED_FORMAT, "content type '" + request.getContentType()
-                    + "' not accepted: a JSON array of readings (application/json) or a SenML pack"
-                    + " (application/senml+json)");
+                    + "' not accepted: a JSON array of readings (application/json), a SenML pack"
+                    + " (application/senml+json) or CSV with a header ts,<value>,... (text/csv)");
             return;
         }
         AnomalyWatch replaying = watch;
@@ -130,7 +139,7 @@ public class AnomalyReplayServlet extends HttpServlet {
             }
             List<Features> history;
             try {
-                history = parse(readings, device, body, format);
+                history = csv ? csv(readings, device, body) : parse(readings, device, body, format);
             } catch (ReadingRejectedException e) {
                 refuse(response, e.reason(), e.getMessage());
                 return;
@@ -206,6 +215,63 @@ public class AnomalyReplayServlet extends HttpServlet {
         List<Features> features = new ArrayList<>(readings.size());
         for (Reading reading : readings) {
             features.add(Features.of(reading));
+        }
+        return features;
+    }
+
+    /**
+     * The readings of a CSV history: each row made the JSON reading a device would send ({@code ts} and the row's
+     * non-empty cells as values) and read by the gateway's one reading parser.
+     */
+    private static List<Features> csv(ReadingParser parser, String device, byte[] body)
+            throws ReadingRejectedException {
+        CsvMapper mapper = new CsvMapper();
+        List<Features> features = new ArrayList<>();
+        Instant now = Instant.now();
+        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(body)) {
+            int index = 0;
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                if (!row.containsKey("ts")) {
+                    throw new ReadingRejectedException(RejectReason.MISSING_FIELD, "a CSV history's header names"
+                            + " ts and the values: ts,temperature,...");
+                }
+                ObjectNode reading = JSON.createObjectNode();
+                String ts = row.get("ts").trim();
+                if (ts.matches("-?\\d+")) {
+                    reading.put("ts", Long.parseLong(ts));
+                } else {
+                    reading.put("ts", ts);
+                }
+                ObjectNode values = reading.putObject("values");
+                for (Map.Entry<String, String> cell : row.entrySet()) {
+                    String text = cell.getValue() == null ? "" : cell.getValue().trim();
+                    if (!cell.getKey().equals("ts") && !text.isEmpty()) {
+                        try {
+                            values.put(cell.getKey(), Double.parseDouble(text));
+                        } catch (NumberFormatException e) {
+                            throw new ReadingRejectedException(RejectReason.MALFORMED, "row " + (index + 2) + ": '"
+                                    + cell.getKey() + "' is not a number: " + text);
+                        }
+                    }
+                }
+                try {
+                    for (Reading parsed : parser.parse(device, JSON.writeValueAsBytes(reading), PayloadFormat.JSON,
+                            now)) {
+                        features.add(Features.of(parsed));
+                    }
+                } catch (ReadingRejectedException e) {
+                    throw new ReadingRejectedException(e.reason(), "row " + (index + 2) + ": " + e.getMessage());
+                }
+                index++;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ReadingRejectedException(RejectReason.MALFORMED, "not CSV with a header ts,<value>,...: "
+                    + e.getMessage());
+        }
+        if (features.isEmpty()) {
+            throw new ReadingRejectedException(RejectReason.MISSING_FIELD, "no readings to replay");
         }
         return features;
     }

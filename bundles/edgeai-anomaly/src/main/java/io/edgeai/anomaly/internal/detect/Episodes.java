@@ -60,6 +60,18 @@ public final class Episodes {
         return open;
     }
 
+    /** Readings in a row under the bound that closes the open episode. */
+    public int calm() {
+        return calm;
+    }
+
+    /** Takes up where an earlier watch of the stream stopped. */
+    public void restore(long count, boolean wasOpen, int wasCalm) {
+        this.episodes = count;
+        this.open = wasOpen;
+        this.calm = wasCalm;
+    }
+
     public double threshold() {
         return threshold;
     }

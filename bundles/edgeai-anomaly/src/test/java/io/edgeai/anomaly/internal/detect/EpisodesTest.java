@@ -38,4 +38,15 @@ public class EpisodesTest {
         assertTrue(unscored.anomaly());
         assertFalse(unscored.alert());
     }
+
+    @Test
+    public void aRestoredStreamGoesOnWithItsEpisode() {
+        Episodes episodes = new Episodes(0.5, 0.2, 3);
+        episodes.restore(4, true, 2);
+        Episodes.Step step = episodes.next(0.1);
+        assertFalse("the third quiet reading closes episode 4", step.anomaly());
+        Episodes.Step next = episodes.next(0.9);
+        assertTrue(next.alert());
+        assertEquals(5, next.episode());
+    }
 }
