@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Readings in a row with a score under 0.4 x threshold that close an anomaly"
             + " episode (one alert per episode)")
-    int quietReadings() default 20;
+    int quietReadings() default 40;
 
     @AttributeDefinition(description = "Readings a stream's typical level and spread are taken from (the statistical"
             + " detectors)")

@@ -106,7 +106,7 @@ public final class AnomalyEval {
     /** The watch's statistical detectors and episodes, in process, as the gateway runs them per reading. */
     static boolean[] watch(LabelledSeries series) {
         StreamScorer scorer = new StreamScorer(series.names(), DetectorSettings.DEFAULTS);
-        Episodes episodes = new Episodes(0.5, 0.2, 20);
+        Episodes episodes = new Episodes(0.5, 0.2, 40);
         boolean[] alerts = new boolean[series.length()];
         for (int i = 0; i < series.length(); i++) {
             StreamScorer.Score score = scorer.score(series.values()[i], series.millis()[i], Map.of());
