@@ -72,80 +72,13 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     private final InferenceService inference;
     private final ModelRegistry registry;
     private final WatchStore store;
-    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Map<String, DeviceStream> streams = new ConcurrentHashMap<>();
     private final Map<String, WatchStore.Saved> saved;
     /** Streams' newest readings the previous watch wrote when it stopped, taken up by each stream's first reading. */
     private final Map<String, WatchStore.Recent> recent;
     private final AtomicBoolean toldFull = new AtomicBoolean();
     /** Each stream's counters, added with the stream. */
     private final MeterSet meters = new MeterSet();
-
-    /** One device's stream and what the watch does with it. */
-    private static final class Stream {
-        final String device;
-        final String model;
-        final StreamWatch watch;
-        final StreamScorer scorer;
-        final Episodes episodes;
-        String job;
-        StreamWatch.TrainingSet pending;
-        long notBefore = Long.MIN_VALUE; // reading time before which no training is submitted
-        long pacedAt = Long.MIN_VALUE; // the reading time notBefore was set at
-        long lastMillis; // the newest reading's time
-        int version;
-        volatile long readings; // written by one reading at a time (the stream's chain), read by the meters
-        volatile long alerts;
-        boolean replay; // a history replayed: never trained
-        final RecentReadings recent;
-        int trainings;
-        Instant trained;
-        String detail = "";
-        CompletableFuture<AnomalyVerdict> tail = CompletableFuture.completedFuture(null);
-
-        Stream(String device, String model, StreamWatch watch, StreamScorer scorer, Episodes episodes, int recent) {
-            this.device = device;
-            this.model = model;
-            this.watch = watch;
-            this.scorer = scorer;
-            this.episodes = episodes;
-            this.recent = new RecentReadings(recent, watch.features().size());
-        }
-    }
-
-    /** A stream's newest readings (time and values), kept to be written when the watch stops. */
-    private static final class RecentReadings {
-        final long[] millis;
-        final double[][] values;
-        int next;
-        int size;
-
-        RecentReadings(int capacity, int width) {
-            this.millis = new long[capacity];
-            this.values = new double[capacity][width];
-        }
-
-        void add(long time, double[] reading) {
-            if (millis.length == 0) {
-                return;
-            }
-            millis[next] = time;
-            System.arraycopy(reading, 0, values[next], 0, reading.length);
-            next = (next + 1) % millis.length;
-            size = Math.min(size + 1, millis.length);
-        }
-
-        WatchStore.Recent saved(List<String> features, Episodes episodes) {
-            long[] times = new long[size];
-            double[][] readings = new double[size][];
-            for (int i = 0; i < size; i++) {
-                int at = Math.floorMod(next - size + i, millis.length);
-                times[i] = millis[at];
-                readings[i] = values[at].clone();
-            }
-            return new WatchStore.Recent(features, times, readings, episodes.count(), episodes.open(),
-                    episodes.calm());
-        }
-    }
 
     @Activate
     public AnomalyWatchComponent(@Reference TrainingService training, @Reference InferenceService inference,
@@ -188,14 +121,14 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
             return done(AnomalyVerdict.unscored(State.IGNORED, null,
                     "the anomaly watch is off (etc/io.edgeai.anomaly.cfg)"));
         }
-        Stream stream = stream(features);
+        DeviceStream stream = stream(features);
         if (stream == null) {
             return done(AnomalyVerdict.unscored(State.IGNORED, null, config.maxStreams() + " streams are watched"
                     + " already (maxStreams)"));
         }
-        double[] values = values(stream, features);
+        double[] values = stream.values(features);
         if (values == null) {
-            return done(missing(stream, features));
+            return done(stream.missing(features));
         }
         synchronized (stream) {
             // one reading of a stream at a time, in order, without holding a thread while the model answers
@@ -208,15 +141,15 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
 
     @Override
     public void replay(String deviceId, Iterable<Features> readings, Consumer<AnomalyVerdict> verdicts) {
-        Stream stream = null;
+        DeviceStream stream = null;
         for (Features features : readings) {
             if (stream == null) {
                 stream = fresh(deviceId, features);
                 stream.replay = true;
             }
-            double[] values = values(stream, features);
+            double[] values = stream.values(features);
             if (values == null) {
-                verdicts.accept(missing(stream, features));
+                verdicts.accept(stream.missing(features));
                 continue;
             }
             synchronized (stream) {
@@ -225,35 +158,12 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         }
     }
 
-    /** The stream's values of a reading, in the stream's order; null when one is missing or not finite. */
-    private static double[] values(Stream stream, Features features) {
-        double[] values = new double[stream.watch.features().size()];
-        for (int f = 0; f < values.length; f++) {
-            int at = features.names().indexOf(stream.watch.features().get(f));
-            float value = at < 0 ? Float.NaN : features.values()[at];
-            if (!Float.isFinite(value)) {
-                return null;
-            }
-            values[f] = value;
-        }
-        return values;
-    }
-
-    private static AnomalyVerdict missing(Stream stream, Features features) {
-        String absent = stream.watch.features().stream().filter(name -> {
-            int at = features.names().indexOf(name);
-            return at < 0 || !Float.isFinite(features.values()[at]);
-        }).findFirst().orElse("?");
-        return AnomalyVerdict.unscored(State.IGNORED, stream.model, "not scored: the stream is watched on "
-                + stream.watch.features() + " and this reading has no finite '" + absent + "'");
-    }
-
     private static CompletableFuture<AnomalyVerdict> done(AnomalyVerdict verdict) {
         return CompletableFuture.completedFuture(verdict);
     }
 
     /** One reading, once the stream's previous one is done (and a finished training is taken into use). */
-    private CompletableFuture<AnomalyVerdict> step(Stream stream, double[] values, long millis) {
+    private CompletableFuture<AnomalyVerdict> step(DeviceStream stream, double[] values, long millis) {
         CompletableFuture<Void> calibrated;
         synchronized (stream) {
             calibrated = collect(stream);
@@ -264,7 +174,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         });
     }
 
-    private CompletableFuture<AnomalyVerdict> score(Stream stream, double[] values, long millis) {
+    private CompletableFuture<AnomalyVerdict> score(DeviceStream stream, double[] values, long millis) {
         StreamWatch.Pending pending;
         synchronized (stream) {
             // with the forecaster on but not calibrated yet, the reading is kept as its history
@@ -298,7 +208,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
      * The verdict on a reading: the statistical detectors' score, with the forecaster's error when it forecast the
      * reading, and the stream's episodes; then a training when one is due. Called holding the stream.
      */
-    private AnomalyVerdict judge(Stream stream, double[] values, long millis, StreamWatch.Observation forecast,
+    private AnomalyVerdict judge(DeviceStream stream, double[] values, long millis, StreamWatch.Observation forecast,
             int version, String problem) {
         StreamScorer.Score score = stream.scorer.score(values, millis, forecast == null ? Map.of()
                 : Map.of("forecast", forecast.score()));
@@ -325,7 +235,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
                 stream.watch.named(expected), detail);
     }
 
-    private void trainIfDue(Stream stream, long millis) {
+    private void trainIfDue(DeviceStream stream, long millis) {
         // a device whose clock went back (a reset) is not kept waiting for the time it had reached
         boolean paced = millis >= stream.notBefore || millis < stream.pacedAt;
         if (config.forecaster() && !stream.replay && stream.watch.trainingDue() && stream.job == null && paced) {
@@ -333,8 +243,8 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         }
     }
 
-    private Stream stream(Features features) {
-        Stream known = streams.get(features.deviceId());
+    private DeviceStream stream(Features features) {
+        DeviceStream known = streams.get(features.deviceId());
         if (known != null) {
             return known;
         }
@@ -346,7 +256,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
             return null;
         }
         return streams.computeIfAbsent(features.deviceId(), device -> {
-            Stream stream = create(device, features);
+            DeviceStream stream = create(device, features);
             resume(stream);
             meters.counter("edgeai.anomaly.readings", "Readings the anomaly watch observed of a device's stream", stream,
                     s -> s.readings, "device", device);
@@ -361,30 +271,30 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         meters.bindTo(registry);
     }
 
-    private Stream create(String device, Features features) {
+    private DeviceStream create(String device, Features features) {
         WatchStore.Saved calibration = saved.get(device);
         if (config.forecaster() && calibration != null && calibration.window() == settings.window()
                 && registry.active(calibration.model()).map(ModelVersion::version).orElse(-1)
                 == calibration.version()) {
             StreamWatch watch = new StreamWatch(calibration.features(), settings);
             watch.restore(calibration.scale(), calibration.errorScale());
-            Stream stream = new Stream(device, calibration.model(), watch, scorer(watch), episodes(), recentSize());
+            DeviceStream stream = new DeviceStream(device, calibration.model(), watch, scorer(watch), episodes(), recentSize());
             stream.version = calibration.version();
             stream.trained = Instant.ofEpochMilli(calibration.trainedMillis());
             LOG.info("Anomaly watch: stream '{}' goes on with {} version {}", device, stream.model, stream.version);
             return stream;
         }
-        Stream stream = fresh(device, features);
+        DeviceStream stream = fresh(device, features);
         LOG.info("Anomaly watch: new stream '{}' on {}; scored from its reading {} on", device,
                 stream.watch.features(), detectors.firstScore());
         return stream;
     }
 
     /** A new stream on the values of its first reading (at most {@code maxValues}). */
-    private Stream fresh(String device, Features features) {
+    private DeviceStream fresh(String device, Features features) {
         List<String> names = features.names().subList(0, Math.min(features.names().size(), config.maxValues()));
         StreamWatch watch = new StreamWatch(names, settings);
-        return new Stream(device, modelName(device), watch, scorer(watch), episodes(), recentSize());
+        return new DeviceStream(device, modelName(device), watch, scorer(watch), episodes(), recentSize());
     }
 
     /** Readings a stream keeps to take up where it was after a restart: what its detectors look back on. */
@@ -397,19 +307,12 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
      * Takes a stream up where the previous watch stopped: its newest readings through its detectors again (as
      * history, without verdicts) and into its forecaster's history, its episodes as they were.
      */
-    private void resume(Stream stream) {
+    private void resume(DeviceStream stream) {
         WatchStore.Recent kept = recent.remove(stream.device);
         if (kept == null || !kept.features().equals(stream.watch.features())) {
             return;
         }
-        for (int i = 0; i < kept.millis().length; i++) {
-            stream.scorer.score(kept.values()[i], kept.millis()[i], Map.of());
-            if (config.forecaster()) {
-                stream.watch.remember(kept.values()[i]);
-            }
-            stream.recent.add(kept.millis()[i], kept.values()[i]);
-        }
-        stream.episodes.restore(kept.episodes(), kept.open(), kept.calm());
+        stream.takeUp(kept, config.forecaster());
         LOG.info("Anomaly watch: stream '{}' takes up where it was ({} recent readings)", stream.device,
                 kept.millis().length);
     }
@@ -418,7 +321,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     void deactivate() {
         // streams that did not come back since the last restart are kept for the next one too
         Map<String, WatchStore.Recent> kept = new java.util.TreeMap<>(recent);
-        for (Stream stream : streams.values()) {
+        for (DeviceStream stream : streams.values()) {
             synchronized (stream) {
                 kept.put(stream.device, stream.recent.saved(stream.watch.features(), stream.episodes));
             }
@@ -448,7 +351,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         return prefix.substring(0, Math.min(prefix.length(), 54)) + "-" + digest;
     }
 
-    private void submit(Stream stream, long millis) {
+    private void submit(DeviceStream stream, long millis) {
         StreamWatch.TrainingSet set = stream.watch.trainingSet();
         if (set.inputs().length < 10) {
             stream.detail = "too few normal readings to train on (" + set.inputs().length + " windows)";
@@ -478,7 +381,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
      * inference service, without a thread waiting) and the stream is calibrated from its errors. Completes when that is
      * done (at once when no training finished); never exceptionally.
      */
-    private CompletableFuture<Void> collect(Stream stream) {
+    private CompletableFuture<Void> collect(DeviceStream stream) {
         if (stream.job == null) {
             return DONE;
         }
@@ -565,7 +468,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
     @Override
     public List<WatchedStream> streams() {
         List<WatchedStream> list = new ArrayList<>();
-        for (Stream stream : streams.values()) {
+        for (DeviceStream stream : streams.values()) {
             synchronized (stream) {
                 boolean scoring = stream.scorer.readings() >= detectors.firstScore();
                 State state = !scoring ? State.LEARNING : stream.job != null && !stream.watch.calibrated()
