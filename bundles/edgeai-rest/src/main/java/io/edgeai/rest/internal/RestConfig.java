@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int maxPayloadBytes() default 65536;
 
     @AttributeDefinition(description = "Largest history in bytes one anomaly replay takes (POST"
-            + " /api/v1/anomaly/{deviceId}/replay; about 50 bytes per reading)")
-    int maxReplayBytes() default 16 * 1024 * 1024;
+            + " /api/v1/anomaly/{deviceId}/replay; about 50 bytes per reading). The history and its readings are held"
+            + " in memory while it is replayed, about 10 times its size: the shipped heap is 384 MB")
+    int maxReplayBytes() default 4 * 1024 * 1024;
 }
