@@ -7,9 +7,9 @@
 # plain Californium 3.14, 2.04 with the request payload), each in its own JVM on free ports. Each run drives raw, then
 # gateway, with the same generator (Load coap: confirmable JSON posts, each client one request at a time after a
 # warm-up), prints msg/s and p50/p99 latency, and the gateway/raw ratio of that run. Ends with medians.
-# The gateway runs its shipped defaults: each bench device's stream is learnt by the anomaly watch and, once watched,
-# every reading is scored by its model. WATCH=0 turns the watch off (the ingest path alone); FORECASTER=0 keeps its
-# statistical detectors and leaves out the learned forecaster of each stream.
+# The gateway runs its shipped defaults: each bench device's stream is scored by the anomaly watch's statistical
+# detectors. WATCH=0 turns the watch off (the ingest path alone); FORECASTER=1 adds each stream's learned forecaster
+# (every reading also forecast by its model once trained).
 source "$(dirname "$0")/lib.sh"
 runs=${1:-5}; clients=${2:-8}; seconds=${3:-10}
 unpack_gateway

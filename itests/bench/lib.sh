@@ -46,8 +46,11 @@ unpack_gateway() {
   echo "bench = bench-secret, edgeai-app" >> "$home/etc/users.properties"
   # WATCH=0: the anomaly watch off, readings are answered without a score (the ingest path alone)
   if [ "${WATCH:-1}" = 0 ]; then echo "enabled = false" > "$home/etc/io.edgeai.anomaly.cfg"; fi
-  # FORECASTER=0: the watch's statistical detectors only, no learned forecaster per stream
-  if [ "${FORECASTER:-1}" = 0 ]; then echo "forecaster = false" >> "$home/etc/io.edgeai.anomaly.cfg"; fi
+  # FORECASTER=1: each stream also learns a forecaster (off in the shipped defaults); FORECASTER=0: explicitly off
+  case "${FORECASTER:-}" in
+    1) echo "forecaster = true" >> "$home/etc/io.edgeai.anomaly.cfg" ;;
+    0) echo "forecaster = false" >> "$home/etc/io.edgeai.anomaly.cfg" ;;
+  esac
 }
 
 # Starts the gateway and waits for a line in its log.

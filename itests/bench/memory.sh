@@ -7,7 +7,6 @@
 source "$(dirname "$0")/lib.sh"
 streams=${1:-64}; readings=${2:-1500}
 unpack_gateway
-if [ "${FORECASTER:-0}" = 1 ]; then echo "forecaster = true" >> "$home/etc/io.edgeai.anomaly.cfg"; fi
 start_gateway "MQTT connector up"
 until curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$http_port/api/v1/anomaly/x/replay" \
     | grep -q 415; do sleep 0.5; done

@@ -221,10 +221,13 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         if (step.alert()) {
             stream.alerts++;
         }
+        String running = stream.job;
         trainIfDue(stream, millis);
         State state = stream.job != null && !stream.watch.calibrated() ? State.TRAINING : State.WATCHING;
         String detail = !problem.isEmpty() ? problem : state == State.TRAINING
-                ? "its forecaster trains (job " + stream.job + "); the statistical detectors score meanwhile" : "";
+                ? "its forecaster trains (job " + stream.job + "); the statistical detectors score meanwhile"
+                : stream.job != null && running == null ? "its forecaster retrains (job " + stream.job + "); version "
+                + stream.version + " forecasts meanwhile" : "";
         if (!score.scored()) {
             return AnomalyVerdict.unscored(State.LEARNING, stream.model, "learning " + stream.scorer.readings() + "/"
                     + detectors.firstScore());

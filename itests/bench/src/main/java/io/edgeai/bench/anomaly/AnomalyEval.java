@@ -16,10 +16,11 @@ import java.util.function.Function;
  * recall: the anomaly watch's detectors at the shipped threshold beside a windowed Gaussian and a random detector,
  * both at the threshold that suits them best on this corpus (an upper bound for them).
  *
- * <pre>java ... io.edgeai.bench.anomaly.AnomalyEval [first seed] [seeds] [gateway URL]</pre>
+ * <pre>java ... io.edgeai.bench.anomaly.AnomalyEval [first seed] [seeds] [gateway URL [live]]</pre>
  * (defaults 1 and 4: the corpus is built with each seed and scored as one). With a gateway's URL (e.g.
  * {@code http://127.0.0.1:8181}) each series is also streamed through it ({@code POST
- * /api/v1/anomaly/{deviceId}/replay}) and scored from its answers, beside the in-process run.
+ * /api/v1/anomaly/{deviceId}/replay}) and scored from its answers, beside the in-process run; with {@code live} also
+ * sent reading by reading as devices do ({@link GatewayLive}: the path on which a learned forecaster takes part).
  */
 public final class AnomalyEval {
 
@@ -48,6 +49,10 @@ public final class AnomalyEval {
             GatewayReplay gateway = new GatewayReplay(args[2]);
             detectors.put("anomaly watch (gateway)", gateway::alerts);
         }
+        if (args.length > 3 && args[3].equals("live")) {
+            GatewayLive live = new GatewayLive(args[2]);
+            detectors.put("anomaly watch (live)", live::alerts);
+        }
         detectors.put("windowed Gaussian (best)", best(corpus, t -> s -> gaussian(s, t),
                 new double[] {0.99, 0.999, 0.9999, 0.99999, 0.999999}));
         detectors.put("random (best)", best(corpus, q -> s -> random(s, q, seed),
@@ -55,6 +60,7 @@ public final class AnomalyEval {
         System.out.printf(Locale.ROOT, "%-26s %8s %8s %8s %6s %6s %6s %8s %9s%n", "detector", "standard", "low FP",
                 "low FN", "prec", "recall", "F1", "alerts/ep", "FA/1000");
         Map<String, Double> standard = new LinkedHashMap<>();
+        Map<String, Map<String, int[]>> kinds = new LinkedHashMap<>();
         for (Map.Entry<String, Detector> entry : detectors.entrySet()) {
             List<boolean[]> alerts = new ArrayList<>();
             for (LabelledSeries series : corpus) {
@@ -78,8 +84,16 @@ public final class AnomalyEval {
                     scores[0], scores[1], scores[2], precision, recall, f1,
                     counts.alertsInWindows / (double) Math.max(1, counts.detected),
                     1000.0 * counts.falseAlerts / Math.max(1, counts.normalReadings));
+            kinds.put(entry.getKey(), counts.kinds);
         }
+        System.out.println("episodes detected by kind:");
+        kinds.forEach((name, tallies) -> {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-26s", name));
+            tallies.forEach((kind, t) -> line.append(String.format(Locale.ROOT, " %s %d/%d", kind, t[0], t[1])));
+            System.out.println(line);
+        });
         GatewayReplay.report();
+        GatewayLive.report();
         double watch = standard.get("anomaly watch (shipped)");
         System.out.printf(Locale.ROOT, "standard profile, watch / windowed Gaussian: %.2f; watch / random: %.2f%n",
                 watch / standard.get("windowed Gaussian (best)"), watch / Math.max(1e-9, standard.get("random (best)")));

@@ -14,9 +14,9 @@ import java.util.Random;
 /**
  * The evaluation corpus, rebuilt the same from a seed: real series (hourly temperatures of Seattle and San Francisco
  * in 2010, daily weather of Seattle 2012-2015, as Debian's python3-vega-datasets ships them) and artificial ones
- * (daily cycles, random walks, machine on/off cycles, autoregressive noise, a three-value server), each with anomalies
- * put in after its probationary first 15%: spikes, dips, level shifts, noise bursts, stuck values, slow drifts and
- * changes of shape. Two artificial series carry no anomaly (only false alerts can be made on them).
+ * (daily cycles, random walks, machine on/off cycles, autoregressive noise, a three-value server, an office's hourly
+ * load over half a year), each with anomalies put in after its probationary first 15%: spikes, dips, level shifts, noise
+ * bursts, stuck values, slow drifts, changes of shape, and in the office a working day idle or a weekend at work. Two artificial series carry no anomaly (only false alerts can be made on them).
  */
 final class Corpus {
 
@@ -54,6 +54,7 @@ final class Corpus {
         corpus.add(inject("ar1", fiveMinutes, "x", ar1(n, random), 3, random));
         corpus.add(inject("sawtooth-trend", fiveMinutes, "x", sawtooth(n, random), 3, random));
         corpus.add(server(fiveMinutes, random));
+        corpus.add(office(random));
         corpus.add(clean("quiet-daily-cycle", fiveMinutes, "x", daily(n, random)));
         corpus.add(clean("quiet-ar1", fiveMinutes, "x", ar1(n, random)));
         return corpus;
@@ -139,6 +140,39 @@ final class Corpus {
             x[i] = 10 + 0.002 * i + 4.0 * (i % period) / period + 0.15 * random.nextGaussian();
         }
         return x;
+    }
+
+    /**
+     * An office building's hourly load over 26 weeks from a Monday: a working day's hump from 8:00 to 18:00 on weekdays,
+     * idle at weekends. Its anomalies are whole days in the wrong part of the week (a weekday idle, a weekend day at
+     * work): every reading in its usual range, only the week tells.
+     */
+    private static LabelledSeries office(Random random) {
+        long monday = LocalDateTime.of(2025, 1, 6, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        int n = 26 * 168;
+        long[] millis = new long[n];
+        double[] x = new double[n];
+        double[] workingDay = new double[24];
+        for (int h = 8; h < 18; h++) {
+            workingDay[h] = 60 * Math.sin(Math.PI * (h - 7.5) / 10.5);
+        }
+        int[] starts = spread(n, 3, random);
+        List<int[]> anomalies = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        boolean[] swapped = new boolean[n / 24];
+        for (int start : starts) {
+            int day = start / 24;
+            swapped[day] = true;
+            anomalies.add(new int[] {day * 24, day * 24 + 24});
+            kinds.add(day % 7 < 5 ? "weekday-idle" : "weekend-work");
+        }
+        for (int i = 0; i < n; i++) {
+            millis[i] = monday + i * 3_600_000L;
+            int day = i / 24;
+            boolean working = day % 7 < 5 != swapped[day];
+            x[i] = 20 + (working ? workingDay[i % 24] : 0) + 3 * random.nextGaussian();
+        }
+        return new LabelledSeries("office", millis, List.of("load"), column(x), anomalies, kinds);
     }
 
     /** CPU, memory and network of a server: a daily load, memory creeping up and freed, network following the load. */

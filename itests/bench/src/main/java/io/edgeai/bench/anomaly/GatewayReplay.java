@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 final class GatewayReplay {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static long readings;
     private static long nanos;
 
@@ -33,12 +33,7 @@ final class GatewayReplay {
     boolean[] alerts(LabelledSeries series) {
         ArrayNode body = JSON.createArrayNode();
         for (int i = 0; i < series.length(); i++) {
-            ObjectNode reading = body.addObject();
-            reading.put("ts", series.millis()[i]);
-            ObjectNode values = reading.putObject("values");
-            for (int v = 0; v < series.names().size(); v++) {
-                values.put(series.names().get(v), series.values()[i][v]);
-            }
+            body.add(reading(series, i));
         }
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/anomaly/" + series.name()
@@ -68,6 +63,17 @@ final class GatewayReplay {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Reading {@code i} of a series as a device sends it: {@code {"ts": …, "values": {name: value, …}}}. */
+    static ObjectNode reading(LabelledSeries series, int i) {
+        ObjectNode reading = JSON.createObjectNode();
+        reading.put("ts", series.millis()[i]);
+        ObjectNode values = reading.putObject("values");
+        for (int v = 0; v < series.names().size(); v++) {
+            values.put(series.names().get(v), series.values()[i][v]);
+        }
+        return reading;
     }
 
     /** The replays' rate, when there were any. */

@@ -2,6 +2,8 @@ package io.edgeai.bench.anomaly;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The NAB scoring rules as published (Lavin and Ahmad, "Evaluating Real-time Anomaly Detection Algorithms - the
@@ -34,6 +36,8 @@ final class NabScorer {
         int alertsInWindows;
         int falseAlerts;
         long normalReadings;
+        /** Per kind of anomaly (a multivariate one's value left out): detected and labelled windows. */
+        final Map<String, int[]> kinds = new TreeMap<>();
 
         double normalised() {
             return 100 * (raw - none) / (perfect - none);
@@ -112,11 +116,15 @@ final class NabScorer {
                 raw += unweighted * profile.fp();
             }
         }
-        for (boolean detected : hit) {
-            if (!detected) {
+        for (int w = 0; w < hit.length; w++) {
+            String kind = series.kinds().get(w).replaceAll("\\(.*", "");
+            int[] tally = totals.kinds.computeIfAbsent(kind, k -> new int[2]);
+            tally[1]++;
+            if (!hit[w]) {
                 raw -= profile.fn();
             } else {
                 totals.detected++;
+                tally[0]++;
             }
         }
         totals.raw += raw;

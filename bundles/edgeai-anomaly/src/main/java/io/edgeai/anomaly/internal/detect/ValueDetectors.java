@@ -1,7 +1,5 @@
 package io.edgeai.anomaly.internal.detect;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 /**
  * The statistical detectors of one value of a stream, each a raw anomaly measure of its newest reading (larger is more
@@ -17,31 +15,35 @@ import java.time.ZoneOffset;
  * <li>{@code discord}: the distance of the newest z-normalised shape of {@code subsequence} readings to its nearest
  * neighbour among the {@code references} shapes before it (the left matrix profile) - a shape the stream never made,
  * even within its usual range;</li>
- * <li>{@code season}: the reading against the median of the readings at the same hour of the day (reading time, UTC)
- * once the stream has several readings in that hour - daily cycles;</li>
+ * <li>{@code day} and {@code week}: the reading against the median of the readings at the same hour of the day, and
+ * of the week (reading time, UTC; {@link Season}) - daily and weekly cycles;</li>
  * <li>{@code step}: the change from the previous reading against the recent changes (robust z of the first difference)
- * - a jump in a stream that trends or cycles, where the level alone says little.</li>
+ * - a jump in a stream that trends or cycles, where the level alone says little;</li>
+ * <li>{@code drift}: the median of the newest 48 readings against the median of the {@code window} readings before
+ * them - a level that moved slowly or by less than the noise, which only a longer look tells.</li>
  * </ul>
  * Memory and time per reading are bounded by the settings (a few kilobytes; about {@code references x subsequence}
  * multiplications).
  */
 final class ValueDetectors {
 
-    static final String[] NAMES = {"level", "shift", "spread", "discord", "season", "step"};
+    static final String[] NAMES = {"level", "shift", "spread", "discord", "day", "step", "drift", "week"};
     static final int LEVEL = 0;
     static final int SHIFT = 1;
     static final int SPREAD = 2;
     static final int DISCORD = 3;
-    static final int SEASON = 4;
+    static final int DAY = 4;
     static final int STEP = 5;
+    static final int DRIFT = 6;
+    static final int WEEK = 7;
+    static final int DRIFT_RECENT = 48;
 
     private static final double MAD_TO_SD = 1.4826;
-    private static final int SEASON_BIN = 16;
-    private static final int SEASON_MIN = 6;
 
     private final DetectorSettings settings;
     private final Ring values;
-    private final Ring[] hours = new Ring[24];
+    private final Season day = new Season(Season.DAY);
+    private final Season week = new Season(Season.WEEK);
     private final double[] work;
     private final double[] scratch;
     private final double[] subsequence;
@@ -49,17 +51,17 @@ final class ValueDetectors {
     private int shapeCount;
     private double typical = Double.NaN;
     private int typicalAge;
-    private final Ring residuals = new Ring(128);
     private final Ring steps = new Ring(64);
     private final double[] stepWork = new double[64];
-    private final double[] residualWork = new double[128];
-    private final double[] seasonWork = new double[SEASON_BIN];
-    private long firstMillis = Long.MIN_VALUE;
+    private final double[] driftRecent = new double[DRIFT_RECENT];
+    private final Ring levels = new Ring(DRIFT_RECENT);
+    private final Ring scales = new Ring(DRIFT_RECENT);
     private double expected = Double.NaN;
 
     ValueDetectors(DetectorSettings settings) {
         this.settings = settings;
-        int capacity = Math.max(settings.window(), settings.references() + 2 * settings.subsequence()) + 1;
+        int capacity = Math.max(Math.max(settings.window(), DRIFT_RECENT),
+                settings.references() + 2 * settings.subsequence()) + 1;
         this.values = new Ring(capacity);
         this.work = new double[capacity];
         this.scratch = new double[capacity];
@@ -69,12 +71,15 @@ final class ValueDetectors {
 
     /** What the detectors make of a reading's value at {@code millis}; then the value joins the history. */
     double[] measure(double x, long millis) {
-        double[] raw = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        double[] raw = new double[NAMES.length];
+        java.util.Arrays.fill(raw, Double.NaN);
         int n = values.newest(settings.window(), work);
+        double median = Double.NaN;
+        double scale = Double.NaN;
         if (n >= DetectorSettings.MIN_LEVEL) {
             double[] medianMad = Ring.medianMad(work, n, scratch);
-            double median = medianMad[0];
-            double scale = floor(MAD_TO_SD * medianMad[1], median);
+            median = medianMad[0];
+            scale = floor(MAD_TO_SD * medianMad[1], median);
             expected = median;
             raw[LEVEL] = Math.abs(x - median) / scale;
             int s = settings.shortWindow();
@@ -97,8 +102,29 @@ final class ValueDetectors {
         }
         raw[DISCORD] = discord(x);
         raw[STEP] = step(x);
-        raw[SEASON] = season(x, millis);
+        raw[DAY] = day.measure(x, millis);
+        raw[WEEK] = week.measure(x, millis);
+        raw[DRIFT] = drift(x, median, scale);
         values.add(x);
+        return raw;
+    }
+
+    /**
+     * The median of the newest {@value #DRIFT_RECENT} readings against the median and spread of the window before them
+     * (the level's window as it was when the oldest of them came): a level that moved, slowly or by a small step, where
+     * the short windows see only noise.
+     */
+    private double drift(double x, double median, double scale) {
+        double raw = Double.NaN;
+        if (levels.size() == DRIFT_RECENT && values.size() >= DRIFT_RECENT - 1 + settings.window()) {
+            values.newest(DRIFT_RECENT - 1, driftRecent);
+            driftRecent[DRIFT_RECENT - 1] = x;
+            java.util.Arrays.sort(driftRecent);
+            raw = Math.abs(Ring.median(driftRecent, DRIFT_RECENT) - levels.back(DRIFT_RECENT - 1))
+                    / scales.back(DRIFT_RECENT - 1);
+        }
+        levels.add(median);
+        scales.add(scale);
         return raw;
     }
 
@@ -124,35 +150,8 @@ final class ValueDetectors {
     }
 
     /** A scale never zero: a value that never moved still has a unit, a millionth of its size (or 1e-9). */
-    private static double floor(double scale, double level) {
+    static double floor(double scale, double level) {
         return Math.max(scale, Math.max(1e-9, 1e-6 * Math.abs(level)));
-    }
-
-    private double season(double x, long millis) {
-        if (firstMillis == Long.MIN_VALUE) {
-            firstMillis = millis;
-        }
-        int hour = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).getHour();
-        Ring bin = hours[hour];
-        if (bin == null) {
-            bin = hours[hour] = new Ring(SEASON_BIN);
-        }
-        double raw = Double.NaN;
-        // a daily profile once the stream spans two days and this hour has readings of its own: the reading's
-        // departure from its hour's median, against the recent departures of all hours (weather, not the clock)
-        if (millis - firstMillis >= 2 * 86_400_000L && bin.size() >= SEASON_MIN) {
-            int n = bin.newest(SEASON_BIN, seasonWork);
-            java.util.Arrays.sort(seasonWork, 0, n);
-            double residual = x - Ring.median(seasonWork, n);
-            int r = residuals.newest(residuals.capacity(), residualWork);
-            if (r >= DetectorSettings.MIN_LEVEL) {
-                double[] medianMad = Ring.medianMad(residualWork, r, scratch);
-                raw = Math.abs(residual - medianMad[0]) / floor(MAD_TO_SD * medianMad[1], x);
-            }
-            residuals.add(residual);
-        }
-        bin.add(x);
-        return raw;
     }
 
     /**

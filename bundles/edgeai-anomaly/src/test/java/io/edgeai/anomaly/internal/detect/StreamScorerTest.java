@@ -108,6 +108,33 @@ public class StreamScorerTest {
         assertTrue("shift", max(scores, 2200, 2210) >= 0.5);
     }
 
+    /** An office's hourly load, a hump on working days, idle at weekends: an idle Wednesday reads only normal values. */
+    @Test
+    public void aWorkingDayIdleIsFoundByTheWeek() {
+        StreamScorer scorer = new StreamScorer(List.of("load"), DetectorSettings.DEFAULTS);
+        Random random = new Random(4);
+        long monday = 1_736_121_600_000L; // 2025-01-06T00:00Z
+        int idle = 9 * 7 + 2; // the Wednesday of the tenth week
+        int flaggedBefore = 0;
+        StreamScorer.Score found = null;
+        for (int i = 0; i < 10 * 168; i++) {
+            int day = i / 24;
+            int hour = i % 24;
+            boolean working = day % 7 < 5 && day != idle && hour >= 8 && hour < 18;
+            double load = 20 + (working ? 60 * Math.sin(Math.PI * (hour - 7.5) / 10.5) : 0) + 3 * random.nextGaussian();
+            StreamScorer.Score score = scorer.score(new double[] {load}, monday + i * 3_600_000L, Map.of());
+            if (day >= 7 * 7 && day < idle && score.score() >= 0.5) {
+                flaggedBefore++;
+            }
+            if (day == idle && (found == null || score.score() > found.score())) {
+                found = score;
+            }
+        }
+        assertEquals("readings flagged in the two weeks before", 0, flaggedBefore);
+        assertTrue(found.toString(), found.score() >= 0.5);
+        assertEquals("week", found.detector());
+    }
+
     @Test
     public void aForecastersMeasureJoinsOnceCalibrated() {
         StreamScorer scorer = new StreamScorer(List.of("v"), DetectorSettings.DEFAULTS);

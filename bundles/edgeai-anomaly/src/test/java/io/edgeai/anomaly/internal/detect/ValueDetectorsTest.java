@@ -1,0 +1,39 @@
+package io.edgeai.anomaly.internal.detect;
+
+import static org.junit.Assert.assertTrue;
+
+import java.util.Random;
+import org.junit.Test;
+
+public class ValueDetectorsTest {
+
+    private static final long T0 = 1_764_450_000_000L;
+
+    /** A level moved by 1.5 standard deviations of the noise: the short windows cannot tell it, the drift can. */
+    @Test
+    public void theDriftTellsALevelMovedByLessThanTheNoise() {
+        ValueDetectors detectors = new ValueDetectors(DetectorSettings.DEFAULTS);
+        Random random = new Random(3);
+        double noiseMax = 0;
+        double shiftMax = 0;
+        double shortNoiseMax = 0;
+        double shortShiftMax = 0;
+        for (int i = 0; i < 2048; i++) {
+            double x = 50 + random.nextGaussian() + (i >= 2000 ? 1.5 : 0);
+            double[] raw = detectors.measure(x, T0 + i * 60_000L);
+            if (i < 2000 && !Double.isNaN(raw[ValueDetectors.DRIFT])) {
+                noiseMax = Math.max(noiseMax, raw[ValueDetectors.DRIFT]);
+                shortNoiseMax = Math.max(shortNoiseMax, raw[ValueDetectors.SHIFT]);
+            } else if (i >= 2000) {
+                shiftMax = Math.max(shiftMax, raw[ValueDetectors.DRIFT]);
+                shortShiftMax = Math.max(shortShiftMax, raw[ValueDetectors.SHIFT]);
+            }
+        }
+        // in the value's standard deviations: once the newest readings all moved, the drift measures about the
+        // shift, nearly twice what 2,000 readings of noise ever made it; the short window's median (5 readings)
+        // moved as much, but no further than its own noise had taken it
+        assertTrue("drift in noise " + noiseMax + ", after the shift " + shiftMax, shiftMax > 1.8 * noiseMax);
+        assertTrue("shift in noise " + shortNoiseMax + ", after the shift " + shortShiftMax,
+                shortShiftMax < shortNoiseMax);
+    }
+}
