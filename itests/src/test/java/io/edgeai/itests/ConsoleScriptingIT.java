@@ -30,9 +30,7 @@ public class ConsoleScriptingIT {
         tmp.getRoot().mkdirs();
         gateway = GatewayProcess.unpack(tmp.getRoot().toPath());
         gateway.start(false);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !gateway.alive() || gateway.logText().contains("MQTT connector up"));
-        assertTrue("gateway exited: " + gateway.consoleOut(), gateway.alive());
+        gateway.awaitConnectors();
     }
 
     @After

@@ -1,10 +1,13 @@
 package io.edgeai.itests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +70,13 @@ final class GatewayProcess implements AutoCloseable {
         }
         karaf = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile())).start();
+    }
+
+    /** Waits until the gateway's connectors are up (its MQTT connector, the last to come); fails if it exited. */
+    void awaitConnectors() throws Exception {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !alive() || logText().contains("MQTT connector up"));
+        assertTrue("gateway exited: " + consoleOut(), alive());
     }
 
     /**

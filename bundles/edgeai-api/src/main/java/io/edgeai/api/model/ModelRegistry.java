@@ -24,13 +24,23 @@ public interface ModelRegistry {
     /** The folder holding a version's unpacked archive ({@code model.json}, {@code model.pt}, ...). */
     Optional<Path> directory(String model, int version);
 
+    /** Where an archive comes from: each source has its own signature policy ({@code etc/io.edgeai.models.cfg}). */
+    enum Source {
+        /** Uploaded over the API or the console: signature required when {@code requireSignature} is set. */
+        UPLOAD,
+        /** Made by the gateway's own training service. */
+        TRAINING,
+        /** Sent by the fleet's models channel: signature required unless {@code requireSignatureFromFleet} is off. */
+        FLEET
+    }
+
     /**
-     * Checks an archive (zip, {@code model.json}, checksums, shapes, a trial forward pass) and registers it as the
-     * model's next version, staged; nothing changes when it is refused.
+     * Checks an archive (zip, {@code model.json}, checksums, its signature and the policy for its source, shapes, a
+     * trial forward pass) and registers it as the model's next version, staged; nothing changes when it is refused.
      *
      * @param lineage where the archive came from; {@code null} takes the lineage in its {@code model.json}
      */
-    ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException;
+    ModelVersion register(String model, Path archive, Lineage lineage, Source source) throws InvalidModelException;
 
     /**
      * Makes a version active: it is loaded and warmed beside the active one, then takes the traffic; the previously

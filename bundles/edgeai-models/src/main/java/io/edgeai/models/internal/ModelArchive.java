@@ -130,7 +130,7 @@ final class ModelArchive {
     }
 
     /** "" when model.json is at the root; "folder/" when everything sits in one top folder holding it. */
-    private static String rootPrefix(ZipFile zip) throws InvalidModelException {
+    static String rootPrefix(ZipFile zip) throws InvalidModelException {
         if (zip.getEntry(MODEL_JSON) != null) {
             return "";
         }
@@ -307,12 +307,28 @@ final class ModelArchive {
             return Lineage.uploaded();
         }
         try {
-            return new Lineage(node.hasNonNull("parentVersion") ? node.get("parentVersion").asInt() : null,
-                    node.hasNonNull("jobId") ? node.get("jobId").asText() : null,
-                    node.hasNonNull("dataFrom") ? Instant.parse(node.get("dataFrom").asText()) : null,
-                    node.hasNonNull("dataTo") ? Instant.parse(node.get("dataTo").asText()) : null);
+            // who signed it is what the signature says, never what model.json claims
+            return lineage(node, false);
         } catch (DateTimeParseException e) {
             throw new InvalidModelException("model.json lineage times must be ISO-8601: " + e.getMessage());
+        }
+    }
+
+    /** A lineage as JSON holds it ({@code parentVersion, jobId, dataFrom, dataTo}, and {@code signer} if asked). */
+    static Lineage lineage(JsonNode node, boolean signer) {
+        return new Lineage(node.hasNonNull("parentVersion") ? node.get("parentVersion").asInt() : null,
+                node.hasNonNull("jobId") ? node.get("jobId").asText() : null,
+                node.hasNonNull("dataFrom") ? Instant.parse(node.get("dataFrom").asText()) : null,
+                node.hasNonNull("dataTo") ? Instant.parse(node.get("dataTo").asText()) : null,
+                signer && node.hasNonNull("signer") ? node.get("signer").asText() : null);
+    }
+
+    /** The SHA-256 of bytes, hex. */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

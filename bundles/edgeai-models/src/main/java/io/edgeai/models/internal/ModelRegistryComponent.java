@@ -4,17 +4,24 @@ import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.Lineage;
 import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.ModelSigning;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.MeterSet;
 import io.edgeai.api.monitoring.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -28,21 +35,28 @@ import org.osgi.service.metatype.annotations.Designate;
  * (the inference service) appears, every model's active version is put in service on it; registry changes are
  * posted on EventAdmin ({@code io/edgeai/model/*}).
  */
-@Component(service = {ModelRegistry.class, HealthIndicator.class}, configurationPid = "io.edgeai.models")
+@Component(service = {ModelRegistry.class, ModelSigning.class, HealthIndicator.class, MeterBinder.class},
+        configurationPid = "io.edgeai.models")
 @Designate(ocd = RegistryConfig.class)
-public class ModelRegistryComponent implements ModelRegistry, HealthIndicator {
+public class ModelRegistryComponent implements ModelRegistry, ModelSigning, HealthIndicator, MeterBinder {
 
     private volatile ModelHost host;
     private volatile EventAdmin eventAdmin;
     private final Registry registry;
+    private final TrustStore trust;
+    private final MeterSet meters = new MeterSet();
+    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     @Activate
     public ModelRegistryComponent(RegistryConfig config) {
         Path data = Paths.get(System.getProperty("karaf.data", "data"));
+        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
+        this.trust = new TrustStore(etc.resolve(config.trustFolder()).toAbsolutePath().normalize());
         this.registry = new Registry(new ModelStore(data.resolve(config.folder()).toAbsolutePath().normalize()),
                 new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
                         config.maxUnpackedMegabytes() * 1024L * 1024L, 1000),
-                () -> host, this::post);
+                new Registry.SignaturePolicy(trust, config.requireSignature(), config.requireSignatureFromFleet()),
+                () -> host, this::post, this::refused);
         ModelHost present = host;
         if (present != null) {
             registry.serveActive(present);
@@ -105,8 +119,35 @@ public class ModelRegistryComponent implements ModelRegistry, HealthIndicator {
     }
 
     @Override
-    public ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException {
-        return registry.register(model, archive, lineage);
+    public ModelVersion register(String model, Path archive, Lineage lineage, Source source)
+            throws InvalidModelException {
+        return registry.register(model, archive, lineage, source);
+    }
+
+    @Override
+    public String sign(Path archive, Path privateKey, Path out) throws InvalidModelException {
+        return ArchiveSigner.sign(archive, privateKey, out);
+    }
+
+    /** Counts a refused archive by its reason: {@code edgeai_model_archives_refused_total{reason}}. */
+    private void refused(String reason) {
+        refusals.computeIfAbsent(reason, r -> {
+            LongAdder count = new LongAdder();
+            meters.counter("edgeai.model.archives.refused", "Model archives refused, by reason (unsigned,"
+                    + " unknown-key, revoked-key, bad-signature, digest-mismatch, unlisted-file, missing-file,"
+                    + " bad-manifest, invalid-archive)", count, LongAdder::sum, "reason", r);
+            return count;
+        }).increment();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
+    }
+
+    @Deactivate
+    void deactivate() {
+        meters.close();
     }
 
     @Override

@@ -112,6 +112,9 @@ final class ModelStore {
         if (lineage.dataTo() != null) {
             lineageJson.put("dataTo", lineage.dataTo().toString());
         }
+        if (lineage.signer() != null) {
+            lineageJson.put("signer", lineage.signer());
+        }
         writeAtomically(staging.resolve(VERSION_JSON), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         Files.move(staging, folder(model, version), StandardCopyOption.ATOMIC_MOVE);
         State state = state(model);
@@ -168,10 +171,7 @@ final class ModelStore {
             Map<String, Double> metrics = new LinkedHashMap<>();
             json.path("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
             var l = json.path("lineage");
-            Lineage lineage = new Lineage(l.hasNonNull("parentVersion") ? l.get("parentVersion").asInt() : null,
-                    l.hasNonNull("jobId") ? l.get("jobId").asText() : null,
-                    l.hasNonNull("dataFrom") ? Instant.parse(l.get("dataFrom").asText()) : null,
-                    l.hasNonNull("dataTo") ? Instant.parse(l.get("dataTo").asText()) : null);
+            Lineage lineage = ModelArchive.lineage(l, true);
             ModelSpec spec = contents.spec();
             return Optional.of(new ModelVersion(model, version, state.of(version), spec,
                     Instant.parse(json.path("created").asText()), contents.sha256(), metrics, lineage));

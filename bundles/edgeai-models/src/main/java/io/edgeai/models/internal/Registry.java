@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,18 +34,34 @@ final class Registry implements ModelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+    /** Which sources must sign their archives, against which keys. */
+    record SignaturePolicy(TrustStore trust, boolean uploads, boolean fleet) {
+
+        boolean required(Source source) {
+            return source == Source.UPLOAD ? uploads : source == Source.FLEET && fleet;
+        }
+    }
+
     private final ModelStore store;
     private final ModelArchive.Limits limits;
+    private final SignaturePolicy signatures;
+    private final Consumer<String> refused;
     private final Supplier<ModelHost> host;
     private final BiConsumer<String, Map<String, Object>> events;
     private final Object lock = new Object();
     /** The active version per model, read from disk once and replaced by every change (all go through here). */
     private final Map<String, Optional<ModelVersion>> activeCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Registry(ModelStore store, ModelArchive.Limits limits, Supplier<ModelHost> host,
-            BiConsumer<String, Map<String, Object>> events) {
+    /**
+     * @param refused told the reason of every archive refused ({@link ArchiveSignature.Refused#code()}, or
+     *     {@code invalid-archive})
+     */
+    Registry(ModelStore store, ModelArchive.Limits limits, SignaturePolicy signatures, Supplier<ModelHost> host,
+            BiConsumer<String, Map<String, Object>> events, Consumer<String> refused) {
         this.store = store;
         this.limits = limits;
+        this.signatures = signatures;
+        this.refused = refused;
         this.host = host;
         this.events = events;
         store.removeStaging();
@@ -87,9 +105,25 @@ final class Registry implements ModelRegistry {
     }
 
     @Override
-    public ModelVersion register(String model, Path archive, Lineage lineage) throws InvalidModelException {
+    public ModelVersion register(String model, Path archive, Lineage lineage, Source source)
+            throws InvalidModelException {
         checkName(model);
         ModelHost runner = runner();
+        try {
+            return register(model, archive, lineage, source, runner);
+        } catch (ArchiveSignature.Refused e) {
+            refused.accept(e.code());
+            LOG.warn("Model '{}': archive from {} refused: {}", model, source.name().toLowerCase(Locale.ROOT),
+                    e.getMessage());
+            throw e;
+        } catch (InvalidModelException e) {
+            refused.accept("invalid-archive");
+            throw e;
+        }
+    }
+
+    private ModelVersion register(String model, Path archive, Lineage lineage, Source source, ModelHost runner)
+            throws InvalidModelException {
         synchronized (lock) {
             Path staging;
             try {
@@ -99,7 +133,13 @@ final class Registry implements ModelRegistry {
             }
             try {
                 ModelArchive.Contents contents = ModelArchive.unpack(archive, staging, limits);
+                TrustStore.Key signer = ArchiveSignature.verify(archive, staging, signatures.trust(),
+                        signatures.required(source), source == Source.FLEET ? "an archive from the fleet"
+                        : "an uploaded archive (requireSignature)");
                 Lineage origin = lineage != null ? lineage : contents.lineage();
+                if (signer != null) {
+                    origin = origin.signedBy(signer.label());
+                }
                 int next = store.nextVersion(model);
                 ModelVersion candidate = new ModelVersion(model, next, ModelState.STAGED, contents.spec(),
                         java.time.Instant.now(), contents.sha256(), contents.metrics(), origin);

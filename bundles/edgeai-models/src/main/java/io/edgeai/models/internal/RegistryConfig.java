@@ -14,4 +14,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Most an archive may unpack to, in megabytes (against zip bombs)")
     int maxUnpackedMegabytes() default 1024;
+
+    @AttributeDefinition(description = "Refuse uploaded archives (API, console) that are not signed by a trusted key")
+    boolean requireSignature() default false;
+
+    @AttributeDefinition(description = "Refuse archives from the fleet's models channel that are not signed by a"
+            + " trusted key")
+    boolean requireSignatureFromFleet() default true;
+
+    @AttributeDefinition(description = "Folder of trusted Ed25519 public keys (<name>.pem) and the revocation list"
+            + " (revoked), relative to the Karaf etc folder")
+    String trustFolder() default "edgeai/trust";
 }

@@ -1,5 +1,6 @@
 package io.edgeai.models.internal;
 
+import static io.edgeai.api.model.ModelRegistry.Source.UPLOAD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -39,6 +40,7 @@ public class RegistryTest {
     private Path root;
     private Registry registry;
     private final List<String> events = new ArrayList<>();
+    private final List<String> refused = new ArrayList<>();
 
     private final ModelHost host = new ModelHost() {
         @Override
@@ -81,15 +83,21 @@ public class RegistryTest {
     }
 
     private Registry newRegistry() {
-        return new Registry(new ModelStore(root), new ModelArchive.Limits(10_000_000, 20_000_000, 100), () -> host,
-                (topic, props) -> events.add(topic.substring(topic.lastIndexOf('/') + 1) + " " + props.get("version")));
+        return new Registry(new ModelStore(root), new ModelArchive.Limits(10_000_000, 20_000_000, 100),
+                new Registry.SignaturePolicy(new TrustStore(temp.getRoot().toPath().resolve("trust")), false, true),
+                () -> host, (topic, props) -> events.add(topic.substring(topic.lastIndexOf('/') + 1) + " "
+                + props.get("version")), refused::add);
     }
 
     static final String MODEL_JSON = "{\"format\":\"torchscript\",\"inputs\":[{\"name\":\"x\",\"shape\":[-1,4]}],"
             + "\"outputs\":[{\"name\":\"y\",\"shape\":[-1,1]}],\"metrics\":{\"mse\":0.5}}";
 
     private Path zip(Map<String, byte[]> entries) throws IOException {
-        Path file = Files.createTempFile(temp.getRoot().toPath(), "archive", ".zip");
+        return zip(Files.createTempFile(temp.getRoot().toPath(), "archive", ".zip"), entries);
+    }
+
+    /** Zips files (name to content) into {@code file}. */
+    static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
@@ -108,7 +116,8 @@ public class RegistryTest {
     }
 
     private String refusal(Path archive) {
-        return assertThrows(InvalidModelException.class, () -> registry.register("m", archive, null)).getMessage();
+        return assertThrows(InvalidModelException.class, () -> registry.register("m", archive, null, UPLOAD))
+                .getMessage();
     }
 
     @Test
@@ -149,13 +158,13 @@ public class RegistryTest {
 
     @Test
     public void registerPromoteRollbackAcrossARestart() throws Exception {
-        ModelVersion v1 = registry.register("m", archive(MODEL_JSON), null);
+        ModelVersion v1 = registry.register("m", archive(MODEL_JSON), null, UPLOAD);
         assertEquals(1, v1.version());
         assertEquals(ModelState.STAGED, v1.state());
         assertEquals(4, v1.spec().inputSize());
         assertEquals(0.5, v1.metrics().get("mse"), 0);
         assertEquals(64, v1.sha256().length());
-        ModelVersion v2 = registry.register("m", archive(MODEL_JSON), null);
+        ModelVersion v2 = registry.register("m", archive(MODEL_JSON), null, UPLOAD);
         assertEquals(2, v2.version());
 
         registry.promote("m", 1);
@@ -165,7 +174,7 @@ public class RegistryTest {
         assertEquals(List.of("check m 1", "check m 2", "prepare 1", "commit 1", "prepare 2", "commit 2"), hostCalls);
 
         // a version that cannot be loaded is not promoted: version 2 stays active, nothing was switched
-        registry.register("m", archive(MODEL_JSON), null);
+        registry.register("m", archive(MODEL_JSON), null, UPLOAD);
         failPrepare = "3";
         assertThrows(InvalidModelException.class, () -> registry.promote("m", 3));
         assertEquals(2, registry.active("m").orElseThrow().version());
@@ -183,7 +192,7 @@ public class RegistryTest {
         InvalidModelException none = assertThrows(InvalidModelException.class, () -> restarted.rollback("m"));
         assertTrue(none.getMessage().contains("no earlier active version"));
         assertThrows(InvalidModelException.class, () -> restarted.promote("m", 9));
-        assertThrows(InvalidModelException.class, () -> restarted.register("../x", archive(MODEL_JSON), null));
+        assertThrows(InvalidModelException.class, () -> restarted.register("../x", archive(MODEL_JSON), null, UPLOAD));
         // deleting: not the active version; a retired one leaves the rollback history, a staged one just goes
         assertTrue(assertThrows(InvalidModelException.class, () -> restarted.delete("m", 1)).getMessage()
                 .contains("is active"));
@@ -194,7 +203,7 @@ public class RegistryTest {
         assertTrue(assertThrows(InvalidModelException.class, () -> restarted.rollback("m")).getMessage()
                 .contains("no earlier active version"));
         assertThrows(InvalidModelException.class, () -> restarted.delete("m", 1));
-        assertEquals(4, restarted.register("m", archive(MODEL_JSON), null).version());
+        assertEquals(4, restarted.register("m", archive(MODEL_JSON), null, UPLOAD).version());
         assertEquals(List.of("REGISTERED 1", "REGISTERED 2", "PROMOTED 1", "PROMOTED 2", "REGISTERED 3",
                 "ROLLED_BACK 1", "PROMOTED 2", "DELETED 1", "DELETED 3", "REGISTERED 4"), events);
     }

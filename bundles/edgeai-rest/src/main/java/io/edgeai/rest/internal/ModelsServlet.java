@@ -223,6 +223,9 @@ public class ModelsServlet extends HttpServlet {
         if (v.lineage().dataTo() != null) {
             lineage.put("dataTo", v.lineage().dataTo().toString());
         }
+        if (v.lineage().signer() != null) {
+            lineage.put("signer", v.lineage().signer());
+        }
         return node;
     }
 
@@ -299,7 +302,7 @@ public class ModelsServlet extends HttpServlet {
                 refuse(response, RejectReason.TOO_LARGE, 413, "archive larger than " + MAX_UPLOAD + " bytes");
                 return;
             }
-            ModelVersion registered = models.register(name, archive, null);
+            ModelVersion registered = models.register(name, archive, null, ModelRegistry.Source.UPLOAD);
             counters.accepted();
             response.setHeader("Location", PREFIX + "/" + name + "/versions/" + registered.version());
             ok(response, 201, version(registered));

@@ -46,7 +46,7 @@ public class ModelUploadCommand implements Action {
             throw new CommandException("No file " + file);
         }
         try {
-            ModelVersion registered = registry.register(model, file, null);
+            ModelVersion registered = registry.register(model, file, null, ModelRegistry.Source.UPLOAD);
             System.out.println("Model " + model + " version " + registered.version() + " registered ("
                     + registered.spec().inputSize() + " -> " + registered.spec().outputSize() + ", sha256 "
                     + registered.sha256() + ")");

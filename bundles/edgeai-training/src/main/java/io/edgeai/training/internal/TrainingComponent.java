@@ -259,7 +259,8 @@ public class TrainingComponent implements TrainingService, MeterBinder {
                         data.pipeline() == null ? List.of() : data.readings().names(),
                         ReferenceData.json(result, data.inputs(), data.inputNames()), work);
                 ModelVersion version = registry.register(job.model, archive, new Lineage(
-                        active.map(ModelVersion::version).orElse(null), job.id, data.from(), data.to()));
+                        active.map(ModelVersion::version).orElse(null), job.id, data.from(), data.to(), null),
+                        ModelRegistry.Source.TRAINING);
                 String outcome = "registered version " + version.version() + " (staged)";
                 boolean promoted = false;
                 if (job.parsed.autoPromote()) {
