@@ -72,6 +72,26 @@ public class SignedModelsIT {
         String model = ModelsApi.curl(api + "/adder")[1];
         assertTrue(model, model.contains("\"signer\":\"release (sha256:"));
 
+        // downloaded as a device or another gateway would: the same files, the signature with them, and an ETag
+        String archiveUrl = api + "/adder/archive";
+        assertEquals("404", ModelsApi.curl(archiveUrl)[0]); // nothing active yet
+        Path downloaded = tmp.getRoot().toPath().resolve("downloaded.zip");
+        Path headers = tmp.getRoot().toPath().resolve("headers.txt");
+        assertEquals("200", GatewayProcess.run("curl", "-s", "-D", headers.toString(), "-o", downloaded.toString(),
+                "-w", "%{http_code}", archiveUrl + "?version=1").trim());
+        String etag = Files.readAllLines(headers).stream().filter(h -> h.toLowerCase().startsWith("etag:"))
+                .map(h -> h.substring(5).trim()).findFirst().orElseThrow();
+        assertTrue(etag, etag.startsWith("\"adder-v1-"));
+        try (ZipFile zip = new ZipFile(downloaded.toFile())) {
+            assertTrue(zip.getEntry("manifest.sig") != null && zip.getEntry("model.pt") != null
+                    && zip.getEntry("version.json") == null);
+        }
+        assertEquals("304", ModelsApi.curl(archiveUrl + "?version=1", "-H", "If-None-Match: " + etag)[0]);
+        // the downloaded archive is still signed: another model (another gateway) takes it
+        String[] again = ModelsApi.upload(api, "adder-copy", downloaded);
+        assertEquals(again[1], "201", again[0]);
+        assertTrue(again[1], again[1].contains("\"signer\":\"release (sha256:"));
+
         // a byte of the model changed after signing
         Map<String, byte[]> files = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(signed.toFile())) {

@@ -121,6 +121,8 @@ public class ModelsServlet extends HttpServlet {
                 list(response);
             } else if (parts.length == 1 && "GET".equals(method)) {
                 show(response, parts[0]);
+            } else if (parts.length == 2 && "archive".equals(parts[1]) && "GET".equals(method)) {
+                archive(request, response, parts[0]);
             } else if (parts.length == 2 && "predict".equals(parts[1]) && "POST".equals(method)) {
                 predict(request, response, parts[0]);
             } else if (parts.length == 2 && "versions".equals(parts[1]) && "POST".equals(method)) {
@@ -134,7 +136,7 @@ public class ModelsServlet extends HttpServlet {
                 delete(response, parts[0], parts[2]);
             } else {
                 refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
-                        + PREFIX + "[/{name}], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
+                        + PREFIX + "[/{name}[/archive]], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
                         + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
             }
         } catch (InvalidModelException e) {
@@ -194,6 +196,33 @@ public class ModelsServlet extends HttpServlet {
         versions.forEach(v -> list.add(version(v)));
         serving(body, name);
         ok(response, 200, body);
+    }
+
+    /** The active version's archive, or {@code ?version=n}'s; 304 when the client's ETag is still the one. */
+    private void archive(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        String asked = request.getParameter("version");
+        Optional<ModelVersion> version;
+        if (asked == null) {
+            version = models.active(name);
+        } else if (!asked.matches("[0-9]{1,9}")) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + asked + "' is not a version number");
+            return;
+        } else {
+            version = models.versions(name).stream().filter(v -> v.version() == Integer.parseInt(asked)).findFirst();
+        }
+        Optional<Path> folder = version.flatMap(v -> models.directory(name, v.version()));
+        if (folder.isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, asked != null ? "model '" + name + "' has no version "
+                    + asked : models.versions(name).isEmpty() ? "no model '" + name + "'" : "model '" + name
+                    + "' has no active version");
+            return;
+        }
+        counters.accepted();
+        ArchiveDownload.send(request, response, version.get(), folder.get());
     }
 
     private void serving(ObjectNode node, String name) {

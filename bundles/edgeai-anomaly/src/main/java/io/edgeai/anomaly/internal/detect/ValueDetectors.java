@@ -12,9 +12,11 @@ package io.edgeai.anomaly.internal.detect;
  * single spike does not make;</li>
  * <li>{@code spread}: |log| of the ratio of the newest {@code spreadWindow} readings' MAD to the longer window's - a
  * stretch gone noisy, or gone still;</li>
- * <li>{@code discord}: the distance of the newest z-normalised shape of {@code subsequence} readings to its nearest
- * neighbour among the {@code references} shapes before it (the left matrix profile) - a shape the stream never made,
- * even within its usual range;</li>
+ * <li>{@code discord}: the distance of the newest centred shape of {@code subsequence} readings to its nearest
+ * neighbour among the {@code references} shapes before it, in the stream's typical shape spread (the left matrix
+ * profile, amplitude-aware) - a shape the stream never made, even within its usual range;</li>
+ * <li>{@code shape}: the same distance between z-normalised shapes (the classic matrix profile) - a shape new at
+ * whatever amplitude;</li>
  * <li>{@code day} and {@code week}: the reading against the median of the readings at the same hour of the day, and
  * of the week (reading time, UTC; {@link Season}) - daily and weekly cycles;</li>
  * <li>{@code step}: the change from the previous reading against the recent changes (robust z of the first difference)
@@ -27,7 +29,7 @@ package io.edgeai.anomaly.internal.detect;
  */
 final class ValueDetectors {
 
-    static final String[] NAMES = {"level", "shift", "spread", "discord", "day", "step", "drift", "week"};
+    static final String[] NAMES = {"level", "shift", "spread", "discord", "day", "step", "drift", "week", "shape"};
     static final int LEVEL = 0;
     static final int SHIFT = 1;
     static final int SPREAD = 2;
@@ -36,6 +38,9 @@ final class ValueDetectors {
     static final int STEP = 5;
     static final int DRIFT = 6;
     static final int WEEK = 7;
+    static final int SHAPE = 8;
+    /** A shape whose spread is under this share of the stream's typical one is flat: it has no z-normalised form. */
+    private static final double FLAT = 0.1;
     static final int DRIFT_RECENT = 48;
 
     private static final double MAD_TO_SD = 1.4826;
@@ -50,6 +55,7 @@ final class ValueDetectors {
     private final double[][] shapes;
     private int shapeCount;
     private double typical = Double.NaN;
+    private double normalisedShape = Double.NaN;
     private int typicalAge;
     private final Ring steps = new Ring(64);
     private final double[] stepWork = new double[64];
@@ -101,6 +107,7 @@ final class ValueDetectors {
             expected = n == 0 ? x : values.back(0);
         }
         raw[DISCORD] = discord(x);
+        raw[SHAPE] = normalisedShape;
         raw[STEP] = step(x);
         raw[DAY] = day.measure(x, millis);
         raw[WEEK] = week.measure(x, millis);
@@ -159,9 +166,12 @@ final class ValueDetectors {
      * centred on their means and divided by the typical spread of the stream's shapes (the median of the earlier
      * shapes' standard deviations): a new shape counts, and so does a known shape at an unknown amplitude. Divided by
      * sqrt(2 m) so that 1 is as far as two unrelated shapes of typical spread. Each shape is centred once, when its last
-     * reading comes, and kept while it is among the {@code references} newest candidates.
+     * reading comes, and kept while it is among the {@code references} newest candidates. The same dot products give
+     * the z-normalised distance ({@code normalisedShape}: sqrt(2 m (1 - r)) / sqrt(2 m), r the shapes' correlation),
+     * left out for shapes flatter than {@link #FLAT} of the typical spread, where correlation is noise.
      */
     private double discord(double x) {
+        normalisedShape = Double.NaN;
         int m = settings.subsequence();
         if (values.size() < m - 1) {
             return Double.NaN;
@@ -185,17 +195,25 @@ final class ValueDetectors {
                 typical = Ring.median(spreads, candidates);
             }
             double scale = Math.max(typical, Math.max(1e-12, 1e-9 * Math.abs(x)));
+            double flat = FLAT * scale;
             double best = Double.POSITIVE_INFINITY;
+            double bestNormalised = Double.POSITIVE_INFINITY;
             for (int c = 0; c < candidates; c++) {
                 double[] z = shape(m + c);
-                double d = 0;
-                for (int i = 0; i < m && d < best; i++) {
-                    double diff = q[i] - z[i];
-                    d += diff * diff;
+                double dot = 0;
+                for (int i = 0; i < m; i++) {
+                    dot += q[i] * z[i];
                 }
-                best = Math.min(best, d);
+                // the sum of squared differences of the centred shapes, and of the z-normalised ones (2 m (1 - r))
+                best = Math.min(best, m * (q[m] * q[m] + z[m] * z[m]) - 2 * dot);
+                if (q[m] >= flat && z[m] >= flat) {
+                    bestNormalised = Math.min(bestNormalised, 2 * m * (1 - dot / (m * q[m] * z[m])));
+                }
             }
-            result = Math.sqrt(best / (2 * m)) / scale;
+            result = Math.sqrt(Math.max(0, best) / (2 * m)) / scale;
+            if (bestNormalised < Double.POSITIVE_INFINITY) {
+                normalisedShape = Math.sqrt(Math.max(0, bestNormalised) / (2 * m));
+            }
         }
         shapes[shapeCount % shapes.length] = q;
         shapeCount++;

@@ -36,4 +36,35 @@ public class ValueDetectorsTest {
         assertTrue("shift in noise " + shortNoiseMax + ", after the shift " + shortShiftMax,
                 shortShiftMax < shortNoiseMax);
     }
+
+    /**
+     * A sawtooth climbing every 16 readings; one tooth falls instead, within the same range: the z-normalised shape
+     * distance (the classic matrix profile) is at its largest there. A flat stretch has no z-normalised shape.
+     */
+    @Test
+    public void theShapeTellsAToothTurnedAroundAndNothingOfAFlatStream() {
+        ValueDetectors detectors = new ValueDetectors(DetectorSettings.DEFAULTS);
+        Random random = new Random(8);
+        double normalMax = 0;
+        double turnedMax = 0;
+        for (int i = 0; i < 1600; i++) {
+            int phase = i % 16;
+            boolean turned = i >= 1504 && i < 1520;
+            double x = (turned ? 15 - phase : phase) + 0.2 * random.nextGaussian();
+            double[] raw = detectors.measure(x, T0 + i * 60_000L);
+            if (i >= 400 && i < 1504 && !Double.isNaN(raw[ValueDetectors.SHAPE])) {
+                normalMax = Math.max(normalMax, raw[ValueDetectors.SHAPE]);
+            } else if (i >= 1504) {
+                turnedMax = Math.max(turnedMax, raw[ValueDetectors.SHAPE]);
+            }
+        }
+        assertTrue("normal " + normalMax + ", turned " + turnedMax, turnedMax > 3 * normalMax);
+
+        ValueDetectors flat = new ValueDetectors(DetectorSettings.DEFAULTS);
+        double[] raw = null;
+        for (int i = 0; i < 400; i++) {
+            raw = flat.measure(i < 300 ? 5 + 0.5 * random.nextGaussian() : 5, T0 + i * 60_000L);
+        }
+        assertTrue("a flat stretch: " + raw[ValueDetectors.SHAPE], Double.isNaN(raw[ValueDetectors.SHAPE]));
+    }
 }
