@@ -105,6 +105,11 @@ final class ModelArchive {
                 if (!target.startsWith(into)) {
                     throw new InvalidModelException("entry '" + name + "' would land outside the model's folder");
                 }
+                if (target.equals(into.resolve(ModelStore.VERSION_JSON))) {
+                    // it would be overwritten by the registry's own record, and missing from the version's download
+                    throw new InvalidModelException("entry '" + name + "': " + ModelStore.VERSION_JSON + " is the name"
+                            + " the registry keeps its record of a version under; rename that file");
+                }
                 Files.createDirectories(target.getParent());
                 try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
                     byte[] buffer = new byte[64 * 1024];

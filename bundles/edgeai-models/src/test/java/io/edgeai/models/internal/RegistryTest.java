@@ -126,6 +126,11 @@ public class RegistryTest {
         Files.writeString(notZip, "this is not a zip");
         assertTrue(refusal(notZip), refusal(notZip).startsWith("not a zip archive"));
         assertTrue(refusal(zip(Map.of("model.pt", new byte[1]))).startsWith("missing model.json"));
+        Map<String, byte[]> withRecord = new LinkedHashMap<>(Map.of("model.json", MODEL_JSON.getBytes(
+                StandardCharsets.UTF_8), "model.pt", new byte[1], "version.json", new byte[1]));
+        assertTrue(refusal(zip(withRecord)), refusal(zip(withRecord)).startsWith("entry 'version.json': version.json"
+                + " is the name the registry keeps its record of a version under"));
+        assertTrue(refused.contains("invalid-archive"));
         assertTrue(refusal(archive("{\"format\":\"onnx\"}")).startsWith("model.json format 'onnx' is not supported"));
         assertTrue(refusal(archive(MODEL_JSON.replace("[-1,4]", "[4]"))).startsWith(
                 "model.json inputs[0].shape must be [-1, n]"));
