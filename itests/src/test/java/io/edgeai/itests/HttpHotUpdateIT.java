@@ -1,7 +1,19 @@
 package io.edgeai.itests;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
 import io.edgeai.api.connector.Connector;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
+import javax.servlet.Servlet;
+import javax.servlet.UnavailableException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.junit.Test;
+import org.osgi.framework.ServiceRegistration;
 
 /** The HTTP connector updated under posts from curl; a 200 with the reading is the acknowledgement. */
 public class HttpHotUpdateIT extends ConnectorHotUpdateSupport {
@@ -35,5 +47,53 @@ public class HttpHotUpdateIT extends ConnectorHotUpdateSupport {
         }
         return new Answer(Kind.UNEXPECTED, out.isEmpty() ? "no answer (curl exit " + process.exitValue() + ")"
                 : out.substring(0, Math.min(out.length(), 400)));
+    }
+
+    /**
+     * A servlet chosen for a request while it is being removed answers like one that is already gone: Jetty finds it
+     * unavailable ("servlet not initialized") and would answer 404, which a device takes for "no such path"; the
+     * gateway answers the retryable 503 instead, on a documented path and on any other.
+     */
+    @Test
+    public void aServletBeingRemovedAnswersRetryableNotNotFound() throws Exception {
+        Connector connector = waitForService(Connector.class, "(connector.name=http)");
+        String base = "http://127.0.0.1:" + port(connector.endpoint(), "http");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.http.whiteboard.servlet.pattern",
+                new String[] {"/api/v1/labels/being-removed/*", "/api/v1/being-removed/*"});
+        properties.put("osgi.http.whiteboard.servlet.name", "itest-being-removed");
+        properties.put("osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name=edgeai)");
+        ServiceRegistration<Servlet> removed = bundleContext.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response)
+                    throws UnavailableException {
+                // what Jetty's holder throws when its servlet was destroyed under a request
+                throw new UnavailableException("Servlet Not Initialized");
+            }
+        }, properties);
+        try {
+            // registered once the path nothing else serves stops answering the fallback's 404 (both patterns at once)
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))
+                        .until(() -> post(base + "/api/v1/being-removed/x").status() != 404);
+            } catch (org.awaitility.core.ConditionTimeoutException stillNotFound) {
+                // reported below with the answer
+            }
+            for (String path : new String[] {"/api/v1/being-removed/x", "/api/v1/labels/being-removed/d1"}) {
+                Curl.Reply reply = post(base + path);
+                assertEquals(path + ": " + reply.body(), 503, reply.status());
+                assertEquals(reply.contentType(), "application/problem+json", reply.contentType().split(";")[0]);
+                assertTrue(reply.headers().toString(), reply.headers().containsKey("retry-after"));
+                assertTrue(reply.body(), reply.body().contains("\"reason\":\"unavailable\""));
+            }
+        } finally {
+            removed.unregister();
+        }
+    }
+
+    private static Curl.Reply post(String url) throws Exception {
+        return Curl.call(url, "-H", "Content-Type: application/json", "--data-binary", "{\"values\": {\"seq\": 1}}");
     }
 }

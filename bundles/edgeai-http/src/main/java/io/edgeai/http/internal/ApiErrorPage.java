@@ -3,6 +3,7 @@ package io.edgeai.http.internal;
 import io.edgeai.http.ProblemJson;
 import java.io.IOException;
 import javax.servlet.Servlet;
+import javax.servlet.UnavailableException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -13,6 +14,13 @@ import org.osgi.service.component.annotations.Component;
  * (an ambiguous or malformed path, a method no servlet takes, a path nothing serves) becomes problem+json (RFC 9457)
  * under {@code /api/}, as every answer of the API is, and plain text elsewhere, never Jetty's HTML page. The answer
  * does not repeat the request's path.
+ *
+ * <p>A servlet that is being removed (its bundle updated or stopped) can still be chosen for a request that arrived
+ * a moment earlier; Jetty then finds it unavailable ("servlet not initialized") and sends 404 in its name, although
+ * the path is served again a second later. Under {@code /api/} a 404 sent in the name of a servlet (no servlet of the
+ * API sends its 404 through the error page: they write problem+json), an {@link UnavailableException}, and any 404
+ * on a path of the documented API become the retryable 503 with {@code Retry-After} that {@link ApiFallbackServlet}
+ * answers while a bundle is away.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.errorPage=4xx",
     "osgi.http.whiteboard.servlet.errorPage=5xx", "osgi.http.whiteboard.servlet.name=edgeai-error-page",
@@ -27,6 +35,14 @@ public final class ApiErrorPage extends HttpServlet {
         int status = code instanceof Integer number ? number : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute("javax.servlet.error.request_uri");
         String path = uri == null ? request.getRequestURI() : uri.toString();
+        if (path != null && path.startsWith("/api/")
+                && away(status, path, request.getAttribute("javax.servlet.error.servlet_name"),
+                        request.getAttribute("javax.servlet.error.exception"))) {
+            response.setHeader("Retry-After", String.valueOf(ApiFallbackServlet.RETRY_AFTER_SECONDS));
+            ProblemJson.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "Service unavailable", ApiFallbackServlet.AWAY);
+            return;
+        }
         String title = title(status);
         if (path != null && path.startsWith("/api/")) {
             ProblemJson.send(response, status, reason(status), title, detail(status));
@@ -36,6 +52,31 @@ public final class ApiErrorPage extends HttpServlet {
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write(status + " " + title + "\n");
         }
+    }
+
+    /** The name Pax Web gives the servlet that answers 404 where nothing is mapped. */
+    private static final String NOTHING_MAPPED = "default";
+
+    /**
+     * Whether the servlet for the path is away for a moment rather than the path unknown: from the answer's status,
+     * the path, the servlet it was sent in the name of (Jetty's {@code javax.servlet.error.servlet_name}) and the
+     * exception, if one caused it.
+     */
+    static boolean away(int status, String path, Object servlet, Object exception) {
+        if (status == HttpServletResponse.SC_NOT_FOUND && servlet instanceof String name && !name.isEmpty()
+                && !NOTHING_MAPPED.equals(name)) {
+            return true;
+        }
+        // the servlet's exception comes wrapped (in a ServletException, or by the HTTP service's filter chain)
+        for (Object cause = exception; cause instanceof Throwable thrown; cause = thrown.getCause()) {
+            if (thrown instanceof UnavailableException) {
+                return true;
+            }
+            if (thrown.getCause() == thrown) {
+                break;
+            }
+        }
+        return status == HttpServletResponse.SC_NOT_FOUND && ApiFallbackServlet.known(path);
     }
 
     static String reason(int status) {

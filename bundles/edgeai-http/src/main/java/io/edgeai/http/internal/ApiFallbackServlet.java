@@ -25,6 +25,10 @@ public final class ApiFallbackServlet extends HttpServlet {
     /** Seconds a sender is told to wait: a bundle update takes about one. */
     static final int RETRY_AFTER_SECONDS = 2;
 
+    /** What a sender is told while the servlet for a path of the API is away. */
+    static final String AWAY = "the service for this path is not running at the moment (being updated or started?);"
+            + " retry in " + RETRY_AFTER_SECONDS + " s";
+
     /** The API's paths (docs/interface.md); a bundle serves each one. */
     static final List<String> KNOWN = List.of("/api/v1/telemetry/", "/api/v1/predictions/", "/api/v1/labels/",
             "/api/v1/models", "/api/v1/training-jobs", "/api/v1/anomaly/", "/api/v1/health", "/api/v1/dashboard");
@@ -36,8 +40,7 @@ public final class ApiFallbackServlet extends HttpServlet {
         if (known(path)) {
             response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             ProblemJson.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
-                    "Service unavailable", "the service for this path is not running at the moment (being updated or"
-                            + " started?); retry in " + RETRY_AFTER_SECONDS + " s");
+                    "Service unavailable", AWAY);
         } else {
             ProblemJson.send(response, HttpServletResponse.SC_NOT_FOUND, "unknown_resource", "Not found",
                     "nothing is served at this path (docs/interface.md lists the API)");
