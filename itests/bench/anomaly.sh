@@ -12,6 +12,10 @@
 #   GATEWAY=1 itests/bench/anomaly.sh
 #   GATEWAY=1 LIVE=1 FORECASTER=1 itests/bench/anomaly.sh 1 1
 set -euo pipefail
+if ! python3 -c 'import vega_datasets' 2>/dev/null; then
+  echo "the corpus needs Debian's python3-vega-datasets: apt-get install python3-vega-datasets (.ci/test installs it)" >&2
+  exit 1
+fi
 if [ "${GATEWAY:-0}" = 1 ]; then
   source "$(dirname "$0")/lib.sh"
   unpack_gateway

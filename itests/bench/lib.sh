@@ -89,3 +89,30 @@ runs_against() {
        "gateway/raw $(median "${ratios[@]}")"
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
 }
+
+# side_by_side RUNS CLIENTS SECONDS OFF_PORT ON_PORT WHAT: two gateways that differ in WHAT (off, on) beside the raw
+# echo server (started here), same generator: each run drives raw, then the two gateways in alternating order, and
+# prints msg/s, p50/p99 and the ratio on/off of that run; the end prints medians.
+side_by_side() {
+  local runs=$1 clients=$2 seconds=$3 off_port=$4 on_port=$5 what=$6
+  local echo_port; echo_port=$(free_udp)
+  start_baseline "echo server" java -cp "$cp" io.edgeai.bench.CoapEchoServer "$echo_port"
+  local rates_on=() rates_off=() rates_raw=() ratios=() p50_on=() p50_off=() p99_on=() p99_off=()
+  for run in $(seq 1 "$runs"); do
+    local targets=(off=coap://127.0.0.1:"$off_port" on=coap://127.0.0.1:"$on_port")
+    [ $((run % 2)) = 0 ] && targets=("${targets[1]}" "${targets[0]}")
+    out=$(java ${LOAD_OPTS:-} -cp "$cp" io.edgeai.bench.Load coap raw=coap://127.0.0.1:"$echo_port" "${targets[@]}" \
+          "$clients" "$seconds" 3 2>/dev/null)
+    echo "run $run:"; echo "$out" | sed 's/^/  /'
+    field() { echo "$out" | awk -v n="$1" -v f="$2" '$1 == n {print $f}'; }
+    rates_raw+=("$(field raw 3)"); rates_on+=("$(field on 3)"); rates_off+=("$(field off 3)")
+    p50_on+=("$(field on 6)"); p99_on+=("$(field on 9)"); p50_off+=("$(field off 6)"); p99_off+=("$(field off 9)")
+    ratios+=("$(awk -v a="${rates_on[-1]}" -v b="${rates_off[-1]}" 'BEGIN {printf "%.3f", a / b}')")
+    echo "  on/off = ${ratios[-1]}"
+  done
+  echo "coap, median of $runs runs, $clients clients: raw $(median "${rates_raw[@]}") msg/s," \
+       "$what off $(median "${rates_off[@]}") msg/s (p50 $(median "${p50_off[@]}") ms, p99 $(median "${p99_off[@]}") ms)," \
+       "on $(median "${rates_on[@]}") msg/s (p50 $(median "${p50_on[@]}") ms, p99 $(median "${p99_on[@]}") ms)," \
+       "on/off $(median "${ratios[@]}") (runs: ${ratios[*]})"
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
+}

@@ -87,6 +87,29 @@ public final class Load {
     static final byte[] READING = "{\"values\": {\"temperature\": 21.5, \"humidity\": 40.2}}"
             .getBytes(StandardCharsets.UTF_8);
 
+    /** Readings of varied values ({@code -Dbench.varied=true}) a device cycles through, made before the clock runs. */
+    private static final int VARIED = 4096;
+
+    /**
+     * What device {@code n} sends, in turn: the one constant reading, or with {@code -Dbench.varied=true} a day-long
+     * cycle of temperature and humidity with noise (its own per device), so that the anomaly watch's detectors work on
+     * values as devices send them rather than on a constant.
+     */
+    static byte[][] readings(int n) {
+        if (!Boolean.getBoolean("bench.varied")) {
+            return new byte[][] {READING};
+        }
+        java.util.Random random = new java.util.Random(n);
+        byte[][] readings = new byte[VARIED][];
+        for (int i = 0; i < VARIED; i++) {
+            double day = Math.sin(2 * Math.PI * i / 1440.0);
+            readings[i] = String.format(java.util.Locale.ROOT, "{\"values\": {\"temperature\": %.2f, \"humidity\":"
+                    + " %.2f}}", 21.5 + 4 * day + 0.3 * random.nextGaussian(),
+                    40.2 - 8 * day + random.nextGaussian()).getBytes(StandardCharsets.UTF_8);
+        }
+        return readings;
+    }
+
     private Load() {
     }
 
@@ -193,10 +216,14 @@ public final class Load {
         Configuration.setStandard(Configuration.createStandardWithoutFile());
         CoapEndpoint endpoint = CoapEndpoint.builder().build();
         CoapClient client = new CoapClient(url + "/telemetry/bench" + n).setEndpoint(endpoint).setTimeout(5000L);
+        byte[][] readings = readings(n);
         return new Device() {
+            private int sent;
+
             @Override
             public boolean exchange() throws Exception {
-                CoapResponse response = client.post(READING, MediaTypeRegistry.APPLICATION_JSON);
+                CoapResponse response = client.post(readings[sent++ % readings.length],
+                        MediaTypeRegistry.APPLICATION_JSON);
                 return response != null && response.getCode() == ResponseCode.CHANGED;
             }
 

@@ -97,6 +97,32 @@ public final class AnomalyEval {
         double watch = standard.get("anomaly watch (shipped)");
         System.out.printf(Locale.ROOT, "standard profile, watch / windowed Gaussian: %.2f; watch / random: %.2f%n",
                 watch / standard.get("windowed Gaussian (best)"), watch / Math.max(1e-9, standard.get("random (best)")));
+        cost(corpus);
+    }
+
+    /**
+     * What the watch costs per reading in process: the corpus scored again (warm), timed, three times; the median.
+     * Prints the mean number of values per reading beside it (each value has its own detectors).
+     */
+    private static void cost(List<LabelledSeries> corpus) {
+        long readings = 0;
+        long values = 0;
+        for (LabelledSeries series : corpus) {
+            readings += series.length();
+            values += (long) series.length() * series.names().size();
+        }
+        long[] nanos = new long[3];
+        for (int pass = 0; pass < nanos.length; pass++) {
+            long start = System.nanoTime();
+            for (LabelledSeries series : corpus) {
+                watch(series);
+            }
+            nanos[pass] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "anomaly watch in process: %.1f µs per reading (%.2f values each; median of %d"
+                + " timed passes over the corpus, %d cores)%n", nanos[1] / 1e3 / readings, values / (double) readings,
+                nanos.length, Runtime.getRuntime().availableProcessors());
     }
 
     /** The detector among those made with each setting that scores best on the standard profile. */

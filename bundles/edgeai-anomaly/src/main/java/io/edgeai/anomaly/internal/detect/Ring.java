@@ -1,8 +1,6 @@
 package io.edgeai.anomaly.internal.detect;
 
-import java.util.Arrays;
-
-/** The newest values of a stream, at most {@code capacity}, oldest first; order statistics of its newest ones. */
+/** The newest values of a stream, at most {@code capacity}, oldest first. */
 final class Ring {
 
     private final double[] values;
@@ -27,9 +25,10 @@ final class Ring {
         return values.length;
     }
 
-    /** The value {@code back} places before the newest (0: the newest). */
+    /** The value {@code back} places before the newest (0: the newest; {@code back} under the capacity). */
     double back(int back) {
-        return values[Math.floorMod(next - 1 - back, values.length)];
+        int at = next - 1 - back;
+        return values[at < 0 ? at + values.length : at];
     }
 
     /** The newest {@code count} values (fewer when fewer are held), oldest first, in {@code into} from 0. */
@@ -47,19 +46,5 @@ final class Ring {
             return Double.NaN;
         }
         return (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
-    /**
-     * Median and median absolute deviation of the first {@code n} values of {@code work} (reordered; {@code scratch}
-     * at least as long), as {@code {median, mad}}.
-     */
-    static double[] medianMad(double[] work, int n, double[] scratch) {
-        Arrays.sort(work, 0, n);
-        double median = median(work, n);
-        for (int i = 0; i < n; i++) {
-            scratch[i] = Math.abs(work[i] - median);
-        }
-        Arrays.sort(scratch, 0, n);
-        return new double[] {median, median(scratch, n)};
     }
 }

@@ -20,10 +20,8 @@ final class Season {
 
     private final long period;
     private final Ring[] hours;
-    private final Ring departures = new Ring(DEPARTURES);
+    private final SortedWindow departures = new SortedWindow(DEPARTURES);
     private final double[] binWork = new double[BIN];
-    private final double[] departureWork = new double[DEPARTURES];
-    private final double[] scratch = new double[DEPARTURES];
     private long firstMillis = Long.MIN_VALUE;
 
     Season(long period) {
@@ -46,10 +44,9 @@ final class Season {
             int n = bin.newest(BIN, binWork);
             Arrays.sort(binWork, 0, n);
             double departure = x - Ring.median(binWork, n);
-            int r = departures.newest(DEPARTURES, departureWork);
-            if (r >= DetectorSettings.MIN_LEVEL) {
-                double[] medianMad = Ring.medianMad(departureWork, r, scratch);
-                raw = Math.abs(departure - medianMad[0]) / ValueDetectors.floor(1.4826 * medianMad[1], x);
+            if (departures.size() >= DetectorSettings.MIN_LEVEL) {
+                double median = departures.median();
+                raw = Math.abs(departure - median) / ValueDetectors.floor(1.4826 * departures.mad(median), x);
             }
             departures.add(departure);
         }

@@ -24,8 +24,8 @@ package io.edgeai.anomaly.internal.detect;
  * <li>{@code drift}: the median of the newest 48 readings against the median of the {@code window} readings before
  * them - a level that moved slowly or by less than the noise, which only a longer look tells.</li>
  * </ul>
- * Memory and time per reading are bounded by the settings (a few kilobytes; about {@code references x subsequence}
- * multiplications).
+ * Memory and time per reading are bounded by the settings (a few kilobytes; about {@code 2 x references}
+ * multiplications, and {@code references x subsequence} once every {@value #REBASE} readings).
  */
 final class ValueDetectors {
 
@@ -42,6 +42,7 @@ final class ValueDetectors {
     /** A shape whose spread is under this share of the stream's typical one is flat: it has no z-normalised form. */
     private static final double FLAT = 0.1;
     static final int DRIFT_RECENT = 48;
+    private static final int REBASE = 128;
 
     private static final double MAD_TO_SD = 1.4826;
 
@@ -49,17 +50,29 @@ final class ValueDetectors {
     private final Ring values;
     private final Season day = new Season(Season.DAY);
     private final Season week = new Season(Season.WEEK);
-    private final double[] work;
-    private final double[] scratch;
+    /** The level's window, the spread's, the newest {@value #DRIFT_RECENT} values, the changes: kept in order. */
+    private final SortedWindow level;
+    private final SortedWindow spread;
+    private final SortedWindow recent = new SortedWindow(DRIFT_RECENT);
+    private final SortedWindow steps = new SortedWindow(64);
     private final double[] subsequence;
-    private final double[][] shapes;
+    /** Each shape's mean and standard deviation, by the reading it ended with (a ring of references + subsequence). */
+    private final double[] shapeMeans;
+    private final double[] shapeSpreads;
     private int shapeCount;
+    /**
+     * For each candidate (by its lag behind the newest shape): the sum of products of the two shapes' values, both
+     * less {@code offset}, as of the newest reading; valid for the first {@code lagDotsValid}. Updated from one reading
+     * to the next by the value that came and the one that left each shape (as STOMP does), taken again in full every
+     * {@value #REBASE} readings from a new offset, the newest value, so that rounding neither accumulates nor cancels.
+     */
+    private final double[] lagDots;
+    private int lagDotsValid;
+    private int sinceRebase;
+    private double offset;
     private double typical = Double.NaN;
     private double normalisedShape = Double.NaN;
     private int typicalAge;
-    private final Ring steps = new Ring(64);
-    private final double[] stepWork = new double[64];
-    private final double[] driftRecent = new double[DRIFT_RECENT];
     private final Ring levels = new Ring(DRIFT_RECENT);
     private final Ring scales = new Ring(DRIFT_RECENT);
     private double expected = Double.NaN;
@@ -69,23 +82,26 @@ final class ValueDetectors {
         int capacity = Math.max(Math.max(settings.window(), DRIFT_RECENT),
                 settings.references() + 2 * settings.subsequence()) + 1;
         this.values = new Ring(capacity);
-        this.work = new double[capacity];
-        this.scratch = new double[capacity];
+        this.level = new SortedWindow(settings.window());
+        this.spread = new SortedWindow(settings.spreadWindow());
         this.subsequence = new double[settings.subsequence()];
-        this.shapes = new double[settings.references() + settings.subsequence()][];
+        this.shapeMeans = new double[settings.references() + settings.subsequence()];
+        this.shapeSpreads = new double[settings.references() + settings.subsequence()];
+        this.lagDots = new double[settings.references()];
     }
 
     /** What the detectors make of a reading's value at {@code millis}; then the value joins the history. */
     double[] measure(double x, long millis) {
         double[] raw = new double[NAMES.length];
         java.util.Arrays.fill(raw, Double.NaN);
-        int n = values.newest(settings.window(), work);
+        int n = level.size();
         double median = Double.NaN;
         double scale = Double.NaN;
+        // the newest spreadWindow values with x
+        spread.add(x);
         if (n >= DetectorSettings.MIN_LEVEL) {
-            double[] medianMad = Ring.medianMad(work, n, scratch);
-            median = medianMad[0];
-            scale = floor(MAD_TO_SD * medianMad[1], median);
+            median = level.median();
+            scale = floor(MAD_TO_SD * level.mad(median), median);
             expected = median;
             raw[LEVEL] = Math.abs(x - median) / scale;
             int s = settings.shortWindow();
@@ -95,11 +111,7 @@ final class ValueDetectors {
             java.util.Arrays.sort(recent, 0, Math.min(s, n + 1));
             raw[SHIFT] = Math.abs(Ring.median(recent, Math.min(s, n + 1)) - median) / scale;
             if (n >= settings.spreadWindow()) {
-                int k = settings.spreadWindow();
-                double[] spread = new double[k];
-                values.newest(k - 1, spread);
-                spread[k - 1] = x;
-                double recentMad = Ring.medianMad(spread, k, new double[k])[1];
+                double recentMad = spread.mad(spread.median());
                 double floor = floor(0, median);
                 raw[SPREAD] = Math.abs(Math.log((MAD_TO_SD * recentMad + floor) / (scale + floor)));
             }
@@ -113,6 +125,7 @@ final class ValueDetectors {
         raw[WEEK] = week.measure(x, millis);
         raw[DRIFT] = drift(x, median, scale);
         values.add(x);
+        level.add(x);
         return raw;
     }
 
@@ -123,11 +136,9 @@ final class ValueDetectors {
      */
     private double drift(double x, double median, double scale) {
         double raw = Double.NaN;
+        recent.add(x);
         if (levels.size() == DRIFT_RECENT && values.size() >= DRIFT_RECENT - 1 + settings.window()) {
-            values.newest(DRIFT_RECENT - 1, driftRecent);
-            driftRecent[DRIFT_RECENT - 1] = x;
-            java.util.Arrays.sort(driftRecent);
-            raw = Math.abs(Ring.median(driftRecent, DRIFT_RECENT) - levels.back(DRIFT_RECENT - 1))
+            raw = Math.abs(recent.median() - levels.back(DRIFT_RECENT - 1))
                     / scales.back(DRIFT_RECENT - 1);
         }
         levels.add(median);
@@ -142,10 +153,9 @@ final class ValueDetectors {
         }
         double change = x - values.back(0);
         double raw = Double.NaN;
-        int n = steps.newest(steps.capacity(), stepWork);
-        if (n >= DetectorSettings.MIN_LEVEL) {
-            double[] medianMad = Ring.medianMad(stepWork, n, scratch);
-            raw = Math.abs(change - medianMad[0]) / floor(MAD_TO_SD * medianMad[1], x);
+        if (steps.size() >= DetectorSettings.MIN_LEVEL) {
+            double median = steps.median();
+            raw = Math.abs(change - median) / floor(MAD_TO_SD * steps.mad(median), x);
         }
         steps.add(change);
         return raw;
@@ -165,10 +175,10 @@ final class ValueDetectors {
      * The distance of the shape ending with {@code x} to the nearest earlier shape that does not overlap it, both
      * centred on their means and divided by the typical spread of the stream's shapes (the median of the earlier
      * shapes' standard deviations): a new shape counts, and so does a known shape at an unknown amplitude. Divided by
-     * sqrt(2 m) so that 1 is as far as two unrelated shapes of typical spread. Each shape is centred once, when its last
-     * reading comes, and kept while it is among the {@code references} newest candidates. The same dot products give
-     * the z-normalised distance ({@code normalisedShape}: sqrt(2 m (1 - r)) / sqrt(2 m), r the shapes' correlation),
-     * left out for shapes flatter than {@link #FLAT} of the typical spread, where correlation is noise.
+     * sqrt(2 m) so that 1 is as far as two unrelated shapes of typical spread. The same products give the z-normalised
+     * distance ({@code normalisedShape}: sqrt(2 m (1 - r)) / sqrt(2 m), r the shapes' correlation), left out for shapes
+     * flatter than {@link #FLAT} of the typical spread, where correlation is noise. The centred shapes' dot products
+     * come from {@link #lagDots}: two multiplications per candidate and reading instead of {@code subsequence}.
      */
     private double discord(double x) {
         normalisedShape = Double.NaN;
@@ -176,12 +186,22 @@ final class ValueDetectors {
         if (values.size() < m - 1) {
             return Double.NaN;
         }
-        // the newest shape: m - 1 held values and x
+        // the newest shape: m - 1 held values and x; its mean and standard deviation
         for (int i = 0; i < m - 1; i++) {
             subsequence[i] = values.back(m - 2 - i);
         }
         subsequence[m - 1] = x;
-        double[] q = centred(subsequence, m);
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += subsequence[i];
+        }
+        mean /= m;
+        double squares = 0;
+        for (int i = 0; i < m; i++) {
+            double centred = subsequence[i] - mean;
+            squares += centred * centred;
+        }
+        double spread = Math.sqrt(squares / m);
         // shapes that end at least m readings before x are candidates
         int candidates = Math.min(settings.references(), shapeCount - m);
         double result = Double.NaN;
@@ -189,56 +209,60 @@ final class ValueDetectors {
             if (typicalAge++ % 32 == 0 || Double.isNaN(typical)) {
                 double[] spreads = new double[candidates];
                 for (int c = 0; c < candidates; c++) {
-                    spreads[c] = shape(m + c)[m];
+                    spreads[c] = shapeSpreads[shape(m + c)];
                 }
                 java.util.Arrays.sort(spreads);
                 typical = Ring.median(spreads, candidates);
+            }
+            if (lagDotsValid == 0 || ++sinceRebase >= REBASE) {
+                offset = x;
+                sinceRebase = 0;
+                lagDotsValid = 0;
             }
             double scale = Math.max(typical, Math.max(1e-12, 1e-9 * Math.abs(x)));
             double flat = FLAT * scale;
             double best = Double.POSITIVE_INFINITY;
             double bestNormalised = Double.POSITIVE_INFINITY;
+            double came = x - offset;
+            double left = values.back(m - 1) - offset;
+            double newestMean = mean - offset;
             for (int c = 0; c < candidates; c++) {
-                double[] z = shape(m + c);
-                double dot = 0;
-                for (int i = 0; i < m; i++) {
-                    dot += q[i] * z[i];
+                // the candidate ended lag readings before x
+                int lag = m + 1 + c;
+                if (c < lagDotsValid) {
+                    lagDots[c] += came * (values.back(lag - 1) - offset) - left * (values.back(lag + m - 1) - offset);
+                } else {
+                    double sum = came * (values.back(lag - 1) - offset);
+                    for (int i = 1; i < m; i++) {
+                        sum += (values.back(i - 1) - offset) * (values.back(lag + i - 1) - offset);
+                    }
+                    lagDots[c] = sum;
                 }
+                int z = shape(m + c);
+                double zSpread = shapeSpreads[z];
+                double dot = lagDots[c] - m * newestMean * (shapeMeans[z] - offset);
                 // the sum of squared differences of the centred shapes, and of the z-normalised ones (2 m (1 - r))
-                best = Math.min(best, m * (q[m] * q[m] + z[m] * z[m]) - 2 * dot);
-                if (q[m] >= flat && z[m] >= flat) {
-                    bestNormalised = Math.min(bestNormalised, 2 * m * (1 - dot / (m * q[m] * z[m])));
+                best = Math.min(best, m * (spread * spread + zSpread * zSpread) - 2 * dot);
+                if (spread >= flat && zSpread >= flat) {
+                    bestNormalised = Math.min(bestNormalised, 2 * m * (1 - dot / (m * spread * zSpread)));
                 }
             }
+            lagDotsValid = candidates;
             result = Math.sqrt(Math.max(0, best) / (2 * m)) / scale;
             if (bestNormalised < Double.POSITIVE_INFINITY) {
                 normalisedShape = Math.sqrt(Math.max(0, bestNormalised) / (2 * m));
             }
+        } else {
+            lagDotsValid = 0;
         }
-        shapes[shapeCount % shapes.length] = q;
+        shapeMeans[shapeCount % shapeMeans.length] = mean;
+        shapeSpreads[shapeCount % shapeSpreads.length] = spread;
         shapeCount++;
         return result;
     }
 
-    /** The centred shape that ended {@code back} shapes before the newest kept one (0: the newest). */
-    private double[] shape(int back) {
-        return shapes[(shapeCount - 1 - back) % shapes.length];
-    }
-
-    /** The shape centred on its mean, with its standard deviation appended at index m. */
-    private static double[] centred(double[] shape, int m) {
-        double mean = 0;
-        for (int i = 0; i < m; i++) {
-            mean += shape[i];
-        }
-        mean /= m;
-        double[] c = new double[m + 1];
-        double squares = 0;
-        for (int i = 0; i < m; i++) {
-            c[i] = shape[i] - mean;
-            squares += c[i] * c[i];
-        }
-        c[m] = Math.sqrt(squares / m);
-        return c;
+    /** Where the shape that ended {@code back} shapes before the newest kept one is held (0: the newest). */
+    private int shape(int back) {
+        return (shapeCount - 1 - back) % shapeMeans.length;
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeai.anomaly.internal.detect;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
@@ -66,5 +67,57 @@ public class ValueDetectorsTest {
             raw = flat.measure(i < 300 ? 5 + 0.5 * random.nextGaussian() : 5, T0 + i * 60_000L);
         }
         assertTrue("a flat stretch: " + raw[ValueDetectors.SHAPE], Double.isNaN(raw[ValueDetectors.SHAPE]));
+    }
+
+    /**
+     * The shape distances come from dot products carried from reading to reading: they equal the z-normalised nearest
+     * neighbour distance computed in full, shape by shape, also far from zero (a level of a million, noise of 1) and
+     * after a step there, over thousands of readings.
+     */
+    @Test
+    public void shapeDistancesAreThoseComputedInFull() {
+        DetectorSettings settings = DetectorSettings.DEFAULTS;
+        int m = settings.subsequence();
+        ValueDetectors detectors = new ValueDetectors(settings);
+        Random random = new Random(11);
+        int n = 4000;
+        double[] x = new double[n];
+        int compared = 0;
+        for (int t = 0; t < n; t++) {
+            x[t] = 1e6 + (t >= 2500 ? 300 : 0) + 5 * Math.sin(t / 7.0) + random.nextGaussian();
+            double shape = detectors.measure(x[t], T0 + t * 60_000L)[ValueDetectors.SHAPE];
+            int candidates = Math.min(settings.references(), t - 2 * m + 1);
+            if (candidates < 8) {
+                continue;
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (int lag = m + 1; lag < m + 1 + candidates; lag++) {
+                best = Math.min(best, 2 * m * (1 - correlation(x, t - m + 1, t - lag - m + 1, m)));
+            }
+            assertEquals("at reading " + t, Math.sqrt(Math.max(0, best) / (2 * m)), shape, 1e-6);
+            compared++;
+        }
+        assertEquals(n - 2 * m - 7, compared);
+    }
+
+    /** Pearson's correlation of x[a, a + m) and x[b, b + m), computed from centred values. */
+    private static double correlation(double[] x, int a, int b, int m) {
+        double meanA = 0;
+        double meanB = 0;
+        for (int i = 0; i < m; i++) {
+            meanA += x[a + i];
+            meanB += x[b + i];
+        }
+        meanA /= m;
+        meanB /= m;
+        double dot = 0;
+        double squaresA = 0;
+        double squaresB = 0;
+        for (int i = 0; i < m; i++) {
+            dot += (x[a + i] - meanA) * (x[b + i] - meanB);
+            squaresA += (x[a + i] - meanA) * (x[a + i] - meanA);
+            squaresB += (x[b + i] - meanB) * (x[b + i] - meanB);
+        }
+        return dot / Math.sqrt(squaresA * squaresB);
     }
 }
