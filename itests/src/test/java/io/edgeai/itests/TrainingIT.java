@@ -210,8 +210,20 @@ public class TrainingIT extends EdgeAiTestSupport {
         JsonNode version = JSON.readTree(ModelsApi.curl(models + "/hist")[1]).get("versions").get(0);
         assertEquals("2025-11-29T21:00:00Z", version.get("lineage").get("dataFrom").asText());
         assertEquals("2025-11-29T21:04:59Z", version.get("lineage").get("dataTo").asText());
-        assertTrue("the archive carries the fitted pipeline", Files.isRegularFile(waitForService(
-                ModelRegistry.class, null).directory("hist", 1).orElseThrow().resolve("pipeline.json")));
+        Path histFolder = waitForService(ModelRegistry.class, null).directory("hist", 1).orElseThrow();
+        assertTrue("the archive carries the fitted pipeline", Files.isRegularFile(histFolder.resolve("pipeline.json")));
+        // and the model in the device format: the z-scores' constants as the device's step, the jitter left out, the
+        // weights' digest in the header (docs/models.md, "The device format")
+        JsonNode device = JSON.readTree(histFolder.resolve("device/device.json").toFile());
+        assertEquals("edgeai-device/1", device.get("format").asText());
+        assertEquals("[\"a\",\"b\"]", device.get("values").toString());
+        assertEquals(device.toString(), 1, device.get("pipeline").size());
+        assertEquals("scale", device.get("pipeline").get(0).get("type").asText());
+        assertEquals(2, device.get("pipeline").get(0).get("features").get("a").size());
+        byte[] weights = Files.readAllBytes(histFolder.resolve("device/weights.bin"));
+        assertEquals("3 floats: 2 weights and a bias", 12, weights.length);
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(weights)), device.get("weights").get("sha256").asText());
         // predict hands the version's pipeline the values it was trained on (pipelineInputs [a, b]), as the route
         // does; skipPipeline gives the model its own inputs: z-scores
         assertEquals("[\"a\",\"b\"]", version.get("pipelineInputs").toString());
@@ -254,6 +266,10 @@ public class TrainingIT extends EdgeAiTestSupport {
         JsonNode winVersion = JSON.readTree(ModelsApi.curl(models + "/win")[1]).get("versions").get(0);
         assertEquals("[\"x.mean\",\"x.max\"]", winVersion.get("inputs").get(0).get("features").toString());
         assertEquals("2026-11-30T00:59:00Z", winVersion.get("lineage").get("dataTo").asText());
+        Path winFolder = waitForService(ModelRegistry.class, null).directory("win", 1).orElseThrow();
+        assertTrue("no device format for a window of readings", Files.notExists(winFolder.resolve("device")));
+        assertTrue(JSON.readTree(winFolder.resolve("model.json").toFile()).get("device").get("unsupported").asText()
+                .contains("('window') has no device form"));
 
         // bad data sources are refused by field, before anything runs
         String[] noDevice = post(jobs, "{\"model\": \"hist\", \"architecture\": \"linear\", \"data\":"

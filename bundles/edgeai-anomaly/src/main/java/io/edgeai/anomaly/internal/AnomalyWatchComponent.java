@@ -326,7 +326,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         Map<String, WatchStore.Recent> kept = new java.util.TreeMap<>(recent);
         for (DeviceStream stream : streams.values()) {
             synchronized (stream) {
-                kept.put(stream.device, stream.recent.saved(stream.watch.features(), stream.episodes));
+                kept.put(stream.device, stream.recent.saved(stream.watch.features(), stream.episodes, stream.scorer));
             }
         }
         if (!kept.isEmpty()) {

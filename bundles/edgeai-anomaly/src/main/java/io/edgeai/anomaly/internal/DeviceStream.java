@@ -6,7 +6,6 @@ import io.edgeai.api.anomaly.AnomalyVerdict;
 import io.edgeai.api.anomaly.WatchedStream.State;
 import io.edgeai.api.preprocess.Features;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One device's stream and what the watch does with it. */
@@ -66,11 +65,13 @@ final class DeviceStream {
 
     /**
      * Takes the stream up where a previous watch stopped: its newest readings through its detectors again (as history,
-     * without verdicts; into its forecaster's history too when there is one), its episodes as they were.
+     * without verdicts; into its forecaster's history too when there is one), its episodes as they were, its daily and
+     * weekly cycles as they were (a cycle needs two days or weeks of readings, far more than the recent ones kept).
      */
     void takeUp(WatchStore.Recent kept, boolean forecaster) {
+        boolean seasons = scorer.restoreSeasons(kept.seasons());
         for (int i = 0; i < kept.millis().length; i++) {
-            scorer.score(kept.values()[i], kept.millis()[i], Map.of());
+            scorer.history(kept.values()[i], kept.millis()[i], seasons);
             if (forecaster) {
                 watch.remember(kept.values()[i]);
             }

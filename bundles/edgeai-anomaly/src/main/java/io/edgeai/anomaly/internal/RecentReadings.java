@@ -1,6 +1,7 @@
 package io.edgeai.anomaly.internal;
 
 import io.edgeai.anomaly.internal.detect.Episodes;
+import io.edgeai.anomaly.internal.detect.StreamScorer;
 import java.util.List;
 
 /** A stream's newest readings (time and values), kept to be written when the watch stops. */
@@ -25,7 +26,7 @@ final class RecentReadings {
         size = Math.min(size + 1, millis.length);
     }
 
-    WatchStore.Recent saved(List<String> features, Episodes episodes) {
+    WatchStore.Recent saved(List<String> features, Episodes episodes, StreamScorer scorer) {
         long[] times = new long[size];
         double[][] readings = new double[size][];
         for (int i = 0; i < size; i++) {
@@ -34,6 +35,6 @@ final class RecentReadings {
             readings[i] = values[at].clone();
         }
         return new WatchStore.Recent(features, times, readings, episodes.count(), episodes.open(),
-                episodes.calm());
+                episodes.calm(), scorer.seasons());
     }
 }

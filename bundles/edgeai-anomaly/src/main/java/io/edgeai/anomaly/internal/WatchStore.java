@@ -1,5 +1,6 @@
 package io.edgeai.anomaly.internal;
 
+import io.edgeai.anomaly.internal.detect.SeasonState;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,8 +35,10 @@ final class WatchStore {
      * @param episodes episodes opened so far
      * @param open whether the newest one is open
      * @param calm readings in a row under the bound that closes it
+     * @param seasons each value's daily and weekly cycles (absent in files of earlier versions)
      */
-    record Recent(List<String> features, long[] millis, double[][] values, long episodes, boolean open, int calm) {
+    record Recent(List<String> features, long[] millis, double[][] values, long episodes, boolean open, int calm,
+            Map<String, Map<String, SeasonState>> seasons) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchStore.class);

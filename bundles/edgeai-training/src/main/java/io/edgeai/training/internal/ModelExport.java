@@ -18,11 +18,16 @@ import java.util.zip.ZipOutputStream;
  * and {@code model.json} with format {@code djl}, the architecture's settings, the shapes, input feature names,
  * metrics and lineage; {@code pipeline.json} when the job fitted a pipeline (and in
  * {@code model.json} {@code pipelineInputs}, the names of the values it takes); {@code reference.json}, what the model
- * was trained on, for drift monitoring.
+ * was trained on, for drift monitoring; {@code device/device.json} and {@code device/weights.bin}, the model in the
+ * device format ({@link DeviceExport}), when the architecture and the pipeline have one ({@code model.json}'s
+ * {@code device} says which, or why not).
  */
 final class ModelExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the device format is in the archive. */
+    static final String DEVICE_HEADER = "device/device.json";
+    static final String DEVICE_WEIGHTS = "device/weights.bin";
 
     private ModelExport() {
     }
@@ -50,6 +55,14 @@ final class ModelExport {
         }
         json.put("metrics", metrics);
         json.put("lineage", lineage);
+        DeviceExport.Files device = null;
+        try {
+            device = DeviceExport.write(result, spec.architecture(), inputs, featureNames, pipeline, pipelineInputs);
+            json.put("device", Map.of("format", DeviceExport.FORMAT, "header", DEVICE_HEADER, "weights",
+                    DEVICE_WEIGHTS));
+        } catch (DeviceExport.Unsupported e) {
+            json.put("device", Map.of("unsupported", e.getMessage()));
+        }
         Path archive = folder.resolve("model.zip");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
             zip.putNextEntry(new ZipEntry("model.json"));
@@ -63,6 +76,14 @@ final class ModelExport {
             if (reference != null) {
                 zip.putNextEntry(new ZipEntry("reference.json"));
                 zip.write(reference);
+                zip.closeEntry();
+            }
+            if (device != null) {
+                zip.putNextEntry(new ZipEntry(DEVICE_HEADER));
+                zip.write(device.header());
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(DEVICE_WEIGHTS));
+                zip.write(device.weights());
                 zip.closeEntry();
             }
             List<Path> files = new ArrayList<>();

@@ -37,6 +37,11 @@ final class SortedWindow {
         return n;
     }
 
+    /** The {@code index}-th value held in the order they came (0: the oldest). */
+    double arrival(int index) {
+        return arrivals.back(n - 1 - index);
+    }
+
     /** The {@code rank}-th smallest value held (0: the smallest). */
     double get(int rank) {
         return sorted[rank];

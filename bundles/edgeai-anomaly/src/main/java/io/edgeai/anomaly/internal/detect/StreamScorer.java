@@ -65,12 +65,52 @@ public final class StreamScorer {
      * calibration.
      */
     public Score score(double[] x, long millis, Map<String, Double> others) {
+        return score(x, millis, others, true);
+    }
+
+    /**
+     * A reading the stream saw before the watch last stopped, run through the detectors again to take the stream up;
+     * with {@code seasonsRestored} its daily and weekly cycles, restored with {@link #restoreSeasons}, hold it already.
+     */
+    public Score history(double[] x, long millis, boolean seasonsRestored) {
+        return score(x, millis, Map.of(), !seasonsRestored);
+    }
+
+    /** Each value's daily and weekly cycles as they stand (value name, then {@code day} or {@code week}). */
+    public Map<String, Map<String, SeasonState>> seasons() {
+        Map<String, Map<String, SeasonState>> saved = new LinkedHashMap<>();
+        for (int v = 0; v < values.length; v++) {
+            saved.put(names.get(v), values[v].seasons());
+        }
+        return saved;
+    }
+
+    /**
+     * Takes up the cycles {@link #seasons} wrote, before this scorer's first reading: every value's or none (false:
+     * then the cycles learn again from the readings, as before the watch stopped).
+     */
+    public boolean restoreSeasons(Map<String, Map<String, SeasonState>> saved) {
+        if (readings > 0 || saved == null) {
+            return false;
+        }
+        for (int v = 0; v < values.length; v++) {
+            if (!values[v].acceptsSeasons(saved.get(names.get(v)))) {
+                return false;
+            }
+        }
+        for (int v = 0; v < values.length; v++) {
+            values[v].restoreSeasons(saved.get(names.get(v)));
+        }
+        return true;
+    }
+
+    private Score score(double[] x, long millis, Map<String, Double> others, boolean seasons) {
         readings++;
         double[] expected = new double[values.length];
         Map<String, Double> raw = new LinkedHashMap<>();
         Map<String, String> argmax = new LinkedHashMap<>();
         for (int v = 0; v < values.length; v++) {
-            double[] measured = values[v].measure(x[v], millis);
+            double[] measured = values[v].measure(x[v], millis, seasons);
             expected[v] = values[v].expected();
             for (int d = 0; d < measured.length; d++) {
                 String detector = ValueDetectors.NAMES[d];

@@ -92,6 +92,14 @@ final class ValueDetectors {
 
     /** What the detectors make of a reading's value at {@code millis}; then the value joins the history. */
     double[] measure(double x, long millis) {
+        return measure(x, millis, true);
+    }
+
+    /**
+     * The same; with {@code seasons} false the daily and weekly cycles measure the reading but do not keep it (they
+     * hold it already: restored with {@link #restoreSeasons}).
+     */
+    double[] measure(double x, long millis, boolean seasons) {
         double[] raw = new double[NAMES.length];
         java.util.Arrays.fill(raw, Double.NaN);
         int n = level.size();
@@ -121,8 +129,8 @@ final class ValueDetectors {
         raw[DISCORD] = discord(x);
         raw[SHAPE] = normalisedShape;
         raw[STEP] = step(x);
-        raw[DAY] = day.measure(x, millis);
-        raw[WEEK] = week.measure(x, millis);
+        raw[DAY] = day.measure(x, millis, seasons);
+        raw[WEEK] = week.measure(x, millis, seasons);
         raw[DRIFT] = drift(x, median, scale);
         values.add(x);
         level.add(x);
@@ -159,6 +167,27 @@ final class ValueDetectors {
         }
         steps.add(change);
         return raw;
+    }
+
+    /** The daily and weekly cycles as they stand, by name ({@code day}, {@code week}); empty before a reading. */
+    java.util.Map<String, SeasonState> seasons() {
+        java.util.Map<String, SeasonState> saved = new java.util.LinkedHashMap<>();
+        if (day.saved() != null) {
+            saved.put("day", day.saved());
+            saved.put("week", week.saved());
+        }
+        return saved;
+    }
+
+    /** Whether {@link #restoreSeasons} would take {@code saved} up (both cycles). */
+    boolean acceptsSeasons(java.util.Map<String, SeasonState> saved) {
+        return saved != null && day.accepts(saved.get("day")) && week.accepts(saved.get("week"));
+    }
+
+    /** Takes up cycles written by {@link #seasons} that {@link #acceptsSeasons} accepts. */
+    void restoreSeasons(java.util.Map<String, SeasonState> saved) {
+        day.restore(saved.get("day"));
+        week.restore(saved.get("week"));
     }
 
     /** What the newest reading was expected to be: the median of the readings before it (or at its hour of day). */

@@ -111,8 +111,34 @@ public class StreamScorerTest {
     /** An office's hourly load, a hump on working days, idle at weekends: an idle Wednesday reads only normal values. */
     @Test
     public void aWorkingDayIdleIsFoundByTheWeek() {
+        StreamScorer.Score found = idleWednesday(-1);
+        assertTrue(found.toString(), found.score() >= 0.5);
+        assertEquals("week", found.detector());
+    }
+
+    /**
+     * The watch stopped and started again on the Monday before the idle Wednesday, taking up the stream from its newest
+     * 1,350 readings (as the gateway keeps them) and its cycles: the week still finds the Wednesday, which it could not
+     * from those readings alone (they span eight days, the week needs two).
+     */
+    @Test
+    public void theWeekIsTakenUpAfterARestart() {
+        StreamScorer.Score found = idleWednesday(9 * 7 * 24);
+        assertTrue(found.toString(), found.score() >= 0.5);
+        assertEquals("week", found.detector());
+    }
+
+    /**
+     * Ten weeks of the office's load, the tenth week's Wednesday idle; the most unusual reading of that day. From
+     * {@code restartAt} on (unless negative) a new scorer takes the stream up from the previous one's newest 1,350
+     * readings and its cycles.
+     */
+    private static StreamScorer.Score idleWednesday(int restartAt) {
         StreamScorer scorer = new StreamScorer(List.of("load"), DetectorSettings.DEFAULTS);
         Random random = new Random(4);
+        int kept = 1350;
+        double[][] values = new double[10 * 168][];
+        long[] millis = new long[values.length];
         long monday = 1_736_121_600_000L; // 2025-01-06T00:00Z
         int idle = 9 * 7 + 2; // the Wednesday of the tenth week
         int flaggedBefore = 0;
@@ -122,7 +148,17 @@ public class StreamScorerTest {
             int hour = i % 24;
             boolean working = day % 7 < 5 && day != idle && hour >= 8 && hour < 18;
             double load = 20 + (working ? 60 * Math.sin(Math.PI * (hour - 7.5) / 10.5) : 0) + 3 * random.nextGaussian();
-            StreamScorer.Score score = scorer.score(new double[] {load}, monday + i * 3_600_000L, Map.of());
+            values[i] = new double[] {load};
+            millis[i] = monday + i * 3_600_000L;
+            if (i == restartAt) {
+                StreamScorer next = new StreamScorer(List.of("load"), DetectorSettings.DEFAULTS);
+                assertTrue(next.restoreSeasons(scorer.seasons()));
+                for (int h = Math.max(0, i - kept); h < i; h++) {
+                    next.history(values[h], millis[h], true);
+                }
+                scorer = next;
+            }
+            StreamScorer.Score score = scorer.score(values[i], millis[i], Map.of());
             if (day >= 7 * 7 && day < idle && score.score() >= 0.5) {
                 flaggedBefore++;
             }
@@ -131,8 +167,7 @@ public class StreamScorerTest {
             }
         }
         assertEquals("readings flagged in the two weeks before", 0, flaggedBefore);
-        assertTrue(found.toString(), found.score() >= 0.5);
-        assertEquals("week", found.detector());
+        return found;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.edgeai.connector.coap.internal;
 
 import io.edgeai.api.inference.InferenceService;
+import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.monitoring.EdgeAiEvents;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.reading.LatestResults;
 import io.edgeai.api.reading.ReadingParser;
@@ -8,8 +10,8 @@ import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.ResultListener;
 import io.edgeai.connector.support.ConnectorCounters;
 import io.edgeai.connector.support.ConnectorSupport;
-import io.edgeai.connector.support.TelemetryCall;
 import io.edgeai.connector.support.Drain;
+import io.edgeai.connector.support.TelemetryCall;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +70,16 @@ public class CoapConnector {
     private final TelemetryCall telemetry;
     private final CoapServer server;
     private final ServiceRegistration<ResultListener> listener;
+    private final ServiceRegistration<EventHandler> modelEvents;
     private volatile String endpoint;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ModelRegistry registry;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -106,10 +115,16 @@ public class CoapConnector {
             thread.setDaemon(true);
             return thread;
         });
+        ModelsResource models = new ModelsResource(() -> inference, () -> registry, counters, 1);
         server.add(new TelemetryResource(parser, telemetry, counters, drain, config.maxPayloadBytes(), threads,
-                workers, keys), predictions,
-                new ModelsResource(() -> inference, counters, 1));
+                workers, keys), predictions, models);
         listener = bundleContext.registerService(ResultListener.class, predictions, null);
+        // a model's observers are told when its active version changes
+        java.util.Hashtable<String, Object> topics = new java.util.Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, new String[] {EdgeAiEvents.MODEL_PROMOTED,
+            EdgeAiEvents.MODEL_ROLLED_BACK, EdgeAiEvents.MODEL_DELETED});
+        modelEvents = bundleContext.registerService(EventHandler.class,
+                event -> models.changed(String.valueOf(event.getProperty(EdgeAiEvents.PROP_MODEL))), topics);
         endpoint = "coap://" + config.bindAddress() + ":" + config.port();
         try {
             CoapEndpoint udp = CoapEndpoint.builder().setConfiguration(coap)
@@ -171,6 +186,7 @@ public class CoapConnector {
             LOG.warn("CoAP connector stopped with requests still in flight after {} s", config.drainTimeoutSeconds());
         }
         listener.unregister();
+        modelEvents.unregister();
         server.destroy();
         workers.shutdown();
         telemetry.close();

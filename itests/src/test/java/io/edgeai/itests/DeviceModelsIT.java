@@ -1,0 +1,140 @@
+package io.edgeai.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeai.api.connector.Connector;
+import io.edgeai.api.model.ModelRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/**
+ * Devices fetch the models the gateway trains over CoAP with libcoap's {@code coap-client-notls}: the notice of the
+ * active version (observed: a promotion is notified), its files in the device format, block-wise in 64-byte blocks,
+ * each as the notice describes it (size, SHA-256), and an ETag that saves a device the download it already has.
+ */
+public class DeviceModelsIT extends EdgeAiTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    public void devicesFetchAndObserveTheActiveVersionInTheDeviceFormat() throws Exception {
+        waitForService(ModelRegistry.class, null);
+        String http = "http://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
+                "http");
+        String host = "coap://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=coap)").endpoint(),
+                "coap");
+        String coap = host + "/models/";
+        ModelsApi.trainLinear(http, "dev");
+        JsonNode first = JSON.readTree(get(coap + "dev"));
+        assertEquals(first.toString(), 1, first.get("version").asInt());
+        assertEquals("edgeai-device/1", first.get("format").asText());
+        assertTrue("trained on the gateway, not signed", !first.get("signed").asBoolean());
+
+        Path observed = Files.createTempFile("observe", ".out");
+        Process observer = new ProcessBuilder("coap-client-notls", "-B", "180", "-s", "180", coap + "dev")
+                .redirectErrorStream(true).redirectOutput(observed.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.readString(observed)
+                    .contains("\"version\":1"));
+            // a wider model, promoted by hand: its observers are told
+            String[] job = ModelsApi.curl(http + "/api/v1/training-jobs", "-X", "POST", "-H",
+                    "Content-Type: application/json", "--data-binary", "{\"model\": \"dev\", \"architecture\":"
+                    + " {\"name\": \"mlp\", \"hidden\": [32, 32]}, \"epochs\": 2, \"data\": {\"source\": \"csv\","
+                    + " \"file\": \"" + csv() + "\", \"inputs\": [\"a\", \"b\"], \"targets\": [\"y\"]}}");
+            assertEquals(job[1], "202", job[0]);
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> waitForService(ModelRegistry.class, null)
+                    .versions("dev").size() == 2);
+            String[] promoted = ModelsApi.curl(http + "/api/v1/models/dev/versions/2/promote", "-X", "POST");
+            assertEquals(promoted[1], "200", promoted[0]);
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.readString(observed)
+                    .contains("\"version\":2"));
+        } finally {
+            observer.destroy();
+            assertTrue(observer.waitFor(30, TimeUnit.SECONDS));
+            Files.deleteIfExists(observed);
+        }
+
+        JsonNode notice = JSON.readTree(get(coap + "dev"));
+        assertEquals(2, notice.get("version").asInt());
+        Path folder = Files.createTempDirectory("device");
+        try {
+            for (JsonNode file : notice.get("files")) {
+                Path into = folder.resolve(file.get("name").asText());
+                // 64-byte blocks: the 32x32 model's weights (4,740 bytes) come in 75 of them
+                run("-b", "64", "-o", into.toString(), host + file.get("fetch").asText());
+                byte[] content = Files.readAllBytes(into);
+                assertEquals(file.toString(), file.get("size").asLong(), content.length);
+                assertEquals(file.toString(), file.get("sha256").asText(), sha256(content));
+            }
+            byte[] weights = Files.readAllBytes(folder.resolve("weights.bin"));
+            assertEquals("(2x32+32) + (32x32+32) + (32+1) floats", 1185 * 4, weights.length);
+            JsonNode header = JSON.readTree(folder.resolve("device.json").toFile());
+            assertEquals(sha256(weights), header.get("weights").get("sha256").asText());
+            // a device that has this content sends its ETag and gets 2.03 without it
+            String etag = "0x" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights), 0,
+                    8);
+            Path again = folder.resolve("again.bin");
+            String valid = run("-O", "4," + etag, "-o", again.toString(), coap + "dev/weights.bin");
+            assertTrue("2.03 Valid, no content: " + valid, Files.notExists(again) || Files.size(again) == 0);
+            String changed = run("-O", "4,0x0011223344556677", "-o", again.toString(), coap + "dev/weights.bin");
+            assertArrayEquals("another ETag: the content again, " + changed, weights, Files.readAllBytes(again));
+        } finally {
+            try (var files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(folder);
+        }
+
+        String unknown = run(coap + "nothing-here");
+        assertTrue(unknown, unknown.contains("4.04") && unknown.contains("has no active version in the device format"));
+        String noFile = run(coap + "dev/model.pt");
+        assertTrue(noFile, noFile.contains("4.04") && noFile.contains("has no file 'model.pt'"));
+    }
+
+    private static String csv() throws Exception {
+        StringBuilder rows = new StringBuilder("a,b,y\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 300; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            rows.append(a).append(',').append(b).append(',').append(Math.sin(a) + b).append('\n');
+        }
+        Path file = Files.createTempFile("device", ".csv");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, rows);
+        return file.toString();
+    }
+
+    /** coap-client's answer to a GET: the payload (and any error it printed). */
+    private static String get(String uri) throws Exception {
+        return run(uri);
+    }
+
+    private static String run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("coap-client-notls", "-B", "30"));
+        command.addAll(List.of(args));
+        Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("coap-client did not finish", client.waitFor(60, TimeUnit.SECONDS));
+        return out;
+    }
+
+    private static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+}
