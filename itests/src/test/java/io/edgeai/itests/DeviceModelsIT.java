@@ -100,10 +100,40 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
             Files.delete(folder);
         }
 
+        // the reference device (examples/device, Python's standard library and coap-client, no ML framework) fetches
+        // the model block-wise, checks it and computes what the gateway answers
+        JsonNode served = JSON.readTree(ModelsApi.curl(http + "/api/v1/models/dev/predict", "-X", "POST", "-H",
+                "Content-Type: application/json", "--data-binary", "{\"inputs\": [[0.5, -1]]}")[1]);
+        String[] device = referenceDevice(host, "dev", "a=0.5", "b=-1");
+        assertEquals(device[1], "0", device[0]);
+        JsonNode computed = JSON.readTree(device[1]);
+        assertEquals(2, computed.get("version").asInt());
+        double expected = served.get("outputs").get(0).get(0).asDouble();
+        assertEquals(device[1] + " vs " + served, expected, computed.get("outputs").get(0).asDouble(),
+                1e-5 * Math.max(1, Math.abs(expected)));
+        String[] missing = referenceDevice(host, "dev", "a=0.5");
+        assertTrue(missing[1], missing[0].equals("5") && missing[1].contains("no value for b"));
+        String[] none = referenceDevice(host, "nothing-here", "a=1");
+        assertTrue(none[1], none[0].equals("3") && none[1].contains("4.04"));
+        String[] unsigned = referenceDevice(host, "dev", "a=0.5", "b=-1", "--trust", "/nonexistent/key.pem");
+        assertTrue(unsigned[1], unsigned[0].equals("4") && unsigned[1].contains("unsigned"));
+
         String unknown = run(coap + "nothing-here");
         assertTrue(unknown, unknown.contains("4.04") && unknown.contains("has no active version in the device format"));
         String noFile = run(coap + "dev/model.pt");
         assertTrue(noFile, noFile.contains("4.04") && noFile.contains("has no file 'model.pt'"));
+    }
+
+    /** Runs examples/device/edgeai_device.py: its exit code and what it printed. */
+    private static String[] referenceDevice(String gateway, String model, String... args) throws Exception {
+        Path script = Path.of(System.getProperty("edgeai.docs")).getParent()
+                .resolve("examples/device/edgeai_device.py");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), gateway, model));
+        command.addAll(List.of(args));
+        Process device = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(device.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue("the reference device did not finish", device.waitFor(120, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(device.exitValue()), out};
     }
 
     private static String csv() throws Exception {

@@ -66,14 +66,22 @@ final class ModelsResource extends CoapResource {
         getAttributes().addResourceType("edgeai.model");
     }
 
-    /** Each {name} below /models has a resource of its own (observable), up to {@link #MAX_MODELS} names. */
+    /**
+     * Each model the registry knows has a resource of its own below /models, kept so that it can be observed (up to
+     * {@link #MAX_MODELS}); any other name gets one that answers and is not kept, so that requests for made-up names
+     * cannot crowd out real ones.
+     */
     @Override
     public Resource getChild(String name) {
         ModelResource model = models.get(name);
-        if (model == null && models.size() < MAX_MODELS) {
-            model = models.computeIfAbsent(name, ModelResource::new);
+        if (model != null) {
+            return model;
         }
-        return model;
+        ModelRegistry known = registry.get();
+        if (known != null && !known.versions(name).isEmpty() && models.size() < MAX_MODELS) {
+            return models.computeIfAbsent(name, ModelResource::new);
+        }
+        return new ModelResource(name);
     }
 
     /** The model's active version changed (promoted, rolled back, deleted): its observers are told. */
