@@ -77,8 +77,10 @@ def verify_signature(folder, notice, trust):
     listed = {}
     with open(os.path.join(folder, "manifest.sha256"), encoding="utf-8") as manifest:
         for line in manifest:
-            digest, _, path = line.rstrip("\n").partition("  ")
-            listed[path.lstrip("*")] = digest
+            # sha256sum's format: the digest, a space, a space or '*' (binary mode), the path
+            match = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line.rstrip("\n"))
+            if match:
+                listed[match.group(2)] = match.group(1)
     for f in notice["files"]:
         if f["name"] in ("device.json", "weights.bin") and listed.get(f["path"]) != f["sha256"]:
             raise Refused(4, "digest mismatch for %s: the signed manifest says %s" % (f["path"], listed.get(f["path"])))
