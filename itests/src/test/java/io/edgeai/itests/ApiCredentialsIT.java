@@ -65,7 +65,7 @@ public class ApiCredentialsIT extends EdgeAiTestSupport {
     public void eachScopeOpensWhatItNamesAndQuotasAnswer429() throws Exception {
         Connector http = waitForService(Connector.class, "(connector.name=http)");
         base = "http://127.0.0.1:" + port(http.endpoint(), "http");
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Curl.servletServes(base));
+        Curl.awaitServlet(base, Duration.ofSeconds(TIMEOUT_SECONDS));
 
         // without a credential: readings in (anonymousScopes = ingest), the dashboard's page, nothing else
         assertEquals(200, call(null, "POST", "/api/v1/telemetry/pump-1", READING).status());

@@ -62,7 +62,24 @@ final class Curl {
      * answered, and one such probe must not use up the caller's whole wait.
      */
     static boolean servletServes(String base) throws Exception {
-        return run("--connect-timeout", "2", "--max-time", "5", base + "/api/v1/predictions/nobody")
-                .contains("no result yet for device nobody");
+        return probe(base).contains("no result yet for device nobody");
+    }
+
+    private static String probe(String base) throws Exception {
+        return run("--connect-timeout", "2", "--max-time", "5", "-w", " %{http_code}",
+                base + "/api/v1/predictions/nobody");
+    }
+
+    /**
+     * Waits until the gateway's telemetry servlet answers at base; when it does not in time, the failure says what the
+     * last probe got (curl's status 000: nothing listens or nothing answered).
+     */
+    static void awaitServlet(String base, java.time.Duration within) {
+        String[] last = {"nothing yet"};
+        org.awaitility.Awaitility.await().atMost(within).untilAsserted(() -> {
+            last[0] = probe(base);
+            org.junit.Assert.assertTrue("the telemetry servlet at " + base + " answered: " + last[0],
+                    last[0].contains("no result yet for device nobody"));
+        });
     }
 }

@@ -58,7 +58,7 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
         Connector http = waitForService(Connector.class, "(connector.name=http)");
         String port = port(http.endpoint(), "http");
         String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Curl.servletServes(base));
+        Curl.awaitServlet(base, Duration.ofSeconds(TIMEOUT_SECONDS));
 
         // a body declared beyond the limit: refused at the headers, before more than its first byte is sent
         try (Socket huge = open(Integer.parseInt(port), "huge", 99_999_999_999L)) {

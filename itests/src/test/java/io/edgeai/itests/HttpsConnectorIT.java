@@ -57,7 +57,7 @@ public class HttpsConnectorIT extends EdgeAiTestSupport {
         // this runs inside the container: find the keystore where Karaf was told it is
         Path ca = exportCertificate(Path.of(executeCommand(
                 "config:property-get -p org.ops4j.pax.web org.ops4j.pax.web.ssl.keystore").trim()));
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Curl.servletServes(plain));
+        Curl.awaitServlet(plain, Duration.ofSeconds(TIMEOUT_SECONDS));
 
         String answer = Curl.run("--cacert", ca.toString(), "-w", " %{http_code}", "-H",
                 "Content-Type: application/json", "--data-binary",

@@ -97,7 +97,7 @@ public class MqttUplinkIT extends EdgeAiTestSupport {
 
     /** The servlet is registered a moment after the connector service: until then Jetty answers a bare 404. */
     private void awaitHttpServes() {
-        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Curl.servletServes(httpBase()));
+        Curl.awaitServlet(httpBase(), Duration.ofSeconds(TIMEOUT_SECONDS));
     }
 
     private String httpBase() {
