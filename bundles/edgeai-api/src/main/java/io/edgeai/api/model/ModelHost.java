@@ -36,7 +36,24 @@ public interface ModelHost {
         /** Switches the model's traffic to the version; the previous version finishes its requests and is closed. */
         void commit();
 
-        /** Drops the loaded version; the one serving stays. */
+        /** Drops the loaded version (after the requests it took); the one serving stays. */
         void abort();
+
+        /**
+         * Puts the loaded version on trial beside the serving one, or moves it to another stage: as a shadow (a copy
+         * of every request, never answered) or as the canary of a share of the devices (stable per device, the serving
+         * version computing the same requests and answering whenever the canary fails). The figures start again.
+         *
+         * @param share the share of devices the canary answers (0 to 1); ignored for a shadow
+         * @throws UnsupportedOperationException when the host cannot run trials
+         */
+        default void trial(RolloutStage stage, double share) {
+            throw new UnsupportedOperationException("this model host runs no trials");
+        }
+
+        /** The trial's comparison since its stage began; null when the version is not on trial. */
+        default TrialFigures figures() {
+            return null;
+        }
     }
 }

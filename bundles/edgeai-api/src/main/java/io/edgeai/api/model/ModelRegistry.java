@@ -57,4 +57,37 @@ public interface ModelRegistry {
      * @throws InvalidModelException when there is no such version, or it is the active one
      */
     void delete(String model, int version) throws InvalidModelException;
+
+    /**
+     * Starts a staged rollout of a registered version: it is loaded beside the active version, then goes through the
+     * shadow and canary stages of the policy and becomes active by itself, unless a guard rail is breached: then it is
+     * rolled back (unloaded; the active version never stopped serving) and the rollout says why.
+     *
+     * @param overrides settings that replace the model's configured policy for this rollout (may be empty)
+     * @throws InvalidModelException with no active version to compare with, another rollout of the model running,
+     *     an unknown version, the active version itself, or a setting out of range
+     */
+    default Rollout startRollout(String model, int version, java.util.Map<String, ?> overrides)
+            throws InvalidModelException {
+        throw new InvalidModelException("this registry does no staged rollouts");
+    }
+
+    /** The model's running rollout, else its last one; empty when it never had one. */
+    default Optional<Rollout> rollout(String model) {
+        return Optional.empty();
+    }
+
+    /**
+     * Stops the model's running rollout: the version on trial is unloaded and stays staged.
+     *
+     * @throws InvalidModelException when no rollout of the model runs
+     */
+    default Rollout stopRollout(String model, String reason) throws InvalidModelException {
+        throw new InvalidModelException("model '" + model + "' has no rollout running");
+    }
+
+    /** The policy a rollout of the model follows unless told otherwise ({@code etc/io.edgeai.models.cfg}). */
+    default RolloutPolicy rolloutPolicy(String model) {
+        return RolloutPolicy.DEFAULTS;
+    }
 }

@@ -12,6 +12,11 @@ public final class EdgeAiEvents {
     public static final String MODEL_PROMOTED = TOPIC_ROOT + "model/PROMOTED";
     public static final String MODEL_ROLLED_BACK = TOPIC_ROOT + "model/ROLLED_BACK";
     public static final String MODEL_DELETED = TOPIC_ROOT + "model/DELETED";
+    /**
+     * A staged rollout moved ({@code model}, {@code version}, {@code state}: SHADOW, CANARY, COMPLETED, ROLLED_BACK or
+     * STOPPED, {@code reason} when it ended otherwise than by completing).
+     */
+    public static final String MODEL_ROLLOUT = TOPIC_ROOT + "model/ROLLOUT";
     public static final String JOB_PROGRESS = TOPIC_ROOT + "training/PROGRESS";
     public static final String JOB_FINISHED = TOPIC_ROOT + "training/FINISHED";
     public static final String DRIFT_DETECTED = TOPIC_ROOT + "monitoring/DRIFT";

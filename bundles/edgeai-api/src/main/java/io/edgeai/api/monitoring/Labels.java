@@ -21,4 +21,7 @@ public interface Labels {
      *     {@code value}), {@code UNKNOWN_RESOURCE} (no answer of the device to join it with)
      */
     String label(String deviceId, byte[] json) throws ReadingRejectedException;
+
+    /** The labels joined so far with a model version's answers (running totals); {@link LiveScore#NONE} before any. */
+    LiveScore liveScore(String model, int version);
 }

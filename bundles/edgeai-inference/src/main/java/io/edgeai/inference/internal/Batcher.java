@@ -88,6 +88,11 @@ final class Batcher {
         return queue.size();
     }
 
+    /** The most requests its queue holds. */
+    int capacity() {
+        return queue.size() + queue.remainingCapacity();
+    }
+
     /** Queues a request; its future completes with the outputs or the failure. */
     Admission submit(float[][] input, CompletableFuture<float[][]> result) {
         return submit(input, result, true);

@@ -271,7 +271,30 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
             @Override
             public void abort() {
-                loaded.close(1);
+                ModelServer server = servers.get(version.model());
+                if (server != null) {
+                    server.endTrial(loaded);
+                }
+                loaded.close(config.drainTimeoutSeconds()); // a canary's requests in flight finish
+            }
+
+            @Override
+            public void trial(io.edgeai.api.model.RolloutStage stage, double share) {
+                ModelServer server = servers.get(version.model());
+                if (server == null || server.current() == null) {
+                    throw new IllegalStateException("model '" + version.model() + "' has no serving version to"
+                            + " compare version " + version.version() + " with");
+                }
+                server.trial(loaded, stage, share);
+                LOG.info("Model {} version {} on trial: {}{}", version.model(), version.version(), stage,
+                        stage == io.edgeai.api.model.RolloutStage.CANARY ? " for " + Math.round(share * 1000) / 10.0
+                                + " % of the devices" : "");
+            }
+
+            @Override
+            public io.edgeai.api.model.TrialFigures figures() {
+                ModelServer server = servers.get(version.model());
+                return server == null ? null : server.figures(loaded);
             }
         };
     }

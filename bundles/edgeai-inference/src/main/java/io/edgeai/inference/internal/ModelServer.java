@@ -3,6 +3,8 @@ package io.edgeai.inference.internal;
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.inference.ReadingPrediction;
+import io.edgeai.api.model.RolloutStage;
+import io.edgeai.api.model.TrialFigures;
 import io.edgeai.api.preprocess.Features;
 import io.edgeai.api.preprocess.Pipeline;
 import io.edgeai.api.preprocess.Preprocessed;
@@ -16,7 +18,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A model name's traffic: every request goes to the version serving at the moment it is queued, and its answer names
  * that version. {@link #switchTo} replaces the serving version between two requests; the previous one finishes what
- * it queued before it is closed, so a swap neither loses nor fails a request.
+ * it queued before it is closed, so a swap neither loses nor fails a request. A version on {@link #trial} beside the
+ * serving one takes a copy of each request (shadow) or answers a share of the devices (canary).
  */
 final class ModelServer {
 
@@ -24,6 +27,7 @@ final class ModelServer {
 
     private final String model;
     private volatile ServingVersion current;
+    private volatile Trial trial;
 
     ModelServer(String model) {
         this.model = model;
@@ -35,6 +39,9 @@ final class ModelServer {
 
     /** Makes {@code next} serve; returns the version it replaced (to be closed by the caller), or null. */
     synchronized ServingVersion switchTo(ServingVersion next) {
+        if (trial != null && (next == null || trial.candidate == next)) {
+            trial = null;
+        }
         ServingVersion previous = current;
         current = next;
         return previous;
@@ -49,32 +56,24 @@ final class ModelServer {
      * {@code skipPipeline}), else as the model's inputs.
      */
     CompletionStage<Prediction> predict(float[][] inputs, boolean skipPipeline) {
-        while (true) {
-            ServingVersion serving = current;
-            if (serving == null) {
-                return noVersion();
-            }
-            CompletionStage<Prediction> answer;
+        return route(null, serving -> {
             if (skipPipeline || serving.pipelineCopies == null) {
-                answer = submit(serving, inputs, true);
-            } else {
-                try {
-                    float[][] rows = Sequence.rows(model, serving, Sequence.readings(model, serving, inputs,
-                            Instant.now()), true);
-                    answer = submitSparse(serving, rows, true);
-                } catch (InferenceException e) {
-                    return failed(e);
-                }
+                return submit(serving, inputs, true);
             }
-            if (answer != null) {
-                return answer;
-            } // that version was just replaced: the request goes to the new one
-        }
+            try {
+                float[][] rows = Sequence.rows(model, serving, Sequence.readings(model, serving, inputs,
+                        Instant.now()), true);
+                return submitSparse(serving, rows, true);
+            } catch (InferenceException e) {
+                return failed(e);
+            }
+        }, Prediction::outputs);
     }
 
     /**
      * Readings scored as the serving version serves them, as no traffic: not counted, not timed, not told to the
-     * listeners. A swap in the middle fails the evaluation rather than mixing two versions' answers.
+     * listeners, not shown to a version on trial. A swap in the middle fails the evaluation rather than mixing two
+     * versions' answers.
      */
     CompletionStage<Prediction> evaluate(List<Reading> readings) {
         while (true) {
@@ -98,71 +97,150 @@ final class ModelServer {
      * One device reading through one pipeline, once: the serving version's own (if its archive has one), else
      * {@code orElse}, else its values as they are; then the model's input by the names in its model.json. Pipeline and
      * model come from the same version; a reading {@code orElse} processed is not processed again when a swap sends
-     * it to the next version.
+     * it to the next version, or when a version on trial takes it too.
      */
     CompletionStage<ReadingPrediction> predict(Reading reading, Pipeline orElse) {
-        Preprocessed byFallback = null;
-        while (true) {
-            ServingVersion serving = current;
-            if (serving == null) {
-                return failed(noModel());
+        Preprocessed[] byFallback = new Preprocessed[1];
+        return route(reading.deviceId(), serving -> predictOn(serving, reading, orElse, byFallback),
+                answer -> answer.prediction().outputs());
+    }
+
+    /** {@link #predict(Reading, Pipeline)} on one version; null when that version was just replaced. */
+    private CompletionStage<ReadingPrediction> predictOn(ServingVersion serving, Reading reading, Pipeline orElse,
+            Preprocessed[] byFallback) {
+        Preprocessed made;
+        Features newest;
+        float[] row;
+        try {
+            if (serving.pipeline != null) {
+                made = Sequence.process(serving.pipeline, reading, "model '" + model + "' version "
+                        + serving.version.version() + ", its pipeline's step ");
+            } else if (orElse != null) {
+                made = byFallback[0] != null ? byFallback[0]
+                        : Sequence.process(orElse, reading, "pipeline '" + orElse.name() + "', step ");
+                byFallback[0] = made;
+            } else {
+                made = null;
             }
-            Preprocessed made;
-            Features newest;
-            float[] row;
-            try {
-                if (serving.pipeline != null) {
-                    made = Sequence.process(serving.pipeline, reading, "model '" + model + "' version "
-                            + serving.version.version() + ", its pipeline's step ");
-                } else if (orElse != null) {
-                    made = byFallback != null ? byFallback
-                            : Sequence.process(orElse, reading, "pipeline '" + orElse.name() + "', step ");
-                    byFallback = made;
-                } else {
-                    made = null;
-                }
-                newest = made == null ? Features.of(reading) : made.features().isEmpty() ? null
-                        : made.features().get(made.features().size() - 1);
-                if (newest == null) {
-                    return CompletableFuture.completedFuture(new ReadingPrediction(new Prediction(model,
-                            serving.version.version(), new float[0][]), made, threshold(serving)));
-                }
-                row = Sequence.row(model, newest, serving.version.spec().inputFeatures());
-            } catch (InferenceException e) {
-                return failed(e);
+            newest = made == null ? Features.of(reading) : made.features().isEmpty() ? null
+                    : made.features().get(made.features().size() - 1);
+            if (newest == null) {
+                return CompletableFuture.completedFuture(new ReadingPrediction(new Prediction(model,
+                        serving.version.version(), new float[0][]), made, threshold(serving)));
             }
-            CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
-            if (answer != null) {
-                Preprocessed preprocessed = made;
-                Double threshold = threshold(serving);
-                return answer.thenApply(prediction -> new ReadingPrediction(prediction, preprocessed, threshold));
-            } // that version was just replaced: the reading goes to the new one
+            row = Sequence.row(model, newest, serving.version.spec().inputFeatures());
+        } catch (InferenceException e) {
+            return failed(e);
         }
+        CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
+        if (answer == null) {
+            return null;
+        }
+        Preprocessed preprocessed = made;
+        Double threshold = threshold(serving);
+        return answer.thenApply(prediction -> new ReadingPrediction(prediction, preprocessed, threshold));
     }
 
     /** A vector a route's pipeline made, as the model's input; a version with its own pipeline refuses it. */
     CompletionStage<Prediction> predict(Features features) {
-        while (true) {
-            ServingVersion serving = current;
-            if (serving == null) {
-                return noVersion();
-            }
+        return route(features.deviceId(), serving -> {
             if (serving.pipeline != null) {
                 return failed(new InferenceException(InferenceException.Reason.BAD_INPUT, "model '" + model
                         + "' version " + serving.version.version() + " carries its own pipeline, so it takes"
                         + " readings, not features another pipeline made: send it the reading (edgeai:infer without"
                         + " edgeai:preprocess before it)"));
             }
-            float[] row;
             try {
-                row = Sequence.row(model, features, serving.version.spec().inputFeatures());
+                return submit(serving, new float[][] {Sequence.row(model, features,
+                        serving.version.spec().inputFeatures())}, true);
             } catch (InferenceException e) {
                 return failed(e);
             }
-            CompletionStage<Prediction> answer = submit(serving, new float[][] {row}, true);
-            if (answer != null) {
-                return answer;
+        }, Prediction::outputs);
+    }
+
+    /** A request on one version: its answer, or null when that version was closed before it took the request. */
+    private interface Attempt<T> {
+        CompletionStage<T> on(ServingVersion serving);
+    }
+
+    /** What one version made of a compared request: its outputs (null when it failed) and its latency. */
+    private record Outcome(float[][] outputs, long nanos) {
+    }
+
+    /**
+     * Sends a request to the serving version, and, while a version is on trial, to that one too: as its shadow (the
+     * serving version answers; no copy when the trial's queue is half full), or, for a device in the canary's share,
+     * as the answer (the serving version computes it beside the canary and answers when the canary fails). Both
+     * outcomes go into the trial's comparison. Devices outside the canary's share are the serving version's alone.
+     */
+    private <T> CompletionStage<T> route(String deviceId, Attempt<T> attempt,
+            java.util.function.Function<T, float[][]> outputs) {
+        while (true) {
+            ServingVersion serving = current;
+            if (serving == null) {
+                return failed(noModel());
             }
+            Trial trial = this.trial;
+            if (trial == null) {
+                CompletionStage<T> answer = attempt.on(serving);
+                if (answer != null) {
+                    return answer;
+                }
+                continue; // that version was just replaced: the request goes to the new one
+            }
+            boolean canary = trial.answers(deviceId);
+            boolean busy = !canary && trial.candidate.batcher.queued() > trial.candidate.batcher.capacity() / 2;
+            if (!canary && (busy || trial.stage == RolloutStage.CANARY)) {
+                // the serving version's own device: a canary takes no copies; a busy shadow takes none either
+                CompletionStage<T> answer = attempt.on(serving);
+                if (answer != null) {
+                    trial.request();
+                    if (busy && trial.stage == RolloutStage.SHADOW) {
+                        trial.skipped();
+                    }
+                    return answer;
+                }
+                continue;
+            }
+            long started = System.nanoTime();
+            CompletionStage<T> active = attempt.on(serving);
+            if (active == null) {
+                continue;
+            }
+            trial.request();
+            CompletionStage<T> tried = attempt.on(trial.candidate);
+            if (tried == null) {
+                return active; // the trial just ended
+            }
+            CompletableFuture<Outcome> activeOutcome = active.toCompletableFuture().handle((answer, failure) ->
+                    new Outcome(failure == null ? outputs.apply(answer) : null, System.nanoTime() - started));
+            tried.toCompletableFuture().handle((answer, failure) ->
+                    new Outcome(failure == null ? outputs.apply(answer) : null, System.nanoTime() - started))
+                    .thenAcceptBoth(activeOutcome, (c, a) -> trial.compared(a.outputs(), a.nanos(), c.outputs(),
+                            c.nanos()));
+            if (!canary) {
+                return active;
+            }
+            return tried.handle((answer, failure) -> failure == null ? tried : active).thenCompose(f -> f);
+        }
+    }
+
+    /** Puts {@code candidate} on trial in a stage (starting its figures again). */
+    synchronized void trial(ServingVersion candidate, RolloutStage stage, double share) {
+        trial = new Trial(candidate, stage, share);
+    }
+
+    /** The figures of {@code candidate}'s trial, or null when it is not on trial. */
+    TrialFigures figures(ServingVersion candidate) {
+        Trial running = trial;
+        return running != null && running.candidate == candidate ? running.figures() : null;
+    }
+
+    /** Ends {@code candidate}'s trial, if it is on one; requests it took finish. */
+    synchronized void endTrial(ServingVersion candidate) {
+        if (trial != null && trial.candidate == candidate) {
+            trial = null;
         }
     }
 

@@ -6,6 +6,12 @@ import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelSigning;
 import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.model.Rollout;
+import io.edgeai.api.model.RolloutPolicy;
+import io.edgeai.api.monitoring.Labels;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
 import io.edgeai.api.monitoring.MeterSet;
@@ -48,19 +54,45 @@ public class ModelRegistryComponent implements ModelRegistry, ModelSigning, Heal
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     @Activate
-    public ModelRegistryComponent(RegistryConfig config) {
+    public ModelRegistryComponent(RegistryConfig config, Map<String, Object> properties) {
         Path data = Paths.get(System.getProperty("karaf.data", "data"));
         Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
         this.trust = new TrustStore(etc.resolve(config.trustFolder()).toAbsolutePath().normalize());
+        this.policies = new RolloutPolicies(config, properties);
         this.registry = new Registry(new ModelStore(data.resolve(config.folder()).toAbsolutePath().normalize()),
                 new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
                         config.maxUnpackedMegabytes() * 1024L * 1024L, 1000),
                 new Registry.SignaturePolicy(trust, config.requireSignature(), config.requireSignatureFromFleet()),
-                () -> host, this::post, this::refused);
+                () -> host, this::post, this::refused, new Registry.RolloutSettings(policies::policy, () -> labels,
+                        this::rolloutEnded, java.time.Clock.systemUTC()));
         ModelHost present = host;
         if (present != null) {
             registry.serveActive(present);
         }
+        ticker.scheduleWithFixedDelay(registry::tickRollouts, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private final RolloutPolicies policies;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "edgeai-rollouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, LongAdder> rollouts = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Labels labels;
+
+    /** Counts a rollout that ended: {@code edgeai_model_rollouts_total{model,outcome}}. */
+    private void rolloutEnded(String model, Rollout.State state) {
+        String outcome = state.name().toLowerCase(java.util.Locale.ROOT);
+        rollouts.computeIfAbsent(model + "\n" + outcome, key -> {
+            LongAdder count = new LongAdder();
+            meters.counter("edgeai.model.rollouts", "Staged rollouts that ended, by model and outcome (completed,"
+                    + " rolled_back, stopped)", count, LongAdder::sum, "model", model, "outcome", outcome);
+            return count;
+        }).increment();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -146,8 +178,31 @@ public class ModelRegistryComponent implements ModelRegistry, ModelSigning, Heal
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        ticker.shutdown();
+        ticker.awaitTermination(30, TimeUnit.SECONDS);
+        registry.suspendRollouts();
         meters.close();
+    }
+
+    @Override
+    public Rollout startRollout(String model, int version, Map<String, ?> overrides) throws InvalidModelException {
+        return registry.startRollout(model, version, overrides);
+    }
+
+    @Override
+    public Optional<Rollout> rollout(String model) {
+        return registry.rollout(model);
+    }
+
+    @Override
+    public Rollout stopRollout(String model, String reason) throws InvalidModelException {
+        return registry.stopRollout(model, reason);
+    }
+
+    @Override
+    public RolloutPolicy rolloutPolicy(String model) {
+        return registry.rolloutPolicy(model);
     }
 
     @Override

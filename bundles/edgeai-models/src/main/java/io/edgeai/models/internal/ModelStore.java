@@ -38,6 +38,7 @@ final class ModelStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String VERSION_JSON = "version.json";
     static final String STATE_JSON = "state.json";
+    static final String ROLLOUT_JSON = "rollout.json";
 
     /**
      * Which version is active, the rollback history (oldest first), the versions that served once, and the highest
@@ -212,6 +213,25 @@ final class ModelStore {
         state.retired().forEach(retired::add);
         json.put("last", state.last());
         writeAtomically(root.resolve(model).resolve(STATE_JSON), JSON.writeValueAsBytes(json));
+    }
+
+    /** The model's last rollout as written by {@link #writeRollout}, if any. */
+    Optional<byte[]> readRollout(String model) {
+        Path file = root.resolve(model).resolve(ROLLOUT_JSON);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void writeRollout(String model, byte[] json) throws IOException {
+        writeAtomically(root.resolve(model).resolve(ROLLOUT_JSON), json);
+    }
+
+    /** Names of the models that have a folder. */
+    List<String> modelFolders() {
+        return allFolders();
     }
 
     /**

@@ -6,6 +6,8 @@ import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelState;
 import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.model.Rollout;
+import io.edgeai.api.model.RolloutPolicy;
 import io.edgeai.api.monitoring.EdgeAiEvents;
 import io.edgeai.api.reading.RejectReason;
 import java.io.IOException;
@@ -49,6 +51,8 @@ final class Registry implements ModelRegistry {
     private final Supplier<ModelHost> host;
     private final BiConsumer<String, Map<String, Object>> events;
     private final Object lock = new Object();
+    private final Rollouts rollouts;
+    private final java.util.function.Function<String, RolloutPolicy> policies;
     /** The active version per model, read from disk once and replaced by every change (all go through here). */
     private final Map<String, Optional<ModelVersion>> activeCache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -58,13 +62,114 @@ final class Registry implements ModelRegistry {
      */
     Registry(ModelStore store, ModelArchive.Limits limits, SignaturePolicy signatures, Supplier<ModelHost> host,
             BiConsumer<String, Map<String, Object>> events, Consumer<String> refused) {
+        this(store, limits, signatures, host, events, refused, new RolloutSettings(model -> RolloutPolicy.DEFAULTS,
+                () -> null, (model, state) -> { }, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * What staged rollouts need besides the registry.
+     *
+     * @param policies each model's configured policy
+     * @param labels the live accuracy, when the monitoring runs
+     * @param ended told of every rollout that ended, with its final state
+     */
+    record RolloutSettings(java.util.function.Function<String, RolloutPolicy> policies,
+            Supplier<io.edgeai.api.monitoring.Labels> labels, BiConsumer<String, Rollout.State> ended,
+            java.time.Clock clock) {
+    }
+
+    Registry(ModelStore store, ModelArchive.Limits limits, SignaturePolicy signatures, Supplier<ModelHost> host,
+            BiConsumer<String, Map<String, Object>> events, Consumer<String> refused, RolloutSettings settings) {
         this.store = store;
         this.limits = limits;
         this.signatures = signatures;
         this.refused = refused;
         this.host = host;
         this.events = events;
+        this.policies = settings.policies();
         store.removeStaging();
+        this.rollouts = new Rollouts(new Rollouts.Registry() {
+            @Override
+            public ModelVersion version(String model, int version) throws InvalidModelException {
+                return store.version(model, version, store.state(model)).orElseThrow(() -> unknown(model, version));
+            }
+
+            @Override
+            public Optional<ModelVersion> active(String model) {
+                return Registry.this.active(model);
+            }
+
+            @Override
+            public ModelHost.Activation prepare(ModelVersion version) throws InvalidModelException {
+                return runner().prepare(version, store.folder(version.model(), version.version()));
+            }
+
+            @Override
+            public void promote(ModelVersion version, ModelHost.Activation activation) throws InvalidModelException {
+                promoteLoaded(version, activation);
+            }
+        }, store, policies, settings.labels(), events, settings.ended(), settings.clock());
+    }
+
+    private InvalidModelException unknown(String model, int version) {
+        return new InvalidModelException(RejectReason.UNKNOWN_RESOURCE, "model '" + model + "' has no version "
+                + version + " (versions: " + store.versionNumbers(model) + ")");
+    }
+
+    @Override
+    public Rollout startRollout(String model, int version, Map<String, ?> overrides) throws InvalidModelException {
+        checkName(model);
+        synchronized (lock) {
+            return rollouts.start(model, version, overrides);
+        }
+    }
+
+    @Override
+    public Optional<Rollout> rollout(String model) {
+        return NAME.matcher(model).matches() ? rollouts.get(model) : Optional.empty();
+    }
+
+    @Override
+    public Rollout stopRollout(String model, String reason) throws InvalidModelException {
+        checkName(model);
+        synchronized (lock) {
+            return rollouts.stop(model, reason).orElseThrow(() -> new InvalidModelException(
+                    RejectReason.UNKNOWN_RESOURCE, "model '" + model + "' has no rollout running"));
+        }
+    }
+
+    @Override
+    public RolloutPolicy rolloutPolicy(String model) {
+        return policies.apply(model);
+    }
+
+    /** Moves the running rollouts on (guard rails, stages); called every half second by the component. */
+    void tickRollouts() {
+        synchronized (lock) {
+            rollouts.tick();
+        }
+    }
+
+    /** Unloads the versions on trial; their rollouts resume at the next start. */
+    void suspendRollouts() {
+        synchronized (lock) {
+            rollouts.suspend();
+        }
+    }
+
+    /** Makes a version that is loaded (a rollout's candidate) active, as {@link #promote} does. */
+    private void promoteLoaded(ModelVersion target, ModelHost.Activation activation) throws InvalidModelException {
+        ModelStore.State state = store.state(target.model());
+        List<Integer> history = new ArrayList<>(state.history());
+        TreeSet<Integer> retired = new TreeSet<>(state.retired());
+        if (state.active() != null) {
+            history.add(state.active());
+            retired.add(state.active());
+        }
+        retired.remove(target.version());
+        switchTo(target, state, state.with(target.version(), history, retired), activation);
+        events.accept(EdgeAiEvents.MODEL_PROMOTED, Map.of(EdgeAiEvents.PROP_MODEL, target.model(),
+                EdgeAiEvents.PROP_VERSION, target.version()));
     }
 
     @Override
@@ -172,6 +277,7 @@ final class Registry implements ModelRegistry {
             if (state.active() != null && state.active() == version) {
                 return target;
             }
+            rollouts.stop(model, "stopped: version " + version + " was promoted by hand");
             List<Integer> history = new ArrayList<>(state.history());
             TreeSet<Integer> retired = new TreeSet<>(state.retired());
             if (state.active() != null) {
@@ -195,6 +301,7 @@ final class Registry implements ModelRegistry {
                 throw new InvalidModelException("model '" + model + "' has no earlier active version to roll back to");
             }
             int previous = state.history().get(state.history().size() - 1);
+            rollouts.stop(model, "stopped: the model was rolled back by hand to version " + previous);
             ModelVersion target = store.version(model, previous, state).orElseThrow(() -> new InvalidModelException(
                     "version " + previous + " of '" + model + "' is gone from disk"));
             List<Integer> history = new ArrayList<>(state.history().subList(0, state.history().size() - 1));
@@ -223,6 +330,10 @@ final class Registry implements ModelRegistry {
                 throw new InvalidModelException("version " + version + " of '" + model + "' is active: promote"
                         + " another version (or roll back) first");
             }
+            if (rollouts.onTrial(model).filter(v -> v == version).isPresent()) {
+                throw new InvalidModelException("version " + version + " of '" + model + "' is rolling out: stop its"
+                        + " rollout first");
+            }
             List<Integer> history = new ArrayList<>(state.history());
             history.removeIf(v -> v == version);
             TreeSet<Integer> retired = new TreeSet<>(state.retired());
@@ -242,7 +353,12 @@ final class Registry implements ModelRegistry {
     /** Loads and warms the target beside the active version, writes the new state, then switches. */
     private ModelVersion switchTo(ModelVersion target, ModelStore.State before, ModelStore.State after)
             throws InvalidModelException {
-        ModelHost.Activation activation = runner().prepare(target, store.folder(target.model(), target.version()));
+        return switchTo(target, before, after, runner().prepare(target, store.folder(target.model(),
+                target.version())));
+    }
+
+    private ModelVersion switchTo(ModelVersion target, ModelStore.State before, ModelStore.State after,
+            ModelHost.Activation activation) throws InvalidModelException {
         try {
             store.writeState(target.model(), after);
             activeCache.remove(target.model());
@@ -267,6 +383,9 @@ final class Registry implements ModelRegistry {
             } catch (InvalidModelException | RuntimeException e) {
                 LOG.error("Model '{}': its active version cannot be served: {}", model, e.getMessage());
             }
+        }
+        synchronized (lock) {
+            rollouts.resume();
         }
     }
 

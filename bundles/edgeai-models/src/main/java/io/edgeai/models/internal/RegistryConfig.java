@@ -25,4 +25,44 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Folder of trusted Ed25519 public keys (<name>.pem) and the revocation list"
             + " (revoked), relative to the Karaf etc folder")
     String trustFolder() default "edgeai/trust";
+
+    @AttributeDefinition(description = "Staged rollouts: compared requests the shadow stage needs (0 skips it)")
+    long rollout_shadowRequests() default 200;
+
+    @AttributeDefinition(description = "Staged rollouts: seconds the shadow stage lasts at least")
+    long rollout_shadowSeconds() default 0;
+
+    @AttributeDefinition(description = "Staged rollouts: share of devices the canary answers, 0 to 1 (0 skips it)")
+    double rollout_canaryShare() default 0.1;
+
+    @AttributeDefinition(description = "Staged rollouts: compared requests the canary stage needs")
+    long rollout_canaryRequests() default 200;
+
+    @AttributeDefinition(description = "Staged rollouts: seconds the canary stage lasts at least")
+    long rollout_canarySeconds() default 0;
+
+    @AttributeDefinition(description = "Staged rollouts: compared requests before the guard rails judge")
+    long rollout_minRequests() default 20;
+
+    @AttributeDefinition(description = "Guard rail: highest share of compared requests the new version may fail")
+    double rollout_maxErrorRate() default 0.01;
+
+    @AttributeDefinition(description = "Guard rail: the new version's p99 latency may exceed the active one's by this"
+            + " factor and by latencySlackMillis")
+    double rollout_maxLatencyRatio() default 2.0;
+
+    @AttributeDefinition(description = "Guard rail: milliseconds of p99 latency the new version may add in any case")
+    double rollout_latencySlackMillis() default 20;
+
+    @AttributeDefinition(description = "Guard rail: highest mean absolute difference of the outputs, in standard"
+            + " deviations of the active version's outputs (0: not watched)")
+    double rollout_maxOutputDrift() default 0.5;
+
+    @AttributeDefinition(description = "Guard rail: labels per version since the canary began before live accuracy"
+            + " judges")
+    long rollout_minLabels() default 30;
+
+    @AttributeDefinition(description = "Guard rail: how much worse the canary's live accuracy may be (classifiers:"
+            + " points of accuracy; regressors: fraction of mean absolute error)")
+    double rollout_maxAccuracyLoss() default 0.1;
 }

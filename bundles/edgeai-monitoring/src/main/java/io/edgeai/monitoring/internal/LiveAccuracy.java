@@ -83,6 +83,12 @@ public class LiveAccuracy implements ResultListener, Labels, MeterBinder {
                 .orElse(Double.NaN), tags);
     }
 
+    @Override
+    public io.edgeai.api.monitoring.LiveScore liveScore(String model, int version) {
+        return score(model, version).map(s -> new io.edgeai.api.monitoring.LiveScore(s.regressed(),
+                s.absoluteError(), s.classified(), s.correct())).orElse(io.edgeai.api.monitoring.LiveScore.NONE);
+    }
+
     private Optional<AccuracyTracker.Score> score(String model, int version) {
         return tracker.scores().stream().filter(s -> s.model().equals(model) && s.version() == version).findFirst();
     }
