@@ -46,4 +46,53 @@ public record Rollout(String model, int version, int from, State state, String r
     public record LabelFigures(long candidateLabels, double candidateScore, long activeLabels, double activeScore,
             boolean classifier) {
     }
+
+    /**
+     * The rollout by name, as the models API answers it and {@code rollout.json} holds it: {@code model, version,
+     * from, state, reason, started, stageStarted, updated, policy{...}}, {@code figures{stage, requests, compared,
+     * candidateErrors, activeErrors, errorRate, skipped, candidateP99Millis, activeP99Millis, outputDrift,
+     * outputBias}} once measured, {@code labels{measure (accuracy or mae), candidateLabels, candidate, activeLabels,
+     * active}} once labels came; a figure not measured (NaN) is null.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("model", model);
+        map.put("version", version);
+        map.put("from", from);
+        map.put("state", state.name());
+        map.put("reason", reason);
+        map.put("started", started.toString());
+        map.put("stageStarted", stageStarted.toString());
+        map.put("updated", updated.toString());
+        map.put("policy", policy.asMap());
+        if (figures != null) {
+            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("stage", figures.stage().name());
+            f.put("requests", figures.requests());
+            f.put("compared", figures.compared());
+            f.put("candidateErrors", figures.candidateErrors());
+            f.put("activeErrors", figures.activeErrors());
+            f.put("errorRate", figures.errorRate());
+            f.put("skipped", figures.skipped());
+            f.put("candidateP99Millis", finite(figures.candidateP99Millis()));
+            f.put("activeP99Millis", finite(figures.activeP99Millis()));
+            f.put("outputDrift", finite(figures.outputDrift()));
+            f.put("outputBias", finite(figures.outputBias()));
+            map.put("figures", f);
+        }
+        if (labels != null) {
+            java.util.Map<String, Object> l = new java.util.LinkedHashMap<>();
+            l.put("measure", labels.classifier() ? "accuracy" : "mae");
+            l.put("candidateLabels", labels.candidateLabels());
+            l.put("candidate", finite(labels.candidateScore()));
+            l.put("activeLabels", labels.activeLabels());
+            l.put("active", finite(labels.activeScore()));
+            map.put("labels", l);
+        }
+        return map;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
 }

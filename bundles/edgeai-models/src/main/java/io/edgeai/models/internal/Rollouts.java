@@ -2,7 +2,6 @@ package io.edgeai.models.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelHost;
 import io.edgeai.api.model.ModelVersion;
@@ -60,7 +59,7 @@ final class Rollouts {
         final RolloutPolicy policy;
         final Instant started;
         ModelHost.Activation activation;
-        Rollout.State state;
+        volatile Rollout.State state;
         Instant stageStarted;
         Instant updated;
         TrialFigures figures;
@@ -121,7 +120,8 @@ final class Rollouts {
 
     Optional<Rollout> get(String model) {
         Running r = running.get(model);
-        return r != null ? Optional.of(r.snapshot()) : Optional.ofNullable(last.get(model));
+        // one that just ended is in last before it leaves running: readers never see an older rollout meanwhile
+        return r != null && r.state.running() ? Optional.of(r.snapshot()) : Optional.ofNullable(last.get(model));
     }
 
     /** The version a rollout of the model has on trial, if one runs. */
@@ -198,14 +198,15 @@ final class Rollouts {
     /** Stops the model's rollout, if one runs (before a promotion or rollback by hand, or at an operator's word). */
     Optional<Rollout> stop(String model, String reason) {
         Rollout waiting = toResume.remove(model);
-        Running r = running.remove(model);
+        Running r = running.get(model);
         if (r == null && waiting == null) {
             return Optional.empty();
         }
         Rollout done;
         if (r != null) {
-            r.activation.abort();
             done = end(r, Rollout.State.STOPPED, reason);
+            running.remove(model);
+            r.activation.abort();
         } else {
             done = new Rollout(model, waiting.version(), waiting.from(), Rollout.State.STOPPED, reason,
                     waiting.started(), waiting.stageStarted(), clock.instant(), waiting.policy(), waiting.figures(),
@@ -271,9 +272,9 @@ final class Rollouts {
             } catch (RuntimeException e) {
                 LOG.error("Model '{}': rollout of version {} failed: {}", r.candidate.model(), r.candidate.version(),
                         e.toString());
+                end(r, Rollout.State.STOPPED, "failed: " + e.getMessage());
                 running.remove(r.candidate.model());
                 r.activation.abort();
-                end(r, Rollout.State.STOPPED, "failed: " + e.getMessage());
             }
         }
     }
@@ -290,9 +291,9 @@ final class Rollouts {
             breach = accuracyBreach(r);
         }
         if (breach != null) {
+            Rollout done = end(r, Rollout.State.ROLLED_BACK, breach);
             running.remove(model);
             r.activation.abort();
-            Rollout done = end(r, Rollout.State.ROLLED_BACK, breach);
             LOG.warn("Model '{}': version {} rolled back in {}: {}; version {} stays active", model,
                     done.version(), figures.stage(), breach, r.from);
             return;
@@ -318,15 +319,16 @@ final class Rollouts {
             post(r.snapshot());
             return;
         }
-        running.remove(model);
         try {
             registry.promote(r.candidate, r.activation);
         } catch (InvalidModelException e) {
-            r.activation.abort();
             end(r, Rollout.State.STOPPED, "could not be made active: " + e.getMessage());
+            running.remove(model);
+            r.activation.abort();
             return;
         }
         Rollout done = end(r, Rollout.State.COMPLETED, "");
+        running.remove(model);
         LOG.info("Model '{}': version {} completed its rollout ({}) and is active", model, done.version(),
                 describe(figures));
     }
@@ -443,64 +445,10 @@ final class Rollouts {
             toResume.remove(rollout.model());
         }
         try {
-            store.writeRollout(rollout.model(), JSON.writeValueAsBytes(json(rollout)));
+            store.writeRollout(rollout.model(), JSON.writeValueAsBytes(rollout.asMap()));
         } catch (IOException e) {
             LOG.error("Model '{}': cannot write its rollout's state ({}): a restart forgets it", rollout.model(),
                     e.getMessage());
-        }
-    }
-
-    /** A rollout as JSON: what rollout.json holds and the models API answers. */
-    static ObjectNode json(Rollout rollout) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("model", rollout.model());
-        json.put("version", rollout.version());
-        json.put("from", rollout.from());
-        json.put("state", rollout.state().name());
-        json.put("reason", rollout.reason());
-        json.put("started", rollout.started().toString());
-        json.put("stageStarted", rollout.stageStarted().toString());
-        json.put("updated", rollout.updated().toString());
-        ObjectNode policy = json.putObject("policy");
-        rollout.policy().asMap().forEach((key, value) -> {
-            if (value instanceof Long n) {
-                policy.put(key, n);
-            } else {
-                policy.put(key, ((Number) value).doubleValue());
-            }
-        });
-        TrialFigures f = rollout.figures();
-        if (f != null) {
-            ObjectNode figures = json.putObject("figures");
-            figures.put("stage", f.stage().name());
-            figures.put("requests", f.requests());
-            figures.put("compared", f.compared());
-            figures.put("candidateErrors", f.candidateErrors());
-            figures.put("activeErrors", f.activeErrors());
-            figures.put("errorRate", f.errorRate());
-            figures.put("skipped", f.skipped());
-            number(figures, "candidateP99Millis", f.candidateP99Millis());
-            number(figures, "activeP99Millis", f.activeP99Millis());
-            number(figures, "outputDrift", f.outputDrift());
-            number(figures, "outputBias", f.outputBias());
-        }
-        Rollout.LabelFigures l = rollout.labels();
-        if (l != null) {
-            ObjectNode labels = json.putObject("labels");
-            labels.put("measure", l.classifier() ? "accuracy" : "mae");
-            labels.put("candidateLabels", l.candidateLabels());
-            number(labels, "candidate", l.candidateScore());
-            labels.put("activeLabels", l.activeLabels());
-            number(labels, "active", l.activeScore());
-        }
-        return json;
-    }
-
-    private static void number(ObjectNode json, String name, double value) {
-        if (Double.isFinite(value)) {
-            json.put(name, value);
-        } else {
-            json.putNull(name);
         }
     }
 

@@ -11,6 +11,7 @@ import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.api.model.ModelVersion;
+import io.edgeai.api.model.Rollout;
 import io.edgeai.api.monitoring.Recorder;
 import io.edgeai.api.monitoring.Status;
 import io.edgeai.api.reading.RejectReason;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * Models as a service over HTTP (INTERFACE.md): {@code GET /api/v1/models}, {@code GET /api/v1/models/{name}},
  * {@code POST /api/v1/models/{name}/predict}, {@code POST /api/v1/models/{name}/versions} (the archive as the body),
  * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback},
- * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one). Errors are
+ * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one), staged rollouts
+ * ({@code POST /api/v1/models/{name}/versions/{v}/rollout}, {@code GET} and {@code DELETE
+ * /api/v1/models/{name}/rollout}). Errors are
  * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
  * the connector's. Credentials are checked by the gateway's HTTP context.
  */
@@ -132,12 +135,20 @@ public class ModelsServlet extends HttpServlet {
                 promote(response, parts[0], parts[2]);
             } else if (parts.length == 2 && "rollback".equals(parts[1]) && "POST".equals(method)) {
                 rollback(response, parts[0]);
+            } else if (parts.length == 4 && "versions".equals(parts[1]) && "rollout".equals(parts[3])
+                    && "POST".equals(method)) {
+                startRollout(request, response, parts[0], parts[2]);
+            } else if (parts.length == 2 && "rollout".equals(parts[1]) && "GET".equals(method)) {
+                showRollout(response, parts[0]);
+            } else if (parts.length == 2 && "rollout".equals(parts[1]) && "DELETE".equals(method)) {
+                stopRollout(response, parts[0]);
             } else if (parts.length == 3 && "versions".equals(parts[1]) && "DELETE".equals(method)) {
                 delete(response, parts[0], parts[2]);
             } else {
                 refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
-                        + PREFIX + "[/{name}[/archive]], POST " + PREFIX + "/{name}/predict, /versions, /versions/{v}/promote,"
-                        + " /rollback; DELETE " + PREFIX + "/{name}/versions/{v}");
+                        + PREFIX + "[/{name}[/archive|/rollout]], POST " + PREFIX + "/{name}/predict, /versions,"
+                        + " /versions/{v}/promote, /versions/{v}/rollout, /rollback; DELETE " + PREFIX
+                        + "/{name}/versions/{v}, /{name}/rollout");
             }
         } catch (InvalidModelException e) {
             refuse(response, e.reason(), e.reason().httpStatus(), e.getMessage());
@@ -169,6 +180,11 @@ public class ModelsServlet extends HttpServlet {
                 model.putNull("active");
             }
             model.put("versions", models.versions(name).size());
+            models.rollout(name).filter(r -> r.state().running()).ifPresent(r -> {
+                ObjectNode rolling = model.putObject("rollout");
+                rolling.put("version", r.version());
+                rolling.put("state", r.state().name());
+            });
             serving(model, name);
         }
         ok(response, 200, body);
@@ -192,8 +208,15 @@ public class ModelsServlet extends HttpServlet {
         } else {
             body.putNull("active");
         }
+        Optional<Rollout> rollout = models.rollout(name);
         ArrayNode list = body.putArray("versions");
-        versions.forEach(v -> list.add(version(v)));
+        versions.forEach(v -> {
+            ObjectNode node = version(v);
+            rollout.filter(r -> r.state().running() && r.version() == v.version())
+                    .ifPresent(r -> node.put("stage", r.state().name()));
+            list.add(node);
+        });
+        rollout.ifPresent(r -> body.set("rollout", JSON.valueToTree(r.asMap())));
         serving(body, name);
         ok(response, 200, body);
     }
@@ -264,12 +287,8 @@ public class ModelsServlet extends HttpServlet {
             unavailable(response, "inference is not running (feature edgeai-inference)");
             return;
         }
-        byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
-        if (response.isCommitted()) {
-            return;
-        }
+        byte[] body = body(request, response);
         if (body == null) {
-            refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
             return;
         }
         PredictRequest inputs;
@@ -343,18 +362,8 @@ public class ModelsServlet extends HttpServlet {
     private void promote(HttpServletResponse response, String name, String version)
             throws IOException, InvalidModelException {
         ModelRegistry models = registry(response);
-        if (models == null) {
-            return;
-        }
-        int number;
-        try {
-            number = Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
-            return;
-        }
-        if (models.versions(name).isEmpty()) {
-            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+        Integer number = models == null ? null : versionOf(response, models, name, version);
+        if (number == null) {
             return;
         }
         ModelVersion active = models.promote(name, number);
@@ -374,6 +383,103 @@ public class ModelsServlet extends HttpServlet {
         ModelVersion active = models.rollback(name);
         counters.accepted();
         ok(response, 200, version(active));
+    }
+
+    /**
+     * Starts a staged rollout of a version: 202 with the rollout (and Location of its state). The body, when there is
+     * one, is a JSON object of policy settings for this rollout only ({@code {"canaryShare": 0.2}}).
+     */
+    private void startRollout(HttpServletRequest request, HttpServletResponse response, String name, String version)
+            throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        Integer number = models == null ? null : versionOf(response, models, name, version);
+        if (number == null) {
+            return;
+        }
+        byte[] body = body(request, response);
+        if (body == null) {
+            return;
+        }
+        java.util.Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+        if (body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = JSON.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                refuse(response, RejectReason.MALFORMED, 400, "the body is not JSON: " + e.getOriginalMessage());
+                return;
+            }
+            if (json == null || !json.isObject()) {
+                refuse(response, RejectReason.MALFORMED, 400, "the body is a JSON object of rollout settings, e.g."
+                        + " {\"canaryShare\": 0.2} (settings: " + String.join(", ", models.rolloutPolicy(name).asMap()
+                        .keySet()) + ")");
+                return;
+            }
+            for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+                    json::fields) {
+                if (!field.getValue().isNumber()) {
+                    refuse(response, RejectReason.MALFORMED, 400, "rollout setting " + field.getKey()
+                            + " must be a number");
+                    return;
+                }
+                overrides.put(field.getKey(), field.getValue().numberValue());
+            }
+        }
+        Rollout rollout = models.startRollout(name, number, overrides);
+        counters.accepted();
+        response.setHeader("Location", PREFIX + "/" + name + "/rollout");
+        ok(response, 202, JSON.valueToTree(rollout.asMap()));
+    }
+
+    private void showRollout(HttpServletResponse response, String name) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        Optional<Rollout> rollout = models.versions(name).isEmpty() ? Optional.empty() : models.rollout(name);
+        if (rollout.isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, models.versions(name).isEmpty() ? "no model '"
+                    + name + "'" : "model '" + name + "' has had no rollout: POST " + PREFIX + "/" + name
+                    + "/versions/{v}/rollout starts one");
+            return;
+        }
+        ok(response, 200, JSON.valueToTree(rollout.get().asMap()));
+    }
+
+    private void stopRollout(HttpServletResponse response, String name) throws IOException, InvalidModelException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        Rollout stopped = models.stopRollout(name, "stopped by an operator (API)");
+        counters.accepted();
+        ok(response, 200, JSON.valueToTree(stopped.asMap()));
+    }
+
+    /** The request's body; null when it was refused (too large, too slow: the answer is sent). */
+    private byte[] body(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = Bodies.readOrRefuseSlow(request, maxPayloadBytes, counters, response);
+        if (body == null && !response.isCommitted()) {
+            refuse(response, RejectReason.TOO_LARGE, 413, "body exceeds " + maxPayloadBytes + " bytes");
+        }
+        return body;
+    }
+
+    /** The version's number; null when it is not a number or there is no such model (the answer says which). */
+    private Integer versionOf(HttpServletResponse response, ModelRegistry models, String name, String version)
+            throws IOException {
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            refuse(response, RejectReason.MALFORMED, 400, "version '" + version + "' is not a number");
+            return null;
+        }
+        if (models.versions(name).isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return null;
+        }
+        return number;
     }
 
     /** A version that is not active: 204; the active one: 409; none such: 404. */

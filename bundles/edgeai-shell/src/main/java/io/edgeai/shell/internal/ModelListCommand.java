@@ -41,12 +41,13 @@ public class ModelListCommand implements Action {
         table.column("Shape");
         table.column("Created");
         table.column("Metrics").maxSize(40).wrap();
-        table.column("Serving").maxSize(60).wrap();
+        table.column("Serving").maxSize(80).wrap();
         for (String model : registry.models()) {
             if (only != null && !only.equals(model)) {
                 continue;
             }
             Optional<ServingStats> stats = inference == null ? Optional.empty() : inference.serving(model);
+            Optional<io.edgeai.api.model.Rollout> rollout = registry.rollout(model);
             for (ModelVersion v : registry.versions(model)) {
                 String serving = stats.filter(s -> s.version() == v.version())
                         .map(s -> String.format("%s, %d requests, mean batch %.1f (max %d), %d queued, %d refused,"
@@ -54,7 +55,16 @@ public class ModelListCommand implements Action {
                                 : (double) s.rows() / s.batches(), s.largestBatch(), s.queued(), s.refused(),
                                 s.failures()))
                         .orElse("");
-                table.addRow().addContent(model, v.version(), v.state(), v.spec().inputSize() + " -> "
+                Object state = v.state();
+                var trial = rollout.filter(r -> r.version() == v.version());
+                if (trial.isPresent()) {
+                    var r = trial.get();
+                    state = v.state() + (r.state().running() ? " (" + r.state() + ")" : "");
+                    serving = r.state().running() ? r.figures() == null ? r.state() + ": no requests yet"
+                            : ModelRolloutCommand.summary(r.figures())
+                            : "rollout " + r.state() + (r.reason().isEmpty() ? "" : ": " + r.reason());
+                }
+                table.addRow().addContent(model, v.version(), state, v.spec().inputSize() + " -> "
                         + v.spec().outputSize(), v.created().toString().substring(0, 19), v.metrics(), serving);
             }
         }
