@@ -175,7 +175,8 @@ final class ArchiveSignature {
                             + entry.getName() + "') disagrees with its central directory: the archive was altered");
                 }
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | IllegalArgumentException e) {
+            // a local header's name that is not UTF-8 comes as IllegalArgumentException from ZipInputStream
             throw new Refused("bad-manifest", "the zip's entries cannot be read in order: " + e.getMessage());
         }
         if (i != central.size()) {

@@ -213,6 +213,21 @@ public class ArchiveSignatureTest {
     }
 
     /**
+     * A local header whose name is not UTF-8 (the central directory's still is): refused as an altered archive, not
+     * an error of the gateway (ZipInputStream throws IllegalArgumentException for such a name).
+     */
+    @Test
+    public void aLocalHeaderNameThatIsNotUtf8IsRefused() throws Exception {
+        byte[] bytes = Files.readAllBytes(signed("release"));
+        bytes[30] = (byte) 0xC3; // the first local header's name starts at byte 30; 0xC3 then ASCII is no UTF-8
+        bytes[31] = 'x';
+        Path altered = Files.write(temp.getRoot().toPath().resolve("not-utf8.zip"), bytes);
+        String message = refusal(altered, UPLOAD, false);
+        assertTrue(message, message.startsWith("the zip's entries cannot be read in order")
+                || message.contains("disagrees with its central directory"));
+    }
+
+    /**
      * Every byte of a signed archive flipped in turn: refused, unless the byte is zip metadata that neither the
      * gateway nor a streaming reader uses (the central directory's "version made by", attributes and disk number, a
      * local header's "version needed" and its sizes when a data descriptor follows): then what is unpacked is byte for
