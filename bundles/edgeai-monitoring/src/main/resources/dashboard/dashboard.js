@@ -201,6 +201,32 @@
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   }
 
+  /* The models' staged rollouts: state, the comparison with the active version, the fleet, and why one ended. */
+  function updateRollouts(rollouts) {
+    var body = document.querySelector('#rollouts tbody');
+    body.innerHTML = '';
+    document.getElementById('rollouts-empty').hidden = rollouts.length > 0;
+    rollouts.forEach(function (r) {
+      var f = r.figures;
+      var figures = f ? f.stage.toLowerCase() + ': ' + f.compared + ' compared, errors ' + (100 * f.errorRate).toFixed(1)
+        + ' %, p99 ' + fixed(f.candidateP99Millis, 1) + ' vs ' + fixed(f.activeP99Millis, 1) + ' ms, drift '
+        + fixed(f.outputDrift, 3) : 'no requests yet';
+      var devices = Object.keys(r.devices).map(function (v) { return 'v' + v + ': ' + r.devices[v]; }).join(', ');
+      var tr = document.createElement('tr');
+      tr.dataset.model = r.model;
+      tr.dataset.state = r.state;
+      [r.model, 'v' + r.version + ' (from v' + r.from + ')', r.state, figures, devices || '-', r.reason || '']
+        .forEach(function (text) {
+          var td = document.createElement('td');
+          td.textContent = text;
+          tr.appendChild(td);
+        });
+      body.appendChild(tr);
+    });
+  }
+
+  function fixed(value, digits) { return value === null || value === undefined ? '-' : value.toFixed(digits); }
+
   function updateHealth(health) {
     var overall = document.getElementById('overall');
     overall.textContent = health.status;
@@ -269,6 +295,7 @@
 
   function poll() {
     get('/api/v1/dashboard').then(function (data) {
+      updateRollouts(data.rollouts || []);
       document.getElementById('error').hidden = true;
       document.getElementById('login').hidden = true;
       update(data);

@@ -37,6 +37,8 @@ public class RolloutIT extends EdgeAiTestSupport {
     private static final class Devices implements AutoCloseable {
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         final Map<String, Map<Integer, AtomicInteger>> versions = new ConcurrentHashMap<>();
+        /** The version that answered each device last: the one it reports running. */
+        final Map<String, Integer> last = new ConcurrentHashMap<>();
         final AtomicInteger failures = new AtomicInteger();
         /** The first answer of each status other than 200, to say what went wrong. */
         final Map<Integer, String> refusals = new ConcurrentHashMap<>();
@@ -50,9 +52,13 @@ public class RolloutIT extends EdgeAiTestSupport {
                     Random random = new Random(thread);
                     for (int n = 0; running.get(); n++) {
                         String device = "pump-" + (thread + 4 * (n % (DEVICES / 4)));
+                        // the device says which version it runs: the one that answered it last
+                        Map<Integer, AtomicInteger> seen = versions.get(device);
+                        int runs = seen == null ? 1 : last.getOrDefault(device, 1);
                         String reading = String.format(java.util.Locale.ROOT, "{\"values\": {\"a\": %.3f, \"b\":"
-                                + " %.3f, \"c\": %.3f, \"d\": %.3f}}", random.nextGaussian(), random.nextGaussian(),
-                                random.nextGaussian(), random.nextGaussian());
+                                + " %.3f, \"c\": %.3f, \"d\": %.3f}, \"models\": {\"pump\": %d}}",
+                                random.nextGaussian(), random.nextGaussian(), random.nextGaussian(),
+                                random.nextGaussian(), runs);
                         try {
                             Http.Answer answer = Http.postJson(telemetry + device, reading);
                             statuses.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
@@ -61,6 +67,7 @@ public class RolloutIT extends EdgeAiTestSupport {
                             }
                             if (answer.status() == 200) {
                                 int version = JSON.readTree(answer.body()).path("version").asInt();
+                                last.put(device, version);
                                 versions.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
                                         .computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
                             }
@@ -114,6 +121,10 @@ public class RolloutIT extends EdgeAiTestSupport {
         assertEquals("400", unknown[0]);
         assertTrue(unknown[1], unknown[1].contains("unknown rollout setting 'canaryShares'"));
         assertEquals("404", curl(api + "/pump/rollout")[0]);
+        Http.Answer badReport = Http.postJson(api.replace("/models", "/telemetry/") + "pump-x", "{\"values\": {\"a\": 1,"
+                + " \"b\": 1, \"c\": 1, \"d\": 1}, \"models\": {\"pump\": \"latest\"}}");
+        assertEquals(400, badReport.status());
+        assertTrue(badReport.body(), badReport.body().contains("'models': 'pump' must be a model name with a version"));
 
         String telemetry = api.replace("/models", "/telemetry/");
         Devices devices = new Devices(telemetry);
@@ -128,6 +139,11 @@ public class RolloutIT extends EdgeAiTestSupport {
             assertEquals("CANARY", JSON.readTree(started[1]).get("state").asText());
             JsonNode biased = awaitRollout(api, "ROLLED_BACK");
             assertTrue(biased.toString(), biased.get("reason").asText().startsWith("output drift "));
+            System.out.printf("RolloutIT biased version: rolled back in canary after %d ms, %d requests (%d compared"
+                    + " with the active version), reason: %s%n", Duration.between(java.time.Instant.parse(biased
+                    .get("started").asText()), java.time.Instant.parse(biased.get("updated").asText())).toMillis(),
+                    biased.at("/figures/requests").asLong(), biased.at("/figures/compared").asLong(),
+                    biased.get("reason").asText());
             assertTrue(biased.toString(), biased.at("/figures/outputBias").asDouble() > 1);
             assertEquals(1, JSON.readTree(curl(api + "/pump")[1]).get("active").asInt());
             int before = devices.answered(200);
@@ -146,9 +162,28 @@ public class RolloutIT extends EdgeAiTestSupport {
                     || listed.contains("rollout COMPLETED"));
             JsonNode good = awaitRollout(api, "COMPLETED");
             assertTrue(good.toString(), good.at("/figures/outputDrift").asDouble() < 0.5);
+            assertEquals(good.toString(), "SHADOW", good.at("/passed/0/stage").asText());
+            assertTrue(good.toString(), good.at("/passed/0/compared").asLong() >= 100);
+            System.out.printf("RolloutIT good version: active after %d ms; shadow %d requests (%d compared, drift"
+                    + " %.4f), canary %d requests (%d compared, drift %.4f)%n", Duration.between(java.time.Instant
+                    .parse(good.get("started").asText()), java.time.Instant.parse(good.get("updated").asText()))
+                    .toMillis(), good.at("/passed/0/requests").asLong(), good.at("/passed/0/compared").asLong(),
+                    good.at("/passed/0/outputDrift").asDouble(), good.at("/figures/requests").asLong(),
+                    good.at("/figures/compared").asLong(), good.at("/figures/outputDrift").asDouble());
             assertEquals(3, JSON.readTree(curl(api + "/pump")[1]).get("active").asInt());
-            int after = devices.answered(200);
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> devices.answered(200) > after + 50);
+            // the fleet view: every device ends up reporting version 3, as answered
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> JSON.readTree(curl(api
+                    + "/pump/devices")[1]).path("versions").toString().equals("{\"3\":" + DEVICES + "}"));
+            JsonNode fleet = JSON.readTree(curl(api + "/pump/devices")[1]);
+            assertEquals(3, fleet.get("active").asInt());
+            assertEquals(DEVICES, fleet.get("devices").size());
+            assertEquals(DEVICES, JSON.readTree(curl(api + "/pump")[1]).at("/devices/3").asInt());
+            String console = executeCommand("edgeai:model-devices pump");
+            assertTrue(console, console.contains("devices by version {3=" + DEVICES + "}"));
+            String dashboard = curl(api.replace("/models", "/dashboard"))[1];
+            JsonNode rollouts = JSON.readTree(dashboard).get("rollouts");
+            assertEquals(dashboard, "COMPLETED", rollouts.get(0).get("state").asText());
+            assertEquals(DEVICES, rollouts.get(0).at("/devices/3").asInt());
         } finally {
             devices.close();
         }

@@ -20,9 +20,15 @@ import java.time.Instant;
  * @param figures the comparison of the current (or last) stage; null before the first
  * @param labels live accuracy of the trial version and the active version since the canary began, when labels came;
  *     else null
+ * @param passed the final figures of each stage it passed, in order (the shadow's, when it went on to canary)
  */
 public record Rollout(String model, int version, int from, State state, String reason, Instant started,
-        Instant stageStarted, Instant updated, RolloutPolicy policy, TrialFigures figures, LabelFigures labels) {
+        Instant stageStarted, Instant updated, RolloutPolicy policy, TrialFigures figures, LabelFigures labels,
+        java.util.List<TrialFigures> passed) {
+
+    public Rollout {
+        passed = passed == null ? java.util.List.of() : java.util.List.copyOf(passed);
+    }
 
     /** Where a rollout stands. */
     public enum State {
@@ -51,7 +57,7 @@ public record Rollout(String model, int version, int from, State state, String r
      * The rollout by name, as the models API answers it and {@code rollout.json} holds it: {@code model, version,
      * from, state, reason, started, stageStarted, updated, policy{...}}, {@code figures{stage, requests, compared,
      * candidateErrors, activeErrors, errorRate, skipped, candidateP99Millis, activeP99Millis, outputDrift,
-     * outputBias}} once measured, {@code labels{measure (accuracy or mae), candidateLabels, candidate, activeLabels,
+     * outputBias}} once measured, {@code passed} (the same for each stage passed), {@code labels{measure (accuracy or mae), candidateLabels, candidate, activeLabels,
      * active}} once labels came; a figure not measured (NaN) is null.
      */
     public java.util.Map<String, Object> asMap() {
@@ -66,20 +72,9 @@ public record Rollout(String model, int version, int from, State state, String r
         map.put("updated", updated.toString());
         map.put("policy", policy.asMap());
         if (figures != null) {
-            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
-            f.put("stage", figures.stage().name());
-            f.put("requests", figures.requests());
-            f.put("compared", figures.compared());
-            f.put("candidateErrors", figures.candidateErrors());
-            f.put("activeErrors", figures.activeErrors());
-            f.put("errorRate", figures.errorRate());
-            f.put("skipped", figures.skipped());
-            f.put("candidateP99Millis", finite(figures.candidateP99Millis()));
-            f.put("activeP99Millis", finite(figures.activeP99Millis()));
-            f.put("outputDrift", finite(figures.outputDrift()));
-            f.put("outputBias", finite(figures.outputBias()));
-            map.put("figures", f);
+            map.put("figures", figures(figures));
         }
+        map.put("passed", passed.stream().map(Rollout::figures).toList());
         if (labels != null) {
             java.util.Map<String, Object> l = new java.util.LinkedHashMap<>();
             l.put("measure", labels.classifier() ? "accuracy" : "mae");
@@ -90,6 +85,22 @@ public record Rollout(String model, int version, int from, State state, String r
             map.put("labels", l);
         }
         return map;
+    }
+
+    private static java.util.Map<String, Object> figures(TrialFigures figures) {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("stage", figures.stage().name());
+        f.put("requests", figures.requests());
+        f.put("compared", figures.compared());
+        f.put("candidateErrors", figures.candidateErrors());
+        f.put("activeErrors", figures.activeErrors());
+        f.put("errorRate", figures.errorRate());
+        f.put("skipped", figures.skipped());
+        f.put("candidateP99Millis", finite(figures.candidateP99Millis()));
+        f.put("activeP99Millis", finite(figures.activeP99Millis()));
+        f.put("outputDrift", finite(figures.outputDrift()));
+        f.put("outputBias", finite(figures.outputBias()));
+        return f;
     }
 
     private static Double finite(double value) {

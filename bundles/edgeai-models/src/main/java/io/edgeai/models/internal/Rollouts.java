@@ -66,6 +66,7 @@ final class Rollouts {
         Rollout.LabelFigures labels;
         LiveScore candidateAtCanary = LiveScore.NONE;
         LiveScore activeAtCanary = LiveScore.NONE;
+        final java.util.List<TrialFigures> passed = new java.util.ArrayList<>();
 
         Running(ModelVersion candidate, int from, RolloutPolicy policy, Rollout.State state, Instant started,
                 Instant stageStarted) {
@@ -80,7 +81,7 @@ final class Rollouts {
 
         Rollout snapshot() {
             return new Rollout(candidate.model(), candidate.version(), from, state, "", started, stageStarted,
-                    updated, policy, figures, labels);
+                    updated, policy, figures, labels, passed);
         }
     }
 
@@ -210,7 +211,7 @@ final class Rollouts {
         } else {
             done = new Rollout(model, waiting.version(), waiting.from(), Rollout.State.STOPPED, reason,
                     waiting.started(), waiting.stageStarted(), clock.instant(), waiting.policy(), waiting.figures(),
-                    waiting.labels());
+                    waiting.labels(), waiting.passed());
             finish(done);
         }
         LOG.info("Model '{}': rollout of version {} stopped: {}", model, done.version(), reason);
@@ -239,6 +240,7 @@ final class Rollouts {
                 Instant now = clock.instant();
                 Running r = new Running(candidate, waiting.from(), waiting.policy(), waiting.state(),
                         waiting.started(), now);
+                r.passed.addAll(waiting.passed());
                 begin(r, stage);
                 running.put(model, r);
                 write(r.snapshot());
@@ -248,7 +250,7 @@ final class Rollouts {
                 Rollout done = new Rollout(model, waiting.version(), waiting.from(), Rollout.State.STOPPED,
                         "could not be taken up again after a restart: " + e.getMessage(), waiting.started(),
                         waiting.stageStarted(), clock.instant(), waiting.policy(), waiting.figures(),
-                        waiting.labels());
+                        waiting.labels(), waiting.passed());
                 finish(done);
                 LOG.warn("Model '{}': rollout of version {} stopped: {}", model, waiting.version(), done.reason());
             }
@@ -307,6 +309,7 @@ final class Rollouts {
             return;
         }
         if (shadow && r.policy.canaryShare() > 0) {
+            r.passed.add(figures);
             r.activation.trial(RolloutStage.CANARY, r.policy.canaryShare());
             r.state = Rollout.State.CANARY;
             r.stageStarted = now;
@@ -419,7 +422,7 @@ final class Rollouts {
     private Rollout end(Running r, Rollout.State state, String reason) {
         r.state = state;
         Rollout done = new Rollout(r.candidate.model(), r.candidate.version(), r.from, state, reason, r.started,
-                r.stageStarted, clock.instant(), r.policy, r.figures, r.labels);
+                r.stageStarted, clock.instant(), r.policy, r.figures, r.labels, r.passed);
         finish(done);
         return done;
     }
@@ -457,14 +460,9 @@ final class Rollouts {
             JsonNode json = JSON.readTree(bytes);
             Map<String, Object> settings = new HashMap<>();
             json.path("policy").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().numberValue()));
-            TrialFigures figures = null;
-            JsonNode f = json.path("figures");
-            if (f.isObject()) {
-                figures = new TrialFigures(RolloutStage.valueOf(f.path("stage").asText()), f.path("requests")
-                        .asLong(), f.path("compared").asLong(), f.path("candidateErrors").asLong(),
-                        f.path("activeErrors").asLong(), f.path("skipped").asLong(), real(f, "candidateP99Millis"),
-                        real(f, "activeP99Millis"), real(f, "outputDrift"), real(f, "outputBias"));
-            }
+            TrialFigures figures = figures(json.path("figures"));
+            java.util.List<TrialFigures> passed = new java.util.ArrayList<>();
+            json.path("passed").forEach(stage -> passed.add(figures(stage)));
             Rollout.LabelFigures labels = null;
             JsonNode l = json.path("labels");
             if (l.isObject()) {
@@ -476,12 +474,22 @@ final class Rollouts {
                     Rollout.State.valueOf(json.path("state").asText()), json.path("reason").asText(""),
                     Instant.parse(json.path("started").asText()), Instant.parse(json.path("stageStarted").asText()),
                     Instant.parse(json.path("updated").asText()), RolloutPolicy.DEFAULTS.with(settings), figures,
-                    labels));
+                    labels, passed));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Model '{}': its rollout.json cannot be read ({}); the rollout it held is forgotten", model,
                     e.toString());
             return Optional.empty();
         }
+    }
+
+    private static TrialFigures figures(JsonNode f) {
+        if (!f.isObject()) {
+            return null;
+        }
+        return new TrialFigures(RolloutStage.valueOf(f.path("stage").asText()), f.path("requests").asLong(),
+                f.path("compared").asLong(), f.path("candidateErrors").asLong(), f.path("activeErrors").asLong(),
+                f.path("skipped").asLong(), real(f, "candidateP99Millis"), real(f, "activeP99Millis"),
+                real(f, "outputDrift"), real(f, "outputBias"));
     }
 
     private static double real(JsonNode json, String name) {

@@ -183,6 +183,9 @@ public class RolloutTest {
         Rollout done = registry.rollout("m").orElseThrow();
         assertEquals(Rollout.State.COMPLETED, done.state());
         assertEquals("", done.reason());
+        assertEquals("the shadow stage's figures are kept", List.of(figures(RolloutStage.SHADOW, 150, 0, 1.2, 0.05)),
+                done.passed());
+        assertEquals(done.passed(), newRegistry(Map.of()).rollout("m").orElseThrow().passed());
         assertEquals(2, registry.active("m").orElseThrow().version());
         assertEquals("commit 2", calls.get(calls.size() - 1));
         assertFalse("the loaded version is the one made active: no second load", calls.subList(2, calls.size())

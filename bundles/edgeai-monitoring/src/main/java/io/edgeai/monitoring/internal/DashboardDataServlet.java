@@ -21,7 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code GET /api/v1/dashboard}: what the dashboard plots, as JSON: the sampled lines ({@link DashboardSampler}; null
- * where a meter had no value) and the loss curves of the newest training jobs.
+ * where a meter had no value), the loss curves of the newest training jobs, and each model's staged rollout (running,
+ * else the last one: state, reason, figures) with the devices' reported versions.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/dashboard",
     "osgi.http.whiteboard.servlet.name=edgeai-dashboard-data",
@@ -38,6 +39,14 @@ public class DashboardDataServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile TrainingService training;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile io.edgeai.api.model.ModelRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile io.edgeai.api.model.DeviceFleet fleet;
 
     @Activate
     public DashboardDataServlet(@Reference DashboardSampler sampler) {
@@ -78,6 +87,22 @@ public class DashboardDataServlet extends HttpServlet {
                 job.trainLoss().forEach(v -> number(train, v));
                 ArrayNode validation = node.putArray("validationLoss");
                 job.validationLoss().forEach(v -> number(validation, v));
+            }
+        }
+        ArrayNode rollouts = body.putArray("rollouts");
+        io.edgeai.api.model.ModelRegistry models = registry;
+        io.edgeai.api.model.DeviceFleet reports = fleet;
+        if (models != null) {
+            for (String model : models.models()) {
+                models.rollout(model).ifPresent(rollout -> {
+                    ObjectNode node = (ObjectNode) JSON.valueToTree(rollout.asMap());
+                    ObjectNode devices = node.putObject("devices");
+                    if (reports != null) {
+                        reports.versions(model).forEach((version, count) -> devices.put(String.valueOf(version),
+                                count));
+                    }
+                    rollouts.add(node);
+                });
             }
         }
         response.setStatus(HttpServletResponse.SC_OK);

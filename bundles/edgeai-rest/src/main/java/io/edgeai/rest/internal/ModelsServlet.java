@@ -10,6 +10,7 @@ import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelRegistry;
+import io.edgeai.api.model.DeviceFleet;
 import io.edgeai.api.model.ModelVersion;
 import io.edgeai.api.model.Rollout;
 import io.edgeai.api.monitoring.Recorder;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/models/{name}/versions/{v}/promote}, {@code POST /api/v1/models/{name}/rollback},
  * {@code DELETE /api/v1/models/{name}/versions/{v}} (not the active one), staged rollouts
  * ({@code POST /api/v1/models/{name}/versions/{v}/rollout}, {@code GET} and {@code DELETE
- * /api/v1/models/{name}/rollout}). Errors are
+ * /api/v1/models/{name}/rollout}) and the fleet view ({@code GET /api/v1/models/{name}/devices}). Errors are
  * problem+json: unknown model 404, bad input or a refused archive 400, a full queue 503 with Retry-After, counted like
  * the connector's. Credentials are checked by the gateway's HTTP context.
  */
@@ -106,6 +107,10 @@ public class ModelsServlet extends HttpServlet {
         inference = service;
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile DeviceFleet fleet;
+
     void unbindInference(InferenceService service) {
         if (inference == service) {
             inference = null;
@@ -138,6 +143,8 @@ public class ModelsServlet extends HttpServlet {
             } else if (parts.length == 4 && "versions".equals(parts[1]) && "rollout".equals(parts[3])
                     && "POST".equals(method)) {
                 startRollout(request, response, parts[0], parts[2]);
+            } else if (parts.length == 2 && "devices".equals(parts[1]) && "GET".equals(method)) {
+                devices(response, parts[0]);
             } else if (parts.length == 2 && "rollout".equals(parts[1]) && "GET".equals(method)) {
                 showRollout(response, parts[0]);
             } else if (parts.length == 2 && "rollout".equals(parts[1]) && "DELETE".equals(method)) {
@@ -146,7 +153,7 @@ public class ModelsServlet extends HttpServlet {
                 delete(response, parts[0], parts[2]);
             } else {
                 refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, method + " " + path + " is not served: GET "
-                        + PREFIX + "[/{name}[/archive|/rollout]], POST " + PREFIX + "/{name}/predict, /versions,"
+                        + PREFIX + "[/{name}[/archive|/rollout|/devices]], POST " + PREFIX + "/{name}/predict, /versions,"
                         + " /versions/{v}/promote, /versions/{v}/rollout, /rollback; DELETE " + PREFIX
                         + "/{name}/versions/{v}, /{name}/rollout");
             }
@@ -173,12 +180,7 @@ public class ModelsServlet extends HttpServlet {
         for (String name : models.models()) {
             ObjectNode model = list.addObject();
             model.put("name", name);
-            Optional<ModelVersion> active = models.active(name);
-            if (active.isPresent()) {
-                model.put("active", active.get().version());
-            } else {
-                model.putNull("active");
-            }
+            active(model, models.active(name));
             model.put("versions", models.versions(name).size());
             models.rollout(name).filter(r -> r.state().running()).ifPresent(r -> {
                 ObjectNode rolling = model.putObject("rollout");
@@ -202,12 +204,7 @@ public class ModelsServlet extends HttpServlet {
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("name", name);
-        Optional<ModelVersion> active = models.active(name);
-        if (active.isPresent()) {
-            body.put("active", active.get().version());
-        } else {
-            body.putNull("active");
-        }
+        active(body, models.active(name));
         Optional<Rollout> rollout = models.rollout(name);
         ArrayNode list = body.putArray("versions");
         versions.forEach(v -> {
@@ -217,6 +214,10 @@ public class ModelsServlet extends HttpServlet {
             list.add(node);
         });
         rollout.ifPresent(r -> body.set("rollout", JSON.valueToTree(r.asMap())));
+        DeviceFleet reports = fleet;
+        if (reports != null) {
+            body.set("devices", byVersion(reports.versions(name)));
+        }
         serving(body, name);
         ok(response, 200, body);
     }
@@ -429,6 +430,55 @@ public class ModelsServlet extends HttpServlet {
         counters.accepted();
         response.setHeader("Location", PREFIX + "/" + name + "/rollout");
         ok(response, 202, JSON.valueToTree(rollout.asMap()));
+    }
+
+    /** The active version's number, or null. */
+    private static void active(ObjectNode node, Optional<ModelVersion> active) {
+        if (active.isPresent()) {
+            node.put("active", active.get().version());
+        } else {
+            node.putNull("active");
+        }
+    }
+
+    /** How many devices report running each version: {@code {"3": 12, "2": 1}}. */
+    private static ObjectNode byVersion(java.util.Map<Integer, Long> versions) {
+        ObjectNode counts = JSON.createObjectNode();
+        versions.forEach((version, count) -> counts.put(String.valueOf(version), count));
+        return counts;
+    }
+
+    /**
+     * The fleet view of a model: which devices run which version, as they report it in their telemetry
+     * ({@code "models": {"pump": 3}}), beside the gateway's active version and rollout.
+     */
+    private void devices(HttpServletResponse response, String name) throws IOException {
+        ModelRegistry models = registry(response);
+        if (models == null) {
+            return;
+        }
+        DeviceFleet reports = fleet;
+        if (reports == null) {
+            unavailable(response, "the fleet view is not running (feature edgeai-inference)");
+            return;
+        }
+        java.util.List<DeviceFleet.Report> devices = reports.devices(name);
+        if (models.versions(name).isEmpty() && devices.isEmpty()) {
+            refuse(response, RejectReason.UNKNOWN_RESOURCE, 404, "no model '" + name + "'");
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", name);
+        active(body, models.active(name));
+        models.rollout(name).filter(r -> r.state().running()).ifPresent(r -> body.putObject("rollout")
+                .put("version", r.version()).put("state", r.state().name()));
+        body.set("versions", byVersion(reports.versions(name)));
+        ArrayNode list = body.putArray("devices");
+        for (DeviceFleet.Report report : devices) {
+            list.addObject().put("deviceId", report.deviceId()).put("version", report.version())
+                    .put("reported", report.reported().toString());
+        }
+        ok(response, 200, body);
     }
 
     private void showRollout(HttpServletResponse response, String name) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeai.api.model.DeviceFleet;
 import io.edgeai.api.reading.PayloadFormat;
 import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.ReadingParser;
@@ -41,6 +42,15 @@ public final class JsonReadingParser implements ReadingParser {
     // NaN and Infinity are parsed, then refused as NON_FINITE: a clearer answer than "malformed"
     private final ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private final int maxValues;
+    /** Model names as the registry takes them. */
+    private static final Pattern MODEL_NAME = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    @org.osgi.service.component.annotations.Reference(cardinality =
+            org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL, policy =
+            org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC, policyOption =
+            org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile DeviceFleet fleet;
 
     @Activate
     public JsonReadingParser(TelemetryConfig config) {
@@ -102,7 +112,44 @@ public final class JsonReadingParser implements ReadingParser {
             Map.Entry<String, JsonNode> field = it.next();
             put(parsed, field.getKey(), number(field.getKey(), field.getValue()));
         }
-        return new Reading(deviceId, timestamp(root.get("ts"), receivedAt), checked(parsed));
+        Reading reading = new Reading(deviceId, timestamp(root.get("ts"), receivedAt), checked(parsed));
+        Map<String, Integer> models = models(root.get("models"));
+        DeviceFleet reported = fleet;
+        if (!models.isEmpty() && reported != null) {
+            reported.reported(deviceId, models, receivedAt);
+        }
+        return reading;
+    }
+
+    /**
+     * The optional {@code "models"} of a reading: the model versions the device runs itself, {@code {"pump": 3}}; an
+     * entry that is not a model name with a version number refuses the reading (MALFORMED), saying why.
+     */
+    static Map<String, Integer> models(JsonNode models) throws ReadingRejectedException {
+        if (models == null || models.isNull()) {
+            return Map.of();
+        }
+        if (!models.isObject() || models.size() > DeviceFleet.MAX_MODELS_PER_REPORT) {
+            throw new ReadingRejectedException(RejectReason.MALFORMED, "'models' must be an object of at most "
+                    + DeviceFleet.MAX_MODELS_PER_REPORT + " model names with the version each runs, e.g."
+                    + " {\"pump\": 3}");
+        }
+        Map<String, Integer> versions = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode version = entry.getValue();
+            if (!MODEL_NAME.matcher(entry.getKey()).matches() || !version.isIntegralNumber()
+                    || !version.canConvertToInt() || version.asInt() < 1) {
+                throw new ReadingRejectedException(RejectReason.MALFORMED, "'models': '" + shorten(entry.getKey())
+                        + "' must be a model name with a version number from 1, e.g. {\"pump\": 3}");
+            }
+            versions.put(entry.getKey(), version.asInt());
+        }
+        return versions;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }
 
     private List<Reading> senml(String deviceId, JsonNode root, Instant receivedAt) throws ReadingRejectedException {

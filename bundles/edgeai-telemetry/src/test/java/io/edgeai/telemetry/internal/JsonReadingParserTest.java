@@ -99,4 +99,35 @@ public class JsonReadingParserTest {
         assertEquals(RejectReason.MISSING_FIELD, refusal("[{\"v\": 1}]", PayloadFormat.SENML_JSON));
         assertEquals(RejectReason.NON_FINITE, refusal("[{\"n\": \"t\", \"v\": NaN}]", PayloadFormat.SENML_JSON));
     }
+
+    @Test
+    public void theModelVersionsADeviceRunsAreTakenAndCheckedBeforeAnything() throws Exception {
+        Map<String, Map<String, Integer>> reported = new java.util.HashMap<>();
+        JsonReadingParser withFleet = new JsonReadingParser(4);
+        java.lang.reflect.Field fleet = JsonReadingParser.class.getDeclaredField("fleet");
+        fleet.setAccessible(true);
+        fleet.set(withFleet, new io.edgeai.api.model.DeviceFleet() {
+            @Override
+            public void reported(String deviceId, Map<String, Integer> versions, Instant at) {
+                reported.put(deviceId, versions);
+            }
+
+            @Override
+            public List<Report> devices(String model) {
+                return List.of();
+            }
+        });
+        Reading r = withFleet.parse("d7", "{\"values\": {\"t\": 1}, \"models\": {\"pump\": 3, \"fan.v2\": 1}}"
+                .getBytes(StandardCharsets.UTF_8), PayloadFormat.JSON, NOW).get(0);
+        assertEquals(Map.of("t", 1.0), r.values());
+        assertEquals(Map.of("d7", Map.of("pump", 3, "fan.v2", 1)), reported);
+        assertEquals(Map.of("pump", 3), JsonReadingParser.models(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"pump\": 3}")));
+        for (String bad : new String[] {"[1]", "{\"pump\": 0}", "{\"pump\": 2.5}", "{\"pump\": \"3\"}",
+            "{\"../x\": 1}", "{\"pump\": 99999999999}"}) {
+            String message = assertThrows(ReadingRejectedException.class, () -> json("{\"values\": {\"t\": 1},"
+                    + " \"models\": " + bad + "}")).getMessage();
+            assertTrue(bad + ": " + message, message.startsWith("'models'"));
+        }
+    }
 }
