@@ -41,7 +41,11 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
         JsonNode first = JSON.readTree(get(coap + "dev"));
         assertEquals(first.toString(), 1, first.get("version").asInt());
         assertEquals("edgeai-device/1", first.get("format").asText());
-        assertTrue("trained on the gateway, not signed", !first.get("signed").asBoolean());
+        assertTrue("trained on the gateway: signed with the gateway's key", first.get("signed").asBoolean());
+        String model = ModelsApi.curl(http + "/api/v1/models/dev")[1];
+        assertTrue(model, model.contains("\"signer\":\"gateway (sha256:"));
+        Path gatewayKey = Path.of(System.getProperty("karaf.etc"), "edgeai", "trust", "gateway.pem");
+        assertTrue("the gateway's public key, for the devices", Files.isRegularFile(gatewayKey));
 
         Path observed = Files.createTempFile("observe", ".out");
         Process observer = new ProcessBuilder("coap-client-notls", "-B", "180", "-s", "180", coap + "dev")
@@ -52,7 +56,7 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
             // a wider model, promoted by hand: its observers are told
             String[] job = ModelsApi.curl(http + "/api/v1/training-jobs", "-X", "POST", "-H",
                     "Content-Type: application/json", "--data-binary", "{\"model\": \"dev\", \"architecture\":"
-                    + " {\"name\": \"mlp\", \"hidden\": [32, 32]}, \"epochs\": 2, \"data\": {\"source\": \"csv\","
+                    + " {\"name\": \"mlp\", \"hidden\": [128, 128]}, \"epochs\": 2, \"data\": {\"source\": \"csv\","
                     + " \"file\": \"" + csv() + "\", \"inputs\": [\"a\", \"b\"], \"targets\": [\"y\"]}}");
             assertEquals(job[1], "202", job[0]);
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> waitForService(ModelRegistry.class, null)
@@ -73,14 +77,14 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
         try {
             for (JsonNode file : notice.get("files")) {
                 Path into = folder.resolve(file.get("name").asText());
-                // 64-byte blocks: the 32x32 model's weights (4,740 bytes) come in 75 of them
+                // 64-byte blocks: the 128x128 model's weights (68,100 bytes, over 64 KiB) come in 1,065 of them
                 run("-b", "64", "-o", into.toString(), host + file.get("fetch").asText());
                 byte[] content = Files.readAllBytes(into);
                 assertEquals(file.toString(), file.get("size").asLong(), content.length);
                 assertEquals(file.toString(), file.get("sha256").asText(), sha256(content));
             }
             byte[] weights = Files.readAllBytes(folder.resolve("weights.bin"));
-            assertEquals("(2x32+32) + (32x32+32) + (32+1) floats", 1185 * 4, weights.length);
+            assertEquals("(2x128+128) + (128x128+128) + (128+1) floats", 17025 * 4, weights.length);
             JsonNode header = JSON.readTree(folder.resolve("device.json").toFile());
             assertEquals(sha256(weights), header.get("weights").get("sha256").asText());
             // a device that has this content sends its ETag and gets 2.03 without it
@@ -104,7 +108,7 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
         // the model block-wise, checks it and computes what the gateway answers
         JsonNode served = JSON.readTree(ModelsApi.curl(http + "/api/v1/models/dev/predict", "-X", "POST", "-H",
                 "Content-Type: application/json", "--data-binary", "{\"inputs\": [[0.5, -1]]}")[1]);
-        String[] device = referenceDevice(host, "dev", "a=0.5", "b=-1");
+        String[] device = referenceDevice(host, "dev", "a=0.5", "b=-1", "--trust", gatewayKey.toString());
         assertEquals(device[1], "0", device[0]);
         JsonNode computed = JSON.readTree(device[1]);
         assertEquals(2, computed.get("version").asInt());
@@ -115,13 +119,60 @@ public class DeviceModelsIT extends EdgeAiTestSupport {
         assertTrue(missing[1], missing[0].equals("5") && missing[1].contains("no value for b"));
         String[] none = referenceDevice(host, "nothing-here", "a=1");
         assertTrue(none[1], none[0].equals("3") && none[1].contains("4.04"));
-        String[] unsigned = referenceDevice(host, "dev", "a=0.5", "b=-1", "--trust", "/nonexistent/key.pem");
-        assertTrue(unsigned[1], unsigned[0].equals("4") && unsigned[1].contains("unsigned"));
+        Path otherKey = Files.createTempFile("other", ".pem");
+        try {
+            Process made = new ProcessBuilder("sh", "-c", "openssl genpkey -algorithm ed25519 | openssl pkey -pubout -out "
+                    + otherKey).redirectErrorStream(true).start();
+            assertTrue(made.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, made.exitValue());
+            String[] forged = referenceDevice(host, "dev", "a=0.5", "b=-1", "--trust", otherKey.toString());
+            assertTrue(forged[1], forged[0].equals("4") && forged[1].contains("bad signature"));
+        } finally {
+            Files.deleteIfExists(otherKey);
+        }
 
         String unknown = run(coap + "nothing-here");
         assertTrue(unknown, unknown.contains("4.04") && unknown.contains("has no active version in the device format"));
         String noFile = run(coap + "dev/model.pt");
         assertTrue(noFile, noFile.contains("4.04") && noFile.contains("has no file 'model.pt'"));
+
+        // MQTT: a device account subscribing to edgeai/models/dev gets the retained notice of the active version at
+        // once (the same JSON as CoAP's), and the next one when it changes; it may not write there
+        Mosquitto subscriber = new Mosquitto(port(waitForService(Connector.class, "(connector.name=mqtt)").endpoint(),
+                "mqtt"), "dm-device", "dm-secret");
+        Mosquitto.Result retained = subscriber.sub("-V", "mqttv5", "-q", "1", "-t", "edgeai/models/dev", "-C", "1", "-W",
+                "30", "-F", "%r %p");
+        assertEquals(retained.output(), 0, retained.exit());
+        assertTrue(retained.output(), retained.output().startsWith("1 {"));
+        JsonNode mqttNotice = JSON.readTree(retained.output().substring(2));
+        assertEquals(JSON.readTree(get(coap + "dev")), mqttNotice);
+        assertEquals(2, mqttNotice.get("version").asInt());
+        Path live = Files.createTempFile("notices", ".out");
+        Process listening = subscriber.start(live, "-V", "mqttv5", "-q", "1", "-t", "edgeai/models/dev", "-C", "2",
+                "-W", "60", "-F", "%r %p");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.readString(live).startsWith("1 "));
+            assertEquals("200", ModelsApi.curl(http + "/api/v1/models/dev/rollback", "-X", "POST")[0]);
+            assertTrue(listening.waitFor(60, TimeUnit.SECONDS));
+            List<String> lines = Files.readAllLines(live);
+            assertEquals(lines.toString(), 2, lines.size());
+            assertTrue(lines.get(1), lines.get(1).startsWith("0 {") && lines.get(1).contains("\"version\":1"));
+        } finally {
+            listening.destroy();
+            Files.deleteIfExists(live);
+        }
+        Mosquitto.Result forged = subscriber.pub("-V", "mqttv5", "-q", "1", "-t", "edgeai/models/dev", "-r", "-m",
+                "{\"version\": 99}");
+        assertTrue(forged.output(), forged.output().contains("Not authorized"));
+        Mosquitto.Result still = subscriber.sub("-V", "mqttv5", "-t", "edgeai/models/dev", "-C", "1", "-W", "30", "-F",
+                "%r %p");
+        assertTrue(still.output(), still.output().startsWith("1 {") && still.output().contains("\"version\":1"));
+    }
+
+    @Override
+    protected org.ops4j.pax.exam.Option[] additionalOptions() {
+        return new org.ops4j.pax.exam.Option[] {org.ops4j.pax.exam.karaf.options.KarafDistributionOption
+                .editConfigurationFilePut("etc/users.properties", "dm-device", "dm-secret,edgeai-device")};
     }
 
     /** Runs examples/device/edgeai_device.py: its exit code and what it printed. */

@@ -32,6 +32,19 @@ final class Mosquitto {
         return run("mosquitto_pub", args);
     }
 
+    /** mosquitto_sub with these arguments; waits for it to finish (give it -C and -W). */
+    Result sub(String... args) throws Exception {
+        return run("mosquitto_sub", args);
+    }
+
+    /** Starts a client (mosquitto_sub with these arguments) writing what it prints to {@code output}. */
+    Process start(java.nio.file.Path output, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", hostFor(args), "-p", port));
+        command.addAll(login);
+        command.addAll(Arrays.asList(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
     /** Registers a persistent MQTT 3.1.1 QoS 1 subscription for {@code clientId}. */
     void subscribe(String clientId, String... topics) throws Exception {
         Result result = run("mosquitto_sub", sub(clientId, topics, "-E"));

@@ -62,7 +62,8 @@ public class ModelRegistryComponent implements ModelRegistry, ModelSigning, Heal
         this.registry = new Registry(new ModelStore(data.resolve(config.folder()).toAbsolutePath().normalize()),
                 new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
                         config.maxUnpackedMegabytes() * 1024L * 1024L, 1000),
-                new Registry.SignaturePolicy(trust, config.requireSignature(), config.requireSignatureFromFleet()),
+                new Registry.SignaturePolicy(trust, config.requireSignature(), config.requireSignatureFromFleet(),
+                        trainingKey(config, etc)),
                 () -> host, this::post, this::refused, new Registry.RolloutSettings(policies::policy, () -> labels,
                         this::rolloutEnded, java.time.Clock.systemUTC()));
         ModelHost present = host;
@@ -70,6 +71,21 @@ public class ModelRegistryComponent implements ModelRegistry, ModelSigning, Heal
             registry.serveActive(present);
         }
         ticker.scheduleWithFixedDelay(registry::tickRollouts, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** The gateway's signing key for trained models (made when missing), or null when they are not signed. */
+    private static Path trainingKey(RegistryConfig config, Path etc) {
+        if (!config.signTrainedModels()) {
+            return null;
+        }
+        Path key = etc.resolve(config.signingKey()).toAbsolutePath().normalize();
+        try {
+            return GatewayKey.ensure(key, etc.resolve(config.trustFolder()).toAbsolutePath().normalize());
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ModelRegistryComponent.class).error("The gateway's signing key {} cannot"
+                    + " be made ({}): trained models are registered unsigned", key, e.toString());
+            return null;
+        }
     }
 
     private final RolloutPolicies policies;

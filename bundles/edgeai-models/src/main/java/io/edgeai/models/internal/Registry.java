@@ -11,6 +11,7 @@ import io.edgeai.api.model.RolloutPolicy;
 import io.edgeai.api.monitoring.EdgeAiEvents;
 import io.edgeai.api.reading.RejectReason;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,11 @@ final class Registry implements ModelRegistry {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** Which sources must sign their archives, against which keys. */
-    record SignaturePolicy(TrustStore trust, boolean uploads, boolean fleet) {
+    record SignaturePolicy(TrustStore trust, boolean uploads, boolean fleet, Path trainingKey) {
+
+        SignaturePolicy(TrustStore trust, boolean uploads, boolean fleet) {
+            this(trust, uploads, fleet, null);
+        }
 
         boolean required(Source source) {
             return source == Source.UPLOAD ? uploads : source == Source.FLEET && fleet;
@@ -214,8 +219,9 @@ final class Registry implements ModelRegistry {
             throws InvalidModelException {
         checkName(model);
         ModelHost runner = runner();
+        Path signed = source == Source.TRAINING ? signTrained(model, archive) : null;
         try {
-            return register(model, archive, lineage, source, runner);
+            return register(model, signed != null ? signed : archive, lineage, source, runner);
         } catch (ArchiveSignature.Refused e) {
             refused.accept(e.code());
             LOG.warn("Model '{}': archive from {} refused: {}", model, source.name().toLowerCase(Locale.ROOT),
@@ -224,6 +230,34 @@ final class Registry implements ModelRegistry {
         } catch (InvalidModelException e) {
             refused.accept("invalid-archive");
             throw e;
+        } finally {
+            if (signed != null) {
+                try {
+                    Files.deleteIfExists(signed);
+                } catch (IOException e) {
+                    LOG.debug("Could not remove {}: {}", signed, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * A copy of an archive the gateway's training made, signed with the gateway's key; null (and the archive is
+     * registered unsigned, with a warning) when there is no key or signing fails.
+     */
+    private Path signTrained(String model, Path archive) {
+        Path key = signatures.trainingKey();
+        if (key == null) {
+            return null;
+        }
+        try {
+            Path signed = Files.createTempFile("edgeai-signed-", ".zip");
+            ArchiveSigner.sign(archive, key, signed);
+            return signed;
+        } catch (IOException | InvalidModelException e) {
+            LOG.warn("Model '{}': the trained archive is registered unsigned: signing with {} failed: {}", model,
+                    key, e.getMessage());
+            return null;
         }
     }
 

@@ -26,6 +26,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " (revoked), relative to the Karaf etc folder")
     String trustFolder() default "edgeai/trust";
 
+    @AttributeDefinition(description = "Sign the models the gateway's training makes with the gateway's key (made at"
+            + " the first start; its public key is <trustFolder>/gateway.pem)")
+    boolean signTrainedModels() default true;
+
+    @AttributeDefinition(description = "The gateway's Ed25519 signing key (PKCS#8 PEM), relative to the Karaf etc"
+            + " folder")
+    String signingKey() default "edgeai/keys/gateway.key";
+
     @AttributeDefinition(description = "Staged rollouts: compared requests the shadow stage needs (0 skips it)")
     long rollout_shadowRequests() default 200;
 

@@ -213,6 +213,31 @@ public class ArchiveSignatureTest {
     }
 
     /**
+     * The gateway's own key: made once (private key readable by its owner only, public key in the trust store as
+     * gateway.pem), then what the training registers is signed with it; a second start keeps the key.
+     */
+    @Test
+    public void trainedModelsAreSignedWithTheGatewaysOwnKey() throws Exception {
+        Path key = temp.getRoot().toPath().resolve("etc/edgeai/keys/gateway.key");
+        assertEquals(key, GatewayKey.ensure(key, trust));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                key)));
+        byte[] made = Files.readAllBytes(key);
+        GatewayKey.ensure(key, trust);
+        assertArrayEquals("kept at the next start", made, Files.readAllBytes(key));
+        Registry registry = new Registry(new ModelStore(temp.getRoot().toPath().resolve("models")),
+                new ModelArchive.Limits(10_000_000, 20_000_000, 100),
+                new Registry.SignaturePolicy(new TrustStore(trust), true, true, key), () -> host,
+                (topic, props) -> { }, refused::add);
+        ModelVersion trained = registry.register("m", archive(model()), null, Source.TRAINING);
+        assertTrue(trained.lineage().signer(), trained.lineage().signer().startsWith("gateway (sha256:"));
+        assertTrue(Files.isRegularFile(registry.directory("m", trained.version()).orElseThrow()
+                .resolve(ArchiveSignature.SIGNATURE)));
+        // an upload is not signed by the gateway: with requireSignature it is still refused
+        assertThrows(InvalidModelException.class, () -> registry.register("m", archive(model()), null, UPLOAD));
+    }
+
+    /**
      * A local header whose name is not UTF-8 (the central directory's still is): refused as an altered archive, not
      * an error of the gateway (ZipInputStream throws IllegalArgumentException for such a name).
      */

@@ -214,6 +214,7 @@ public class ModelsServlet extends HttpServlet {
             list.add(node);
         });
         rollout.ifPresent(r -> body.set("rollout", JSON.valueToTree(r.asMap())));
+        body.set("rolloutPolicy", JSON.valueToTree(models.rolloutPolicy(name).asMap()));
         DeviceFleet reports = fleet;
         if (reports != null) {
             body.set("devices", byVersion(reports.versions(name)));

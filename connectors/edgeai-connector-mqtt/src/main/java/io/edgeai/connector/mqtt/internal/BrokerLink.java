@@ -91,11 +91,11 @@ final class BrokerLink implements AutoCloseable {
         publish(address, body, Map.of(), false);
     }
 
-    /** Publishes bytes with string properties; durable ones are journaled first. */
-    synchronized void publish(String address, byte[] body, Map<String, String> properties, boolean durable)
+    /** Publishes bytes with properties (strings, numbers); durable ones are journaled first. */
+    synchronized void publish(String address, byte[] body, Map<String, ?> properties, boolean durable)
             throws ActiveMQException {
         ClientMessage message = publishSession.createMessage(Message.BYTES_TYPE, durable);
-        properties.forEach(message::putStringProperty);
+        properties.forEach(message::putObjectProperty);
         message.getBodyBuffer().writeBytes(body);
         producer.send(address, message);
     }

@@ -76,6 +76,27 @@ public class MqttConnector {
     private BrokerLink broker;
     private TelemetryIngest ingest;
     private TelemetryIngest labelIngest;
+    private ModelNotices notices;
+    private org.osgi.framework.ServiceRegistration<org.osgi.service.event.EventHandler> modelEvents;
+
+    /** The registry, whose models' active versions get a retained notice on edgeai/models/{name}. */
+    private volatile io.edgeai.api.model.ModelRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModelRegistry(io.edgeai.api.model.ModelRegistry models) {
+        registry = models;
+        ModelNotices ready = notices;
+        if (ready != null) {
+            ready.all();
+        }
+    }
+
+    void unbindModelRegistry(io.edgeai.api.model.ModelRegistry models) {
+        if (registry == models) {
+            registry = null;
+        }
+    }
 
     /** Live accuracy, which takes the labels (optional: without monitoring, labels are refused). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -138,6 +159,16 @@ public class MqttConnector {
                     TimeUnit.SECONDS);
             ingest.start();
             labelIngest.start();
+            notices = new ModelNotices(server, broker, topics, () -> registry);
+            notices.all();
+            java.util.Hashtable<String, Object> modelTopics = new java.util.Hashtable<>();
+            modelTopics.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, new String[] {
+                io.edgeai.api.monitoring.EdgeAiEvents.MODEL_PROMOTED, io.edgeai.api.monitoring.EdgeAiEvents
+                    .MODEL_ROLLED_BACK, io.edgeai.api.monitoring.EdgeAiEvents.MODEL_DELETED});
+            ModelNotices publishing = notices;
+            modelEvents = context.registerService(org.osgi.service.event.EventHandler.class, event -> publishing
+                    .changed(String.valueOf(event.getProperty(io.edgeai.api.monitoring.EdgeAiEvents.PROP_MODEL))),
+                    modelTopics);
             hold(remoting, false);
             LOG.info("MQTT connector up: {}; readings from {} through queue {}, labels from {} through queue {}",
                     endpoint(), Topics.TELEMETRY + "{deviceId}", Topics.INGEST_QUEUE, Topics.LABELS + "{deviceId}",
@@ -297,6 +328,9 @@ public class MqttConnector {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (modelEvents != null) {
+            modelEvents.unregister();
+        }
         hold(server.getRemotingService(), true);
         if (ingest != null && !ingest.stop(config.drainTimeoutSeconds(), TimeUnit.SECONDS)) {
             LOG.warn("The reading in hand did not finish within {} s; the broker redelivers it",
