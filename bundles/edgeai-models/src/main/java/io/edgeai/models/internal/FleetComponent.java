@@ -10,11 +10,18 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The {@link DeviceFleet}: the newest report of at most {@value #MAX_DEVICES} devices, in memory; when more report,
- * the one silent longest is forgotten.
+ * The {@link DeviceFleet}: the newest report of at most {@value #MAX_DEVICES} devices, in memory, for the models the
+ * registry knows (a report of another name is not kept: made-up names cannot fill the memory); when more devices
+ * report, the one silent longest is forgotten.
  */
 @Component(service = DeviceFleet.class)
 public class FleetComponent implements DeviceFleet {
+
+    @org.osgi.service.component.annotations.Reference(cardinality =
+            org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL, policy =
+            org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC, policyOption =
+            org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile io.edgeai.api.model.ModelRegistry registry;
 
     static final int MAX_DEVICES = 100_000;
 
@@ -30,10 +37,23 @@ public class FleetComponent implements DeviceFleet {
         this.maxDevices = maxDevices;
     }
 
+    /** Only for a test: the models a report may name, else the registry's. */
+    java.util.function.Predicate<String> known = null;
+
     @Override
     public synchronized void reported(String deviceId, Map<String, Integer> versions, Instant at) {
-        Map<String, Report> models = devices.computeIfAbsent(deviceId, d -> new LinkedHashMap<>());
-        versions.forEach((model, version) -> models.put(model, new Report(deviceId, model, version, at)));
+        io.edgeai.api.model.ModelRegistry models = registry;
+        java.util.function.Predicate<String> kept = known != null ? known
+                : model -> models != null && !models.versions(model).isEmpty();
+        Map<String, Report> reports = null;
+        for (Map.Entry<String, Integer> entry : versions.entrySet()) {
+            if (kept.test(entry.getKey())) {
+                if (reports == null) {
+                    reports = devices.computeIfAbsent(deviceId, d -> new LinkedHashMap<>());
+                }
+                reports.put(entry.getKey(), new Report(deviceId, entry.getKey(), entry.getValue(), at));
+            }
+        }
         while (devices.size() > maxDevices) {
             devices.remove(devices.keySet().iterator().next());
         }

@@ -16,6 +16,8 @@ public class FleetComponentTest {
     @Test
     public void newestReportPerDeviceAndModelCountedByVersion() {
         FleetComponent fleet = new FleetComponent(3);
+        fleet.known = model -> model.equals("pump") || model.equals("fan");
+        fleet.reported("z", Map.of("made-up", 1), T);
         fleet.reported("b", Map.of("pump", 2), T);
         fleet.reported("a", Map.of("pump", 2, "fan", 1), T);
         fleet.reported("b", Map.of("pump", 3), T.plusSeconds(5));
@@ -27,6 +29,7 @@ public class FleetComponentTest {
         fleet.reported("c", Map.of("pump", 3), T.plusSeconds(6));
         fleet.reported("d", Map.of("pump", 3), T.plusSeconds(7));
         assertEquals(Map.of(3, 3L), fleet.versions("pump"));
+        assertEquals("a name the registry does not know is not kept", List.of(), fleet.devices("made-up"));
         assertEquals(Map.of(), fleet.versions("fan"));
     }
 }

@@ -34,6 +34,9 @@ public class ModelDevicesCommand implements Action {
             throw new CommandException("No fleet view: feature edgeai-inference is not installed");
         }
         List<DeviceFleet.Report> devices = fleet.devices(model);
+        if (devices.isEmpty() && (registry == null || registry.versions(model).isEmpty())) {
+            throw new CommandException("No model " + model + " (edgeai:model-list lists them)");
+        }
         String active = registry == null ? "?" : registry.active(model).map(v -> "version " + v.version())
                 .orElse("none");
         System.out.println("Model " + model + ": active on the gateway " + active + "; devices by version "
