@@ -41,6 +41,8 @@ public class CamelRuntime implements HealthIndicator {
     private final Meters meters = new Meters(() -> this.recorder);
     private final DefaultCamelContext context;
     private final ServiceRegistration<CamelContext> registration;
+    private final ComponentBundles components;
+    private final ServiceRegistration<ComponentBundles> componentsRegistration;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -49,10 +51,32 @@ public class CamelRuntime implements HealthIndicator {
     @Activate
     public CamelRuntime(BundleContext bundleContext, CamelRuntimeConfig config) {
         ClassLoader bundleLoader = CamelRuntime.class.getClassLoader();
+        DefaultCamelContext[] created = new DefaultCamelContext[1];
+        components = new ComponentBundles(bundleContext, new ComponentBundles.Listener() {
+            @Override
+            public void added(String bundle, java.util.Set<String> schemes) {
+                // resolved when a route first uses them; what was looked for in vain before is looked for again
+                if (created[0] != null) {
+                    forgetFactories(created[0]);
+                }
+            }
+
+            @Override
+            public void removing(String bundle, java.util.Set<String> schemes, ClassLoader loader) {
+                if (created[0] != null) {
+                    withContextClassLoader(bundleLoader, () -> {
+                        letGo(created[0], bundle, schemes, loader);
+                        return null;
+                    });
+                    forgetFactories(created[0]);
+                }
+            }
+        });
         context = withContextClassLoader(bundleLoader, () -> {
             DefaultCamelContext ctx = new DefaultCamelContext();
             ctx.getCamelContextExtension().setName(config.contextName());
             ctx.setApplicationContextClassLoader(bundleLoader);
+            ctx.setClassResolver(components);
             ctx.getShutdownStrategy().setTimeout(config.shutdownTimeoutSeconds());
             ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             ctx.addComponent(EdgeAiComponent.SCHEME, new EdgeAiComponent(bundleContext));
@@ -60,6 +84,9 @@ public class CamelRuntime implements HealthIndicator {
             ctx.start();
             return ctx;
         });
+        created[0] = context;
+        components.open();
+        componentsRegistration = bundleContext.registerService(ComponentBundles.class, components, null);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, config.contextName());
         registration = bundleContext.registerService(CamelContext.class, context, props);
@@ -76,8 +103,64 @@ public class CamelRuntime implements HealthIndicator {
         }
     }
 
+    /** Where Camel looks for the factories that component bundles bring. */
+    private static final String[] FACTORY_PATHS = {ComponentBundles.FACTORIES, ComponentBundles.FACTORIES + "component/",
+        ComponentBundles.FACTORIES + "dataformat/", ComponentBundles.FACTORIES + "language/",
+        ComponentBundles.FACTORIES + "configurer/", ComponentBundles.FACTORIES + "urifactory/"};
+
+    /**
+     * Camel's factory finders remember the classes they found and the names they did not find: when a component
+     * bundle comes or goes, they forget both (else a scheme once missing stays missing, or a class of a bundle that
+     * is gone stays in use).
+     */
+    private static void forgetFactories(DefaultCamelContext ctx) {
+        for (String path : FACTORY_PATHS) {
+            ctx.getCamelContextExtension().getFactoryFinder(path).clear();
+        }
+    }
+
+    /**
+     * A component bundle stops: the routes still using its components (route files have stopped theirs already, saying
+     * why) are stopped and removed, then its components and their endpoints leave the context.
+     */
+    private static void letGo(DefaultCamelContext ctx, String bundle, java.util.Set<String> schemes,
+            ClassLoader loader) {
+        java.util.Set<String> gone = new java.util.TreeSet<>(schemes);
+        for (String name : ctx.getComponentNames()) {
+            org.apache.camel.Component component = ctx.hasComponent(name);
+            if (component != null && component.getClass().getClassLoader() == loader) {
+                gone.add(name);
+            }
+        }
+        for (org.apache.camel.Route route : java.util.List.copyOf(ctx.getRoutes())) {
+            if (ComponentBundles.uses(route, gone)) {
+                try {
+                    ctx.getRouteController().stopRoute(route.getRouteId());
+                    ctx.removeRoute(route.getRouteId());
+                    LOG.warn("Route {} stopped and removed: it uses {}, whose bundle {} stops", route.getRouteId(),
+                            gone, bundle);
+                } catch (Exception e) {
+                    LOG.error("Route {} uses {} of bundle {}, which stops, and could not be stopped: {}",
+                            route.getRouteId(), gone, bundle, e.toString());
+                }
+            }
+        }
+        for (String name : gone) {
+            try {
+                ctx.removeEndpoints(name + ":*");
+            } catch (Exception e) {
+                LOG.warn("Endpoints of {} could not be removed: {}", name, e.toString());
+            }
+            if (ctx.hasComponent(name) != null) {
+                ctx.removeComponent(name);
+            }
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        componentsRegistration.unregister();
+        components.close();
         registration.unregister();
         withContextClassLoader(CamelRuntime.class.getClassLoader(), () -> {
             context.stop();

@@ -33,12 +33,34 @@ public class RouteFileInstaller implements ArtifactInstaller, RouteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(RouteFileInstaller.class);
 
     private final RouteFileLoader loader;
+    private final ComponentBundles components;
+    private final ComponentBundles.Listener onComponents;
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
     @Activate
-    public RouteFileInstaller(@Reference(target = "(" + CamelRuntime.NAME_PROPERTY + "=*)") CamelContext context) {
+    public RouteFileInstaller(@Reference(target = "(" + CamelRuntime.NAME_PROPERTY + "=*)") CamelContext context,
+            @Reference ComponentBundles components) {
         this.loader = new RouteFileLoader(context);
+        this.components = components;
+        this.onComponents = new ComponentBundles.Listener() {
+            @Override
+            public void added(String bundle, java.util.Set<String> schemes) {
+                if (!closed) {
+                    loader.retryFailed();
+                }
+            }
+
+            @Override
+            public void removing(String bundle, java.util.Set<String> schemes, ClassLoader loaderOfBundle) {
+                if (!closed) {
+                    loader.suspendUsing(schemes, "component " + String.join(", ", schemes) + " is gone: " + bundle
+                            + " was uninstalled or stopped; these routes run again when it is back"
+                            + (bundle.startsWith("feature ") ? " (feature:install " + bundle.substring(8) + ")" : ""));
+                }
+            }
+        };
+        components.addListener(onComponents);
         loadPresentFiles();
         sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "edgeai-route-files");
@@ -51,6 +73,7 @@ public class RouteFileInstaller implements ArtifactInstaller, RouteFiles {
     @Deactivate
     void close() {
         closed = true;
+        components.removeListener(onComponents);
         sweeper.shutdownNow();
     }
 

@@ -89,6 +89,42 @@ final class RouteFileLoader {
         }
     }
 
+    /**
+     * Stops the routes of every loaded file that uses one of the schemes (their component's bundle stops): the file
+     * is FAILED with the reason, its text kept, and loaded again by {@link #retryFailed} when components come.
+     */
+    synchronized void suspendUsing(Set<String> schemes, String reason) {
+        for (Map.Entry<Path, Entry> entry : List.copyOf(entries.entrySet())) {
+            RouteFile status = entry.getValue().status();
+            if (status.state() != RouteFileState.LOADED) {
+                continue;
+            }
+            boolean uses = false;
+            for (String id : status.routeIds()) {
+                Route route = context.getRoute(id);
+                uses |= route != null && ComponentBundles.uses(route, schemes);
+            }
+            if (uses) {
+                removeRoutes(status.routeIds());
+                record(entry.getKey(), entry.getValue().goodText(), List.of(), reason, entry.getValue().stamp());
+                LOG.warn("Route file {}: routes {} stopped: {}", entry.getKey().getFileName(), status.routeIds(),
+                        reason);
+            }
+        }
+    }
+
+    /** Loads again every file that failed (components came that they may have been waiting for). */
+    synchronized void retryFailed() {
+        for (Map.Entry<Path, Entry> entry : List.copyOf(entries.entrySet())) {
+            if (entry.getValue().status().state() == RouteFileState.FAILED && Files.exists(entry.getKey())) {
+                RouteFile again = apply(entry.getKey());
+                if (again.state() == RouteFileState.LOADED) {
+                    LOG.info("Route file {} loaded again: routes {}", entry.getKey().getFileName(), again.routeIds());
+                }
+            }
+        }
+    }
+
     /** Removes the routes of a deleted file. */
     synchronized void remove(Path file) {
         Entry entry = entries.remove(file);

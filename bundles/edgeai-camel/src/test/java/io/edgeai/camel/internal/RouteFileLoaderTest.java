@@ -169,4 +169,35 @@ public class RouteFileLoaderTest {
         assertFalse(RouteFileTypes.isRouteFile(write("f.xml", "<features name=\"x\"/>")));
         assertFalse(RouteFileTypes.isRouteFile(write("n.cfg", "a=b")));
     }
+
+    /**
+     * A component's bundle stops: the files whose routes use it stop them all and say why, other files run on; when
+     * components come, failed files load again.
+     */
+    @Test
+    public void filesUsingAComponentThatGoesStopAndComeBack() throws Exception {
+        Path uses = write("uses.xml", "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">"
+                + "<route id=\"sends\"><from uri=\"direct:sends\"/><choice><when><simple>${body} == 'x'</simple>"
+                + "<to uri=\"mock:deep\"/></when></choice></route>"
+                + "<route id=\"plain\"><from uri=\"direct:plain\"/><setBody><constant>p</constant></setBody></route>"
+                + "</routes>");
+        Path other = write("other.xml", xmlRoute("other", "o"));
+        assertEquals(RouteFileState.LOADED, loader.apply(uses).state());
+        assertEquals(RouteFileState.LOADED, loader.apply(other).state());
+        assertTrue(ComponentBundles.uses(context.getRoute("sends"), java.util.Set.of("mock")));
+        assertFalse(ComponentBundles.uses(context.getRoute("plain"), java.util.Set.of("mock")));
+
+        loader.suspendUsing(java.util.Set.of("mock"), "component mock is gone");
+        RouteFile stopped = loader.files().stream().filter(f -> f.file().equals(uses)).findFirst().orElseThrow();
+        assertEquals(RouteFileState.FAILED, stopped.state());
+        assertEquals("component mock is gone", stopped.error());
+        assertNull(context.getRoute("sends"));
+        assertNull(context.getRoute("plain"));
+        assertEquals("o", template.requestBody("direct:other", "", String.class));
+
+        loader.retryFailed();
+        assertEquals(RouteFileState.LOADED, loader.files().stream().filter(f -> f.file().equals(uses)).findFirst()
+                .orElseThrow().state());
+        assertEquals("p", template.requestBody("direct:plain", "", String.class));
+    }
 }
