@@ -130,4 +130,38 @@ public class CamelComponentsIT extends EdgeAiTestSupport {
             }
         }
     }
+
+    /**
+     * http (a client) and jackson: a route posts a reading to the gateway's own HTTP API as to any REST service,
+     * reads the JSON answer into a map and writes one of its fields to a file.
+     */
+    @Test
+    public void httpAndJacksonCallARestServiceAndReadItsAnswer() throws Exception {
+        RouteFiles files = waitForService(RouteFiles.class, null);
+        String http = port(waitForService(io.edgeai.api.connector.Connector.class, "(connector.name=http)")
+                .endpoint(), "http");
+        Path out = tmp.newFolder("rest").toPath();
+        File routes = new File(deployFolder(), "it-rest.xml");
+        executeCommand("feature:install edgeai-camel-http edgeai-camel-jackson");
+        Files.writeString(routes.toPath(), "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">\n"
+                + "  <route id=\"itRest\">\n"
+                + "    <from uri=\"timer:itRest?repeatCount=1\"/>\n"
+                + "    <setBody><constant>{\"values\": {\"t\": 21.5}}</constant></setBody>\n"
+                + "    <setHeader name=\"Content-Type\"><constant>application/json</constant></setHeader>\n"
+                + "    <to uri=\"http://127.0.0.1:" + http + "/api/v1/telemetry/rest-dev\"/>\n"
+                + "    <unmarshal><json/></unmarshal>\n"
+                + "    <setBody><simple>${body[deviceId]} ${body[values][t]}</simple></setBody>\n"
+                + "    <to uri=\"file:" + out + "?fileName=answer.txt\"/>\n"
+                + "  </route>\n"
+                + "</routes>\n");
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Files.exists(out.resolve("answer.txt")));
+            assertEquals("rest-dev 21.5", Files.readString(out.resolve("answer.txt")));
+            assertEquals(RouteFileState.LOADED, status(files, routes).orElseThrow().state());
+        } finally {
+            Files.deleteIfExists(routes.toPath());
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> status(files, routes).isEmpty());
+            executeCommand("feature:uninstall edgeai-camel-http edgeai-camel-jackson");
+        }
+    }
 }
