@@ -85,7 +85,10 @@ public abstract class ConnectorHotUpdateSupport extends EdgeAiTestSupport {
         Bundle bundle = bundle(bundleName());
         for (int update = 1; update <= 2; update++) {
             int target = update * REQUESTS / 3;
-            await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= target);
+            int before = update;
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> org.junit.Assert.assertTrue("before update "
+                    + before + ": " + acknowledged.size() + " acknowledged of " + target + " wanted, " + retryable.get()
+                    + " told to retry, unexpected " + unexpected, acknowledged.size() >= target));
             executeCommand("bundle:update " + bundle.getBundleId());
         }
         sending.get(10, TimeUnit.MINUTES);
