@@ -22,6 +22,37 @@ public final class ResultJson {
     private ResultJson() {
     }
 
+    /**
+     * A stored result as an uplink sends it: {@code "gatewayId"} and {@code "seq"} (its number in the uplink's store,
+     * rising; a receiver tells a message sent again by it) in front of the result's fields. Bytes that are not a JSON
+     * object are returned as they are.
+     */
+    public static byte[] forUplink(byte[] stored, String gatewayId, long seq) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode result = MAPPER.readTree(stored);
+            if (result != null && result.isObject()) {
+                ObjectNode out = MAPPER.createObjectNode();
+                out.put("gatewayId", gatewayId);
+                out.put("seq", seq);
+                out.setAll((ObjectNode) result);
+                return MAPPER.writeValueAsBytes(out);
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: as it is
+        }
+        return stored;
+    }
+
+    /** The host's name (/etc/hostname, read without a lookup: a gateway may be offline), else "localhost". */
+    public static String hostName() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
+            return name.matches("[A-Za-z0-9.-]+") ? name : "localhost";
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     /** The result as the JSON a device gets. */
     public static String write(Result result) {
         ObjectNode json = base(result.reading());

@@ -1,5 +1,6 @@
 package io.edgeai.connector.mqtt.internal;
 
+import io.edgeai.connector.support.ResultJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ final class SelfSignedKeystore {
     }
 
     private static void create(Path keystore, String password) throws IOException, InterruptedException {
-        String host = hostName();
+        String host = ResultJson.hostName();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         if (keystore.getParent() != null) {
             Files.createDirectories(keystore.getParent());
@@ -65,15 +66,5 @@ final class SelfSignedKeystore {
         }
         LOG.warn("Created a self-signed certificate for MQTT over TLS in {} (CN={}); replace it with your own for "
                 + "production", keystore, host);
-    }
-
-    /** The host's name as the system keeps it, without asking a resolver (the gateway may be offline). */
-    static String hostName() {
-        try {
-            String name = Files.readString(Path.of("/etc/hostname")).trim();
-            return name.matches("[A-Za-z0-9.-]+") ? name : "localhost";
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 }

@@ -1,13 +1,11 @@
 package io.edgeai.connector.mqtt.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeai.api.outbox.Outbox;
+import io.edgeai.connector.support.ResultJson;
+import io.edgeai.connector.support.UplinkWorker;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.client.ClientConsumer;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -20,13 +18,12 @@ import org.slf4j.LoggerFactory;
  * the external broker acknowledged it (QoS 1), so the order is kept and nothing is lost across outages of either side.
  * While the broker is unreachable it retries with a growing delay, holding the message in hand.
  */
-final class UplinkForwarder implements Runnable {
+final class UplinkForwarder extends UplinkWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(UplinkForwarder.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long POLL_MILLIS = 500;
 
-    private final ClientConsumer store;
+    private final Outbox store;
     private final MqttClient client;
     private final MqttConnectOptions options;
     private final String gatewayId;
@@ -34,15 +31,10 @@ final class UplinkForwarder implements Runnable {
     private final int qos;
     private final long maxDelayMillis;
     private final LongAdder forwarded;
-    private final Thread thread;
-    private final Object pause = new Object();
-    private volatile boolean running = true;
-    private volatile boolean connected;
-    private volatile String lastError = "not connected yet";
-    private volatile String failure;
 
-    UplinkForwarder(ClientConsumer store, MqttClient client, MqttConnectOptions options, String gatewayId,
+    UplinkForwarder(Outbox store, MqttClient client, MqttConnectOptions options, String gatewayId,
             String topic, int qos, long maxDelayMillis, LongAdder forwarded) {
+        super("edgeai-mqtt-uplink", false, "not connected yet");
         this.store = store;
         this.client = client;
         this.options = options;
@@ -51,31 +43,13 @@ final class UplinkForwarder implements Runnable {
         this.qos = qos;
         this.maxDelayMillis = maxDelayMillis;
         this.forwarded = forwarded;
-        this.thread = new Thread(this, "edgeai-mqtt-uplink");
-        thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
-    }
-
-    boolean connected() {
-        return connected;
-    }
-
-    String lastError() {
-        return lastError;
-    }
-
-    String failure() {
-        return failure;
     }
 
     @Override
     public void run() {
-        ClientMessage pending = null;
+        Outbox.Kept pending = null;
         long delay = 1000;
-        while (running) {
+        while (running()) {
             try {
                 // connected first: while the broker is away no message is held, so the store's bound sees them all
                 if (!client.isConnected()) {
@@ -85,19 +59,16 @@ final class UplinkForwarder implements Runnable {
                     LOG.info("Uplink connected to {}", client.getServerURI());
                 }
                 if (pending == null) {
-                    pending = store.receive(POLL_MILLIS);
-                    if (pending == null) {
+                    List<Outbox.Kept> next = store.take(POLL_MILLIS);
+                    if (next.isEmpty()) {
                         continue;
                     }
+                    pending = next.get(0);
                 }
-                String device = pending.getStringProperty(MqttUplink.DEVICE_PROPERTY);
-                pending.getBodyBuffer().resetReaderIndex(); // a retry reads the body again
-                byte[] body = new byte[pending.getBodyBuffer().readableBytes()];
-                pending.getBodyBuffer().readBytes(body);
-                MqttMessage message = new MqttMessage(payload(body, pending.getMessageID()));
+                MqttMessage message = new MqttMessage(ResultJson.forUplink(pending.body(), gatewayId, pending.seq()));
                 message.setQos(qos);
-                client.publish(topic.replace("{deviceId}", device == null ? "unknown" : device), message);
-                pending.acknowledge();
+                client.publish(topic.replace("{deviceId}", pending.key()), message);
+                store.delivered(pending);
                 pending = null;
                 forwarded.increment();
             } catch (MqttException e) {
@@ -110,9 +81,9 @@ final class UplinkForwarder implements Runnable {
                 connected = false;
                 lastError = e.getMessage();
                 disconnectQuietly();
-                delay = backOff(delay);
-            } catch (ActiveMQException e) {
-                if (running) {
+                delay = backOff(delay, maxDelayMillis);
+            } catch (IOException e) {
+                if (running()) {
                     failure = "lost the local store: " + e.getMessage();
                     LOG.warn("Uplink stopped, {}", failure);
                 }
@@ -122,36 +93,6 @@ final class UplinkForwarder implements Runnable {
         disconnectQuietly();
     }
 
-    /** The stored result with this gateway's id and the message's sequence number in front, for the receiver. */
-    private byte[] payload(byte[] body, long seq) {
-        try {
-            JsonNode result = MAPPER.readTree(body);
-            if (result != null && result.isObject()) {
-                ObjectNode out = MAPPER.createObjectNode();
-                out.put("gatewayId", gatewayId);
-                out.put("seq", seq);
-                out.setAll((ObjectNode) result);
-                return MAPPER.writeValueAsBytes(out);
-            }
-        } catch (IOException e) {
-            LOG.debug("Uplink message {} is not JSON; forwarded as it is", seq);
-        }
-        return body;
-    }
-
-    private long backOff(long delay) {
-        synchronized (pause) {
-            if (running) {
-                try {
-                    pause.wait(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-        }
-        return Math.min(delay * 2, maxDelayMillis);
-    }
 
     private void disconnectQuietly() {
         try {
@@ -163,13 +104,4 @@ final class UplinkForwarder implements Runnable {
         }
     }
 
-    /** Stops after the message in hand; one not yet acknowledged outside stays first in the store. */
-    boolean stop(long timeoutMillis) throws InterruptedException {
-        running = false;
-        synchronized (pause) {
-            pause.notifyAll();
-        }
-        thread.join(timeoutMillis);
-        return !thread.isAlive();
-    }
 }
