@@ -34,6 +34,8 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "optional": target.setOptional(property(camelContext, boolean.class, value)); return true;
         case "pipeline": target.setPipeline(property(camelContext, java.lang.String.class, value)); return true;
+        case "queuesize":
+        case "queueSize": target.setQueueSize(property(camelContext, int.class, value)); return true;
         case "rows": target.setRows(property(camelContext, int.class, value)); return true;
         case "skippipeline":
         case "skipPipeline": target.setSkipPipeline(property(camelContext, boolean.class, value)); return true;
@@ -57,6 +59,8 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return boolean.class;
         case "optional": return boolean.class;
         case "pipeline": return java.lang.String.class;
+        case "queuesize":
+        case "queueSize": return int.class;
         case "rows": return int.class;
         case "skippipeline":
         case "skipPipeline": return boolean.class;
@@ -81,6 +85,8 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "optional": return target.isOptional();
         case "pipeline": return target.getPipeline();
+        case "queuesize":
+        case "queueSize": return target.getQueueSize();
         case "rows": return target.getRows();
         case "skippipeline":
         case "skipPipeline": return target.isSkipPipeline();

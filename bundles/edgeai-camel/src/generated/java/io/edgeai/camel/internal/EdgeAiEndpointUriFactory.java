@@ -23,7 +23,7 @@ public class EdgeAiEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(13);
+        Set<String> props = new HashSet<>(14);
         props.add("bridgeErrorHandler");
         props.add("events");
         props.add("exceptionHandler");
@@ -32,6 +32,7 @@ public class EdgeAiEndpointUriFactory extends org.apache.camel.support.component
         props.add("name");
         props.add("optional");
         props.add("pipeline");
+        props.add("queueSize");
         props.add("rows");
         props.add("skipPipeline");
         props.add("spec");

@@ -33,7 +33,8 @@ public class EdgeAiComponent extends DefaultComponent {
             "infer", InferStage::new,
             "train", TrainStage::new,
             "anomaly", AnomalyStage::new,
-            "monitor", MonitorStage::new);
+            "monitor", MonitorStage::new,
+            "results", ResultsStage::new);
 
     private final NamedServices<Pipeline> pipelines;
     private final ServiceTracker<ReadingParser, ReadingParser> parsers;
@@ -65,7 +66,7 @@ public class EdgeAiComponent extends DefaultComponent {
         Function<EdgeAiEndpoint, Stage> make = STAGES.get(stage);
         if (make == null) {
             throw new IllegalArgumentException("unknown edgeai: stage '" + stage + "' in " + uri + " (known: "
-                    + "preprocess/{pipeline}, infer/{model}, train/{model}, anomaly, monitor/{model})");
+                    + "preprocess/{pipeline}, infer/{model}, train/{model}, anomaly, monitor/{model}, results[/{device}])");
         }
         EdgeAiEndpoint endpoint = new EdgeAiEndpoint(uri, this);
         endpoint.setStage(stage);

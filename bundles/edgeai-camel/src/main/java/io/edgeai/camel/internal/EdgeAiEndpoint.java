@@ -19,17 +19,19 @@ import org.apache.camel.support.DefaultEndpoint;
         category = {Category.AI, Category.IOT}, headersClass = EdgeAiComponentHeaders.class, remote = false)
 public class EdgeAiEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "preprocess,infer,train,anomaly,monitor", description = "The stage: preprocess (a reading through"
+    @UriPath(enums = "preprocess,infer,train,anomaly,monitor,results", description = "The stage: preprocess (a reading through"
             + " the pipeline called name: the body becomes the list of Features it made), infer (the active version of"
             + " the model called name answers: the body becomes the Prediction), train (collects rows and submits a"
             + " training job for a new version of the model called name), anomaly (the anomaly watch's verdict on the"
             + " device's stream: the body becomes the AnomalyVerdict; no name), monitor (consumer: events about the"
-            + " model called name, or for every model when the name is a star)")
+            + " model called name, or for every model when the name is a star), results (consumer: every result the"
+            + " gateway answers a device with, beside the default route; of one device when a name is given)")
     @Metadata(required = true)
     private String stage;
 
     @UriPath(description = "The pipeline (preprocess) or the model (infer, train, monitor; a star for every model) the"
-            + " stage works on; letters, digits, '.', '_' and '-'")
+            + " stage works on, or the device (results; none or a star for every device); letters, digits, '.', '_'"
+            + " and '-'")
     private String name;
 
     @UriParam(label = "producer", defaultValue = "false", description = "preprocess, infer, anomaly: when the"
@@ -65,6 +67,11 @@ public class EdgeAiEndpoint extends DefaultEndpoint {
             + " drifting), retrain (retraining started because of drift), model (versions registered, promoted,"
             + " rolled back, deleted), training (jobs finished)")
     private String events = "drift,retrain";
+
+    @UriParam(label = "consumer", defaultValue = "1000", description = "results: how many results may wait for the"
+            + " route; beyond, a result is dropped for this route (counted, logged once a minute), never holding up a"
+            + " device's answer")
+    private int queueSize = 1000;
 
     private Stage handler;
 
@@ -163,6 +170,14 @@ public class EdgeAiEndpoint extends DefaultEndpoint {
 
     public void setTargets(String targets) {
         this.targets = targets;
+    }
+
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
     }
 
     public String getEvents() {

@@ -12,6 +12,7 @@ import io.edgeai.api.preprocess.Pipelines;
 import io.edgeai.api.reading.ReadingHistory;
 import io.edgeai.api.training.TrainingJob.State;
 import io.edgeai.api.training.TrainingJob;
+import io.edgeai.api.training.FederatedTraining;
 import io.edgeai.api.training.TrainingService;
 import io.edgeai.djl.blocks.ArchitectureCatalog;
 import io.micrometer.core.instrument.Gauge;
@@ -54,9 +55,10 @@ import org.slf4j.LoggerFactory;
  * and lineage; with {@code autoPromote} it is promoted when it beats the active version on the job's held-out rows.
  * Job records survive restarts; a job that was queued or running when the gateway stopped is marked interrupted.
  */
-@Component(service = {TrainingService.class, MeterBinder.class}, configurationPid = "io.edgeai.training")
+@Component(service = {TrainingService.class, FederatedTraining.class, MeterBinder.class},
+        configurationPid = "io.edgeai.training")
 @Designate(ocd = TrainingConfig.class)
-public class TrainingComponent implements TrainingService, MeterBinder {
+public class TrainingComponent implements TrainingService, FederatedTraining, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingComponent.class);
 
@@ -174,6 +176,59 @@ public class TrainingComponent implements TrainingService, MeterBinder {
                 parsed.train().epochs());
         forget();
         return job.snapshot();
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<LocalUpdate> trainLocally(Map<String, Object> spec, byte[] global,
+            double mu) {
+        JobSpec parsed;
+        try {
+            parsed = SpecParser.parse(FederatedRounds.roundSpec(spec), home);
+        } catch (InvalidSpecException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage(),
+                    e));
+        }
+        java.util.concurrent.CompletableFuture<LocalUpdate> update = new java.util.concurrent.CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    TrainingData data = JobData.load(parsed, config.maxRows(), history, pipelines, Instant.now());
+                    update.complete(FederatedRounds.train(parsed, data, global, mu, device, architectures,
+                            () -> stopping));
+                } catch (InvalidSpecException e) {
+                    update.completeExceptionally(new IllegalArgumentException(e.getMessage(), e));
+                } catch (RuntimeException | LinkageError e) {
+                    update.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            update.completeExceptionally(new IllegalStateException(executor.isShutdown()
+                    ? "the training service is stopping" : config.maxQueuedJobs() + " jobs are waiting already"));
+        }
+        return update;
+    }
+
+    @Override
+    public LocalUpdate average(Map<String, Object> spec, List<LocalUpdate> updates) {
+        try {
+            return FederatedRounds.average(SpecParser.parse(FederatedRounds.roundSpec(spec), home).train(), updates,
+                    architectures);
+        } catch (InvalidSpecException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path export(Map<String, Object> spec, LocalUpdate global, Map<String, Double> metrics,
+            Map<String, Object> lineage, Path folder) {
+        try {
+            return FederatedRounds.export(SpecParser.parse(FederatedRounds.roundSpec(spec), home).train(), global,
+                    metrics, lineage, device, architectures, folder);
+        } catch (InvalidSpecException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the global model: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -40,7 +40,8 @@ final class TrainingRun {
 
     /** The trained model (serving block, best parameters) and how the run went. */
     record Result(Model model, Block serving, int servedOutputs, int epochs, int bestEpoch, List<Double> trainLoss,
-            List<Double> validationLoss, boolean stoppedEarly, int[] validationRows, String loss)
+            List<Double> validationLoss, boolean stoppedEarly, int[] validationRows, String loss, Block training,
+            int inputs, int outputs, int trainedRows)
             implements AutoCloseable {
 
         /** The validation loss of the kept parameters (the training loss when nothing was held out). */
@@ -53,6 +54,19 @@ final class TrainingRun {
         public void close() {
             model.close();
         }
+    }
+
+    /**
+     * Where a run starts: the parameters of the architecture's training block (as {@link #parameters(Block)} wrote
+     * them; null = fresh, seeded) and FedProx's proximal weight {@code mu} (0 = none): the loss minimised is the data
+     * loss plus mu/2 times the squared distance of the parameters to the start (Li et al. 2020).
+     */
+    record Start(byte[] parameters, double mu) {
+        static final Start FRESH = new Start(null, 0);
+    }
+
+    /** The proximal term's anchor: the start's parameters, in the block's order. */
+    private record Proximal(Block block, List<NDArray> anchor, float mu) {
     }
 
     private TrainingRun() {
@@ -73,6 +87,11 @@ final class TrainingRun {
 
     static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, ArchitectureCatalog architectures,
             Progress progress, BooleanSupplier cancelled) {
+        return train(spec, x, y, device, architectures, progress, cancelled, Start.FRESH);
+    }
+
+    static Result train(TrainSpec spec, float[][] x, float[][] y, Device device, ArchitectureCatalog architectures,
+            Progress progress, BooleanSupplier cancelled, Start start) {
         spec.check();
         Rows data = Rows.of(spec, x, y);
         BuiltBlocks built;
@@ -105,13 +124,16 @@ final class TrainingRun {
             List<Double> validationLosses = new ArrayList<>();
             EarlyStopping stopping = new EarlyStopping(spec, built.training());
             int epoch = 0;
+            // before the trainer: it keeps the arrays it finds at its start
+            Proximal proximal = begin(built.training(), start, model.getNDManager());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, data.inputs));
                 int[] updates = {0};
                 while (epoch < spec.epochs()) {
                     epoch++;
                     shuffle(split.train, random);
-                    double trainLoss = epoch(trainer, data, split.train, batch, epoch, rate, updates, cancelled);
+                    double trainLoss = epoch(trainer, data, split.train, batch, epoch, rate, updates, cancelled,
+                            proximal);
                     trainLosses.add(trainLoss);
                     double validationLoss = split.validation.length == 0 ? Double.NaN
                             : evaluate(trainer, data.x, data.targets, split.validation, data.inputs, data.width,
@@ -130,12 +152,32 @@ final class TrainingRun {
             done = true;
             return new Result(model, built.serving(), built.servedOutputs(), epoch, stopping.bestEpoch,
                     List.copyOf(trainLosses), List.copyOf(validationLosses), stopping.early, split.validation,
-                    lossName);
+                    lossName, built.training(), data.inputs, data.outputs, split.train.length);
         } finally {
             if (!done) {
                 model.close();
             }
         }
+    }
+
+    /**
+     * Puts the start's parameters into the block to be trained (before the trainer starts, which then finds them
+     * initialized and keeps them), ready for gradients, and returns the proximal term's anchor, or null without one.
+     */
+    private static Proximal begin(Block block, Start start, NDManager manager) {
+        if (start.parameters() == null) {
+            return null;
+        }
+        restore(block, start.parameters(), manager);
+        List<NDArray> anchor = new ArrayList<>();
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> parameter : block.getParameters()) {
+            NDArray array = parameter.getValue().getArray();
+            if (parameter.getValue().requiresGradient()) {
+                array.setRequiresGradient(true);
+            }
+            anchor.add(manager.create(array.toFloatArray(), array.getShape()));
+        }
+        return start.mu() > 0 ? new Proximal(block, anchor, (float) start.mu()) : null;
     }
 
     /** The rows checked: inputs, their targets (the inputs themselves for an autoencoder), widths. */
@@ -203,7 +245,7 @@ final class TrainingRun {
      * when the loss stops being a number, stops between two batches when cancelled.
      */
     private static double epoch(Trainer trainer, Rows data, int[] train, int batch, int epoch, Tracker rate,
-            int[] updates, BooleanSupplier cancelled) {
+            int[] updates, BooleanSupplier cancelled, Proximal proximal) {
         double sum = 0;
         for (int from = 0; from < train.length; from += batch) {
             if (cancelled.getAsBoolean()) {
@@ -217,7 +259,8 @@ final class TrainingRun {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputs);
                     NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                    collector.backward(lossValue);
+                    collector.backward(proximal == null ? lossValue : lossValue.add(distance(proximal,
+                            batchManager)));
                     value = lossValue.getFloat();
                 }
                 if (!Float.isFinite(value)) {
@@ -298,6 +341,23 @@ final class TrainingRun {
         return sum / rows.length;
     }
 
+    /** mu/2 times the squared distance of the block's parameters to the anchor (kept in the batch's manager). */
+    private static NDArray distance(Proximal proximal, NDManager batchManager) {
+        NDArray sum = null;
+        int i = 0;
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> parameter : proximal.block().getParameters()) {
+            NDArray difference = parameter.getValue().getArray().sub(proximal.anchor().get(i++));
+            difference.attach(batchManager);
+            NDArray squared = difference.square().sum();
+            squared.attach(batchManager);
+            sum = sum == null ? squared : sum.add(squared);
+            sum.attach(batchManager);
+        }
+        NDArray term = sum.mul(proximal.mu() / 2);
+        term.attach(batchManager);
+        return term;
+    }
+
     private static NDArray rows(NDManager manager, float[][] source, int[] order, int from, int to, int width) {
         float[] flat = new float[(to - from) * width];
         for (int i = from; i < to; i++) {
@@ -306,7 +366,8 @@ final class TrainingRun {
         return manager.create(flat, new Shape(to - from, width));
     }
 
-    private static byte[] parameters(Block block) {
+    /** A block's parameters in DJL's own format ({@code Block.saveParameters}). */
+    static byte[] parameters(Block block) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             block.saveParameters(out);
@@ -316,7 +377,7 @@ final class TrainingRun {
         return bytes.toByteArray();
     }
 
-    private static void restore(Block block, byte[] parameters, NDManager manager) {
+    static void restore(Block block, byte[] parameters, NDManager manager) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(manager, in);
         } catch (IOException | ai.djl.MalformedModelException e) {
