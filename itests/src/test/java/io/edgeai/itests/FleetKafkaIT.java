@@ -6,9 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The fleet link (feature edgeai-fleet-kafka) against a real Kafka broker in KRaft mode ({@link KafkaBroker}): readings
@@ -30,35 +25,18 @@ import org.junit.rules.TemporaryFolder;
  * restart of the gateway, all reach the results topic once it is back: none lost, in order per device, each once; alerts
  * on their own topic; the gateway's status on the compacted status topic.
  */
-public class FleetKafkaIT {
+public class FleetKafkaIT extends FleetTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DEVICES = List.of("pump-1", "pump-2", "fan-1");
 
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
-
-    private final List<GatewayProcess> gateways = new ArrayList<>();
-    private KafkaBroker kafka;
-
-    @After
-    public void stopEverything() throws Exception {
-        for (GatewayProcess gateway : gateways) {
-            gateway.stop();
-        }
-        if (kafka != null) {
-            kafka.stop();
-        }
-    }
-
     @Test
     public void everyResultReachesTheClusterInOrderAcrossItsOutageAndAGatewayRestart() throws Exception {
-        tmp.getRoot().mkdirs();
-        kafka = new KafkaBroker(tmp.getRoot().toPath().resolve("kafka"));
-        kafka.start();
-        kafka.createTopics(Map.of("edgeai.results", new int[] {3, 0}, "edgeai.alerts", new int[] {3, 0},
+        startKafka(Map.of("edgeai.results", new int[] {3, 0}, "edgeai.alerts", new int[] {3, 0},
                 "edgeai.gateways", new int[] {1, 1}, "edgeai.models", new int[] {1, 1}));
-        GatewayProcess gateway = fleetGateway("gw-a", tmp.getRoot().toPath().resolve("gw-a"));
+        GatewayProcess gateway = fleetGateway("gw-a");
+        gateway.set(FLEET_CFG, "timeoutSeconds", "3");
+        gateway.set(FLEET_CFG, "maxRetryDelaySeconds", "1");
         startGateway(gateway, 1);
 
         int sent = 0;
@@ -132,19 +110,6 @@ public class FleetKafkaIT {
             assertTrue(last[0].toString(), last[0].path("health").isArray());
         }
         assertEquals("errors in karaf.log", "", gateway.errors());
-    }
-
-    /** A gateway unpacked from the assembly with the fleet link configured (the feature is installed once it runs). */
-    private GatewayProcess fleetGateway(String id, Path folder) throws Exception {
-        GatewayProcess gateway = GatewayProcess.unpack(folder);
-        gateways.add(gateway);
-        String cfg = "etc/io.edgeai.fleet.kafka.cfg";
-        gateway.set(cfg, "bootstrapServers", kafka.bootstrap());
-        gateway.set(cfg, "gatewayId", id);
-        gateway.set(cfg, "timeoutSeconds", "3");
-        gateway.set(cfg, "maxRetryDelaySeconds", "1");
-        gateway.set(cfg, "statusIntervalSeconds", "2");
-        return gateway;
     }
 
     /** Starts the gateway ({@code n}-th start), installs the fleet feature the first time, waits for its link. */

@@ -6,12 +6,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * Models down the fleet's models topic (compacted, keyed by model) to three gateways at once, each started as an
@@ -30,45 +25,20 @@ import org.junit.rules.TemporaryFolder;
  * archive is refused by all three, with the reason in their status; a signed one is served by all three; a second
  * version starts a staged rollout on each.
  */
-public class FleetModelsIT {
+public class FleetModelsIT extends FleetTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
-
-    private final List<GatewayProcess> gateways = new ArrayList<>();
-    private KafkaBroker kafka;
-
-    @After
-    public void stopEverything() throws Exception {
-        for (GatewayProcess gateway : gateways) {
-            gateway.stop();
-        }
-        if (kafka != null) {
-            kafka.stop();
-        }
-    }
-
     @Test
     public void aModelPublishedOnTheTopicIsServedByThreeGateways() throws Exception {
-        Path root = tmp.getRoot().toPath();
-        Files.createDirectories(root);
-        kafka = new KafkaBroker(root.resolve("kafka"));
-        kafka.start();
-        kafka.createTopics(Map.of("edgeai.gateways", new int[] {1, 1}, "edgeai.models", new int[] {1, 1}));
+        Path root = startKafka(Map.of("edgeai.gateways", new int[] {1, 1}, "edgeai.models", new int[] {1, 1}));
         Path keys = Files.createDirectories(root.resolve("keys"));
         GatewayProcess.run("openssl", "genpkey", "-algorithm", "ed25519", "-out", keys.resolve("fleet.key").toString());
         for (int i = 1; i <= 3; i++) {
-            GatewayProcess gateway = GatewayProcess.unpack(root.resolve("gw-" + i));
-            gateways.add(gateway);
+            GatewayProcess gateway = fleetGateway("gw-" + i);
             GatewayProcess.run("openssl", "pkey", "-in", keys.resolve("fleet.key").toString(), "-pubout", "-out",
                     gateway.home.resolve("etc/edgeai/trust/fleet.pem").toString());
-            String cfg = "etc/io.edgeai.fleet.kafka.cfg";
-            gateway.set(cfg, "bootstrapServers", kafka.bootstrap());
-            gateway.set(cfg, "gatewayId", "gw-" + i);
-            gateway.set(cfg, "send", "status");
-            gateway.set(cfg, "statusIntervalSeconds", "2");
+            gateway.set(FLEET_CFG, "send", "status");
             gateway.start(false);
         }
         for (GatewayProcess gateway : gateways) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -47,10 +46,7 @@ final class AppliedModels {
     synchronized void put(String model, ModelsChannel.Applied outcome) {
         applied.put(model, outcome);
         try {
-            Files.createDirectories(file.getParent());
-            Path next = file.resolveSibling(file.getFileName() + ".new");
-            MAPPER.writerWithDefaultPrettyPrinter().writeValue(next.toFile(), applied);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Federation.write(file, applied);
         } catch (IOException e) {
             LOG.warn("Fleet models: could not write {}: {}", file, e.getMessage());
         }

@@ -80,4 +80,14 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "CA certificates (PEM) the cluster's certificates are checked against; "
             + "empty = the JDK's")
     String truststore() default "";
+
+    @AttributeDefinition(description = "Federated training: the tasks this gateway trains for (none = it takes part in"
+            + " no federation); each round sends only parameters and a sample count")
+    String[] federatedTasks() default {};
+
+    @AttributeDefinition(description = "Topic of the federated rounds' announcements, keyed by task")
+    String roundsTopic() default "edgeai.fl.rounds";
+
+    @AttributeDefinition(description = "Topic of the participants' updates, keyed <task>/<round>/<gatewayId>")
+    String updatesTopic() default "edgeai.fl.updates";
 }

@@ -11,6 +11,7 @@ import io.edgeai.api.outbox.Outbox;
 import io.edgeai.api.outbox.Outboxes;
 import io.edgeai.api.reading.Result;
 import io.edgeai.api.reading.ResultListener;
+import io.edgeai.api.training.FederatedTraining;
 import io.edgeai.connector.support.ConnectorCounters;
 import io.edgeai.connector.support.ConnectorSupport;
 import io.edgeai.connector.support.ResultJson;
@@ -93,6 +94,9 @@ public class KafkaFleet implements ResultListener, EventHandler {
     private Outbox outbox;
     private FleetForwarder forwarder;
     private ModelsChannel models;
+    private FederatedParticipant participant;
+    private final LongAdder federatedRounds = new LongAdder();
+    private final LongAdder federatedBytes = new LongAdder();
     private ScheduledExecutorService statusTimer;
     private Producer<byte[], byte[]> statusProducer;
     private volatile String problem;
@@ -102,6 +106,9 @@ public class KafkaFleet implements ResultListener, EventHandler {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Connector> connectors;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FederatedTraining training;
 
     @Activate
     public KafkaFleet(BundleContext context, @Reference Outboxes outboxes, @Reference ModelRegistry registry,
@@ -121,6 +128,8 @@ public class KafkaFleet implements ResultListener, EventHandler {
                 .count("dropped", "too_large", tooLarge, LongAdder::sum)
                 .count("models", "registered", modelsRegistered, LongAdder::sum)
                 .count("models", "refused", modelsRefused, LongAdder::sum)
+                .count("federated", "rounds", federatedRounds, LongAdder::sum)
+                .count("federated", "bytes", federatedBytes, LongAdder::sum)
                 .level("queued", this, KafkaFleet::queued);
         this.counters = connector.counters();
         if (config.bootstrapServers().isBlank()) {
@@ -161,6 +170,17 @@ public class KafkaFleet implements ResultListener, EventHandler {
                     () -> statusDue.set(true));
             models.start();
         }
+        Set<String> tasks = Arrays.stream(config.federatedTasks()).flatMap(t -> Arrays.stream(t.split(",")))
+                .map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toSet());
+        if (!tasks.isEmpty()) {
+            Properties consumer = KafkaSettings.consumer(common, "edgeai-fl-" + gatewayId);
+            consumer.put("auto.offset.reset", "latest");
+            participant = new FederatedParticipant(() -> KafkaSettings.withClientLoader(() -> new KafkaConsumer<>(
+                    consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer())),
+                    () -> KafkaSettings.withClientLoader(() -> newProducer(producer)), config.roundsTopic(),
+                    config.updatesTopic(), gatewayId, tasks, () -> training, federatedRounds, federatedBytes);
+            participant.start();
+        }
         if (send.contains(STATUS)) {
             statusProducer = KafkaSettings.withClientLoader(() -> newProducer(producer));
             statusTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -179,9 +199,9 @@ public class KafkaFleet implements ResultListener, EventHandler {
                 }
             }, 0, 1, TimeUnit.SECONDS);
         }
-        LOG.info("Fleet link to {} as {}: {} up, models from {}; up to {} messages kept while it is away ({})",
-                config.bootstrapServers(), gatewayId, send, config.modelsTopic().isBlank() ? "nowhere"
-                : config.modelsTopic(), config.maxMessages(), config.overflow());
+        LOG.info("Fleet link to {} as {}: {} up, models from {}, federated tasks {}; up to {} messages kept while it"
+                + " is away ({})", config.bootstrapServers(), gatewayId, send, config.modelsTopic().isBlank()
+                ? "nowhere" : config.modelsTopic(), tasks, config.maxMessages(), config.overflow());
     }
 
     private static Producer<byte[], byte[]> newProducer(Properties settings) {
@@ -282,6 +302,9 @@ public class KafkaFleet implements ResultListener, EventHandler {
             if (statusTimer != null) {
                 statusTimer.shutdownNow();
             }
+            if (participant != null && !participant.stop(wait)) {
+                LOG.warn("Federated: did not stop within {} ms", wait);
+            }
             if (models != null && !models.stop(wait)) {
                 LOG.warn("Fleet models: did not stop within {} ms", wait);
             }
@@ -306,7 +329,9 @@ public class KafkaFleet implements ResultListener, EventHandler {
                 new ConnectorStats.Count("dropped", "too_large", tooLarge.sum()),
                 new ConnectorStats.Count("models", "registered", modelsRegistered.sum()),
                 new ConnectorStats.Count("models", "refused", modelsRefused.sum()),
-                new ConnectorStats.Count("status", null, statusSent.sum())), Map.of("queued", queued()));
+                new ConnectorStats.Count("status", null, statusSent.sum()),
+                new ConnectorStats.Count("federated", "rounds", federatedRounds.sum()),
+                new ConnectorStats.Count("federated", "bytes", federatedBytes.sum())), Map.of("queued", queued()));
     }
 
     private long queued() {

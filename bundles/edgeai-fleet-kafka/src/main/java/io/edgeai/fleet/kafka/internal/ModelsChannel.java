@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * committed once a message was acted on, refused ones too: a bad archive says why (log, counts, the gateway's status)
  * and does not block the topic.
  */
-final class ModelsChannel implements Runnable {
+final class ModelsChannel extends ConsumerThread {
 
     static final String STAGE_HEADER = "edgeai-stage";
     private static final Logger LOG = LoggerFactory.getLogger(ModelsChannel.class);
@@ -54,13 +54,11 @@ final class ModelsChannel implements Runnable {
     private final LongAdder registered;
     private final LongAdder refused;
     private final Runnable changed;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Consumer<byte[], byte[]> consumer;
 
     ModelsChannel(Supplier<Consumer<byte[], byte[]>> consumers, String topic, ModelRegistry registry,
             String defaultStage, AppliedModels applied, Path scratch, LongAdder registered, LongAdder refused,
             Runnable changed) {
+        super("edgeai-fleet-models");
         this.consumers = consumers;
         this.topic = topic;
         this.registry = registry;
@@ -71,20 +69,15 @@ final class ModelsChannel implements Runnable {
         this.registered = registered;
         this.refused = refused;
         this.changed = changed;
-        this.thread = new Thread(this, "edgeai-fleet-models");
-        thread.setDaemon(true);
     }
 
-    void start() {
-        thread.start();
-    }
 
     @Override
     public void run() {
         try {
             consumer = consumers.get();
             consumer.subscribe(List.of(topic));
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = consumer.poll(Duration.ofSeconds(1));
@@ -107,14 +100,7 @@ final class ModelsChannel implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("Fleet models: stopped reading {}: {}", topic, e.toString());
         } finally {
-            Consumer<byte[], byte[]> open = consumer;
-            if (open != null) {
-                try {
-                    open.close(Duration.ofSeconds(2));
-                } catch (KafkaException e) {
-                    LOG.debug("Fleet models: closing: {}", e.getMessage());
-                }
-            }
+            closeConsumer();
         }
     }
 
@@ -230,18 +216,8 @@ final class ModelsChannel implements Runnable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            stopRunning();
         }
     }
 
-    /** Stops reading: a poll in progress is woken up. */
-    boolean stop(long timeoutMillis) throws InterruptedException {
-        running = false;
-        Consumer<byte[], byte[]> open = consumer;
-        if (open != null) {
-            open.wakeup();
-        }
-        thread.join(timeoutMillis);
-        return !thread.isAlive();
-    }
 }
