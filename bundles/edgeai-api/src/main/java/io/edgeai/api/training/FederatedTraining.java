@@ -20,9 +20,11 @@ public interface FederatedTraining {
      * no early stopping unless the spec asks), from {@code global} (parameters as {@link LocalUpdate#parameters()};
      * null: fresh, from the spec's seed), with the proximal term {@code mu} (0: FedAvg). Runs on the training
      * executor, beside jobs; completes with the update, or exceptionally with the reason (a bad spec:
-     * IllegalArgumentException; a full queue: IllegalStateException).
+     * IllegalArgumentException; a full queue: IllegalStateException; past {@code deadline}, when it stops between
+     * two batches: CancellationException).
      */
-    CompletionStage<LocalUpdate> trainLocally(Map<String, Object> spec, byte[] global, double mu);
+    CompletionStage<LocalUpdate> trainLocally(Map<String, Object> spec, byte[] global, double mu,
+            java.time.Instant deadline);
 
     /** The sample-weighted average of updates of one architecture (FedAvg's server step). */
     LocalUpdate average(Map<String, Object> spec, List<LocalUpdate> updates);

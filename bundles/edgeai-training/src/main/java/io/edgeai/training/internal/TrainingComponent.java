@@ -180,7 +180,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
 
     @Override
     public java.util.concurrent.CompletionStage<LocalUpdate> trainLocally(Map<String, Object> spec, byte[] global,
-            double mu) {
+            double mu, Instant deadline) {
         JobSpec parsed;
         try {
             parsed = SpecParser.parse(FederatedRounds.roundSpec(spec), home);
@@ -194,13 +194,14 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
                 try {
                     TrainingData data = JobData.load(parsed, config.maxRows(), history, pipelines, Instant.now());
                     update.complete(FederatedRounds.train(parsed, data, global, mu, device, architectures,
-                            () -> stopping));
+                            () -> stopping || Instant.now().isAfter(deadline)));
                 } catch (InvalidSpecException e) {
                     update.completeExceptionally(new IllegalArgumentException(e.getMessage(), e));
                 } catch (RuntimeException | LinkageError e) {
                     update.completeExceptionally(e);
                 }
             });
+            // a round that misses its deadline stops between two batches (above); nothing of it is sent
         } catch (RejectedExecutionException e) {
             update.completeExceptionally(new IllegalStateException(executor.isShutdown()
                     ? "the training service is stopping" : config.maxQueuedJobs() + " jobs are waiting already"));

@@ -155,10 +155,16 @@ final class FederatedAggregator extends ConsumerThread {
                     + " of " + federation.participants() + " updates";
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(Math.max(1, Math.min(500,
                     deadline - now))))) {
-                JsonNode update = Federation.JSON.readTree(record.value());
+                JsonNode update;
+                try {
+                    update = Federation.JSON.readTree(record.value());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Federated: {} round {}: an update that is not JSON ignored", federation.task(), round);
+                    continue;
+                }
                 if (federation.task().equals(update.path("task").asText())) {
                     if (update.path("round").asInt() == round) {
-                        updates.put(update.path("gatewayId").asText(), Federation.update(update));
+                        accept(updates, update, round);
                     } else {
                         LOG.info("Federated: {} round {}: a late update of {} for round {} ignored",
                                 federation.task(), round, update.path("gatewayId").asText(),
@@ -168,6 +174,27 @@ final class FederatedAggregator extends ConsumerThread {
             }
         }
         return null;
+    }
+
+    /**
+     * Takes a participant's update once it is known to fit the federation's architecture (it loads: the shapes, the
+     * parameters' format); a bad update is refused with a WARN and never stops the federation.
+     */
+    private void accept(Map<String, LocalUpdate> updates, JsonNode update, int round) {
+        String from = update.path("gatewayId").asText();
+        try {
+            LocalUpdate parsed = Federation.update(update);
+            LocalUpdate first = updates.values().stream().findFirst().orElse(parsed);
+            if (parsed.inputs() != first.inputs() || parsed.outputs() != first.outputs()) {
+                throw new IllegalArgumentException(parsed.inputs() + " -> " + parsed.outputs() + " where the others"
+                        + " have " + first.inputs() + " -> " + first.outputs());
+            }
+            training.average(federation.spec(), List.of(parsed));
+            updates.put(from, parsed);
+        } catch (RuntimeException e) {
+            LOG.warn("Federated: {} round {}: the update of {} refused: {}", federation.task(), round, from,
+                    e.getMessage());
+        }
     }
 
     private long announce(Producer<byte[], byte[]> producer, int round, byte[] global, Map<String, Object> previous)

@@ -113,8 +113,8 @@ final class FederatedParticipant extends ConsumerThread {
         long started = System.nanoTime();
         try {
             LocalUpdate update = trainer.trainLocally(Federation.spec(round), Federation.global(round),
-                    round.path("mu").asDouble()).toCompletableFuture().get(Math.max(1, deadline
-                    - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    round.path("mu").asDouble(), java.time.Instant.ofEpochMilli(deadline)).toCompletableFuture()
+                    .get(Math.max(1, deadline - System.currentTimeMillis()) + 5000, TimeUnit.MILLISECONDS);
             byte[] value = Federation.update(task, number, gatewayId, update);
             producer.send(new ProducerRecord<>(updatesTopic, (task + "/" + number + "/" + gatewayId)
                     .getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
@@ -125,9 +125,13 @@ final class FederatedParticipant extends ConsumerThread {
                     round.path("rounds").asInt(), task, update.samples(), (System.nanoTime() - started) / 1_000_000,
                     String.format("%.5f", update.loss()), value.length);
         } catch (ExecutionException e) {
-            LOG.warn("Federated: round {} of {} not trained: {}", number, task, e.getCause().getMessage());
+            if (e.getCause() instanceof java.util.concurrent.CancellationException) {
+                LOG.warn("Federated: round {} of {} missed its deadline", number, task);
+            } else {
+                LOG.warn("Federated: round {} of {} not trained: {}", number, task, e.getCause().getMessage());
+            }
             answered.put(task, number);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | java.util.concurrent.CancellationException e) {
             LOG.warn("Federated: round {} of {} missed its deadline", number, task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

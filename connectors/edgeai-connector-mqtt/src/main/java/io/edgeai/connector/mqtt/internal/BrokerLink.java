@@ -33,7 +33,12 @@ final class BrokerLink implements AutoCloseable {
     private final ClientSession publishSession;
     private final ClientProducer producer;
 
+    private final String user;
+    private final String password;
+
     BrokerLink(String inVmUrl, String user, String password, boolean waitForJournal) throws Exception {
+        this.user = user;
+        this.password = password;
         locator = ActiveMQClient.createServerLocator(inVmUrl);
         // each acknowledgement leaves at once but is not waited for: waiting for the journal (one fsync window each)
         // would serialize the ingest at ~200 readings/s; a stop still flushes them (the session closes after them,
@@ -94,10 +99,42 @@ final class BrokerLink implements AutoCloseable {
     /** Publishes bytes with properties (strings, numbers); durable ones are journaled first. */
     synchronized void publish(String address, byte[] body, Map<String, ?> properties, boolean durable)
             throws ActiveMQException {
-        ClientMessage message = publishSession.createMessage(Message.BYTES_TYPE, durable);
+        send(publishSession, producer, address, body, properties, durable);
+    }
+
+    private static void send(ClientSession session, ClientProducer producer, String address, byte[] body,
+            Map<String, ?> properties, boolean durable) throws ActiveMQException {
+        ClientMessage message = session.createMessage(Message.BYTES_TYPE, durable);
         properties.forEach(message::putObjectProperty);
         message.getBodyBuffer().writeBytes(body);
         producer.send(address, message);
+    }
+
+    /**
+     * Sessions of their own for publishing from several threads at once: durable messages sent concurrently share the
+     * journal's syncs (the broker writes what arrives within its buffer timeout in one go), where one session would
+     * wait for a sync per message. A publish takes a free session (waiting for one when all are busy).
+     */
+    final class Publishers {
+        private final java.util.concurrent.BlockingQueue<Object[]> free;
+
+        Publishers(int count) throws ActiveMQException {
+            free = new java.util.concurrent.ArrayBlockingQueue<>(count);
+            for (int i = 0; i < count; i++) {
+                ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+                free.add(new Object[] {session, session.createProducer()});
+            }
+        }
+
+        void publish(String address, byte[] body, Map<String, ?> properties, boolean durable)
+                throws ActiveMQException, InterruptedException {
+            Object[] publisher = free.take();
+            try {
+                send((ClientSession) publisher[0], (ClientProducer) publisher[1], address, body, properties, durable);
+            } finally {
+                free.add(publisher);
+            }
+        }
     }
 
     @Override

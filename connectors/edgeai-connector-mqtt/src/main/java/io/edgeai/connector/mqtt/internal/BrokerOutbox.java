@@ -29,6 +29,8 @@ final class BrokerOutbox implements Outbox {
 
     /** The message property holding a message's key (the device, as the MQTT uplink named it first). */
     static final String KEY_PROPERTY = "edgeai.deviceId";
+    /** Sessions that put at once (their journal syncs are shared). */
+    private static final int PUBLISHERS = 8;
     private static final Logger LOG = LoggerFactory.getLogger(BrokerOutbox.class);
 
     private final ActiveMQServer server;
@@ -39,6 +41,8 @@ final class BrokerOutbox implements Outbox {
     private final int batch;
     private final LongAdder dropped = new LongAdder();
     private final List<ClientMessage> inHand = new ArrayList<>();
+    private final BrokerLink.Publishers publishers;
+    private final Object bound = new Object();
     private ClientConsumer consumer;
 
     BrokerOutbox(ActiveMQServer server, BrokerLink link, String queue, long maxMessages, Overflow overflow, int batch)
@@ -49,6 +53,7 @@ final class BrokerOutbox implements Outbox {
         this.maxMessages = Math.max(1, maxMessages);
         this.overflow = overflow;
         this.batch = Math.max(1, batch);
+        this.publishers = link.new Publishers(PUBLISHERS);
         this.consumer = consume();
     }
 
@@ -57,25 +62,37 @@ final class BrokerOutbox implements Outbox {
         return link.consumer(queue, queue, RoutingType.ANYCAST, batch > 1);
     }
 
+    /** Puts from several threads at once share the journal's syncs; the bound is checked one put at a time. */
     @Override
-    public synchronized boolean put(String key, byte[] body) throws IOException {
+    public boolean put(String key, byte[] body) throws IOException {
         Queue stored = server.locateQueue(SimpleString.of(queue));
-        if (stored != null) {
-            // a message sent a moment ago is counted (and can be dropped) once the queue's executor took it in
-            stored.flushExecutor();
-            if (stored.getMessageCount() >= maxMessages) {
-                if (overflow == Overflow.DROP_NEWEST) {
-                    dropped.increment();
-                    return false;
+        if (stored != null && stored.getMessageCount() >= maxMessages - PUBLISHERS) {
+            synchronized (bound) {
+                // near the bound: count exactly (a message sent a moment ago is counted once the queue's executor
+                // took it in)
+                stored.flushExecutor();
+                if (stored.getMessageCount() >= maxMessages) {
+                    if (overflow == Overflow.DROP_NEWEST) {
+                        dropped.increment();
+                        return false;
+                    }
+                    dropOldestOf(stored);
                 }
-                dropOldestOf(stored);
+                return publish(key, body);
             }
         }
+        return publish(key, body);
+    }
+
+    private boolean publish(String key, byte[] body) throws IOException {
         try {
-            link.publish(queue, body, Map.of(KEY_PROPERTY, key), true);
+            publishers.publish(queue, body, Map.of(KEY_PROPERTY, key), true);
             return true;
         } catch (ActiveMQException e) {
             throw new IOException("the broker did not keep the message: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the broker kept the message", e);
         }
     }
 
