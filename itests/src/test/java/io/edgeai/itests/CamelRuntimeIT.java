@@ -217,7 +217,7 @@ public class CamelRuntimeIT extends EdgeAiTestSupport {
             Files.writeString(file.toPath(), block.group(2));
             examples.add(file);
         }
-        assertEquals("the page's examples", 3, examples.size());
+        assertEquals("the page's examples", 4, examples.size());
         for (File file : examples) {
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> status(files, file).isPresent());
             RouteFile loaded = status(files, file).orElseThrow();

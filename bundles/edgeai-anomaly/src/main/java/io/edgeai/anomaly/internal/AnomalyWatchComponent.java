@@ -235,7 +235,7 @@ public class AnomalyWatchComponent implements AnomalyWatch, MeterBinder {
         double[] expected = forecast != null ? forecast.expected() : score.expected();
         return new AnomalyVerdict(state, stream.model, forecast == null ? 0 : version, score.score(),
                 config.threshold(), step.anomaly(), step.alert(), step.episode(), score.detector(),
-                stream.watch.named(expected), detail);
+                stream.watch.named(expected), detail, step.anomaly() ? stream.scorer.contributions(score) : Map.of());
     }
 
     private void trainIfDue(DeviceStream stream, long millis) {

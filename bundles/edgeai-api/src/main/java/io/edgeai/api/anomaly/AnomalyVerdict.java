@@ -21,12 +21,24 @@ import java.util.Map;
  *     {@code forecast} (null when not scored)
  * @param expected the values the stream was expected to have, by name (empty when not scored)
  * @param detail e.g. {@code learning 12/27}, or why the reading was not scored; empty when there is nothing to say
+ * @param contributions during an episode: which of the reading's values drove it and by how much (each value's rarity
+ *     in decades: 2 = as rare as one reading in 100), largest first; empty outside episodes
  */
 public record AnomalyVerdict(WatchedStream.State state, String model, int version, double score, double threshold,
-        boolean anomaly, boolean alert, long episode, String detector, Map<String, Double> expected, String detail) {
+        boolean anomaly, boolean alert, long episode, String detector, Map<String, Double> expected, String detail,
+        Map<String, Double> contributions) {
 
     public AnomalyVerdict {
         expected = Map.copyOf(expected);
+        contributions = contributions == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(contributions));
+    }
+
+    /** A verdict without contributions (outside an episode). */
+    public AnomalyVerdict(WatchedStream.State state, String model, int version, double score, double threshold,
+            boolean anomaly, boolean alert, long episode, String detector, Map<String, Double> expected,
+            String detail) {
+        this(state, model, version, score, threshold, anomaly, alert, episode, detector, expected, detail, Map.of());
     }
 
     /** True when the reading was scored. */

@@ -4,7 +4,7 @@
  * readings and lists the streams it watches ({@link io.edgeai.api.anomaly.WatchedStream}).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.edgeai.api.anomaly;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,6 +30,16 @@ public interface InferenceService {
     CompletionStage<Prediction> predict(String model, float[][] inputs, boolean skipPipeline);
 
     /**
+     * As {@link #predict(String, float[][], boolean)}, and why: each row's answer explained by per-input attributions
+     * ({@link Explanation}), computed beside the serving version's queue (an explanation never delays an unexplained
+     * request's turn). Fails with an {@link InferenceException} as predict does, OVERLOADED when explanations queue up.
+     */
+    default CompletionStage<Explained> explain(String model, float[][] inputs, boolean skipPipeline) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new InferenceException(
+                InferenceException.Reason.FAILED, "this inference service explains nothing"));
+    }
+
+    /**
      * Asks a model about one device reading, as the telemetry route does. The reading goes through one pipeline, once:
      * the serving version's own fitted pipeline when its archive carries one (the pipeline it was trained with, so
      * training and serving prepare data alike, and the pipeline and the model always come from the same version),

@@ -62,6 +62,16 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private static final Logger LOG = LoggerFactory.getLogger(InferenceComponent.class);
 
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    /**
+     * Explanations, one at a time on a thread of their own beside the versions' queues: an explanation never takes an
+     * unexplained request's turn; 16 may wait, then OVERLOADED.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor explaining = new java.util.concurrent.ThreadPoolExecutor(1,
+            1, 0, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
+                Thread thread = new Thread(r, "edgeai-explain");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Meters meters = new Meters(() -> this.recorder);
     /** Counters and gauges of each served model (its serving version's), from its first version to its removal. */
     private final MeterSet served = new MeterSet();
@@ -99,6 +109,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
     @Deactivate
     void deactivate() {
+        explaining.shutdownNow();
         for (ModelServer server : servers.values()) {
             ServingVersion last = server.switchTo(null);
             if (last != null) {
@@ -106,6 +117,16 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             }
         }
         servers.clear();
+    }
+
+    @Override
+    public CompletionStage<io.edgeai.api.inference.Explained> explain(String model, float[][] inputs,
+            boolean skipPipeline) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return notServing(model);
+        }
+        return server.explain(inputs, skipPipeline, explaining);
     }
 
     @Override
@@ -248,7 +269,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), workers(),
                 () -> observed(DjlModels.runner(model, version.spec()), version, live, batchRows));
         ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
-                config.retryAfterSeconds(), latency);
+                config.retryAfterSeconds(), latency, new Explainer(model, version.spec(), directory));
         try {
             warmUp(loaded);
         } catch (InvalidModelException e) {

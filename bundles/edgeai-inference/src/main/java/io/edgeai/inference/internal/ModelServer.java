@@ -71,6 +71,51 @@ final class ModelServer {
     }
 
     /**
+     * The prediction, as {@link #predict(float[][], boolean)} answers it, and each row's explanation computed on
+     * {@code explaining} from the model inputs the rows became (through the version's pipeline unless skipped).
+     */
+    CompletionStage<io.edgeai.api.inference.Explained> explain(float[][] inputs, boolean skipPipeline,
+            java.util.concurrent.Executor explaining) {
+        ServingVersion serving = current;
+        if (serving == null) {
+            return failed(noModel());
+        }
+        if (serving.explainer == null) {
+            return failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
+                    + "' version " + serving.version.version() + " cannot be explained"));
+        }
+        float[][] rows;
+        try {
+            rows = skipPipeline || serving.pipelineCopies == null ? inputs : Sequence.rows(model, serving,
+                    Sequence.readings(model, serving, inputs, Instant.now()), true);
+        } catch (InferenceException e) {
+            return failed(e);
+        }
+        java.util.concurrent.CompletableFuture<List<io.edgeai.api.inference.Explanation>> explanations;
+        try {
+            explanations = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<io.edgeai.api.inference.Explanation> all = new java.util.ArrayList<>();
+                for (float[] row : rows) {
+                    try {
+                        all.add(row == null ? null : serving.explainer.explain(row));
+                    } catch (IllegalArgumentException e) {
+                        throw new java.util.concurrent.CompletionException(new InferenceException(
+                                InferenceException.Reason.BAD_INPUT, e.getMessage()));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(new InferenceException(
+                                InferenceException.Reason.FAILED, "the explanation failed: " + e.getMessage()));
+                    }
+                }
+                return all;
+            }, explaining);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return failed(InferenceException.overloaded("model '" + model + "': explanations are queued up; try"
+                    + " again in a second", 1));
+        }
+        return predict(inputs, skipPipeline).thenCombine(explanations, io.edgeai.api.inference.Explained::new);
+    }
+
+    /**
      * Readings scored as the serving version serves them, as no traffic: not counted, not timed, not told to the
      * listeners, not shown to a version on trial. A swap in the middle fails the evaluation rather than mixing two
      * versions' answers.

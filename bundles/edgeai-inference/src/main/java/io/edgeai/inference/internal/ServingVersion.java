@@ -21,17 +21,20 @@ final class ServingVersion {
     final int retryAfterSeconds;
     /** Times each request from its arrival to its outputs; null when nothing is timed. */
     final Meters.Meter latency;
+    /** Explains the version's answers; null when it cannot (a version served without its model, in tests). */
+    final Explainer explainer;
     private final int maxRows;
     private final AutoCloseable model;
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model) {
-        this(version, batcher, maxRows, model, null, 1, null);
+        this(version, batcher, maxRows, model, null, 1, null, null);
     }
 
     ServingVersion(ModelVersion version, Batcher batcher, int maxRows, AutoCloseable model,
             java.util.function.Supplier<io.edgeai.api.preprocess.Pipeline> pipelineCopies, int retryAfterSeconds,
-            Meters.Meter latency) {
+            Meters.Meter latency, Explainer explainer) {
         this.latency = latency;
+        this.explainer = explainer;
         this.version = version;
         this.batcher = batcher;
         this.maxRows = maxRows;

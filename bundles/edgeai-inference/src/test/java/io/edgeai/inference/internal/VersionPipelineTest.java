@@ -89,7 +89,7 @@ public class VersionPipelineTest {
             }
             return out;
         });
-        return new ServingVersion(version, batcher, 8, () -> { }, () -> windowOfTwo(copies), 1, null);
+        return new ServingVersion(version, batcher, 8, () -> { }, () -> windowOfTwo(copies), 1, null, null);
     }
 
     private static Prediction get(CompletionStage<Prediction> stage) throws Exception {

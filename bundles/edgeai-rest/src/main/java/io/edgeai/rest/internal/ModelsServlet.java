@@ -20,7 +20,9 @@ import io.edgeai.connector.support.ConnectorCounters;
 import io.edgeai.connector.support.ConnectorSupport;
 import io.edgeai.http.Bodies;
 import io.edgeai.http.Problem;
+import io.edgeai.api.inference.Explained;
 import io.edgeai.connector.support.PredictRequest;
+import io.edgeai.connector.support.ResultJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -300,12 +302,30 @@ public class ModelsServlet extends HttpServlet {
             refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
             return;
         }
+        String explainParameter = request.getParameter("explain");
+        if (explainParameter != null && !java.util.List.of("true", "false").contains(explainParameter)) {
+            refuse(response, RejectReason.MALFORMED, 400, "explain must be true or false");
+            return;
+        }
+        boolean explain = inputs.explain() || "true".equals(explainParameter);
         try {
-            Prediction prediction = service.predict(name, inputs.rows(), inputs.skipPipeline()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Prediction prediction;
             ObjectNode answer = JSON.createObjectNode();
+            if (explain) {
+                Explained explained = service.explain(name, inputs.rows(), inputs.skipPipeline())
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                prediction = explained.prediction();
+                answer.set("explanations", ResultJson.explanations(explained.explanations()));
+            } else {
+                prediction = service.predict(name, inputs.rows(), inputs.skipPipeline()).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            }
             answer.put("model", prediction.model());
             answer.put("version", prediction.version());
             answer.set("outputs", JSON.valueToTree(prediction.outputs()));
+            if (answer.has("explanations")) {
+                answer.set("explanations", answer.remove("explanations")); // after the outputs
+            }
             counters.accepted();
             ok(response, 200, answer);
         } catch (ExecutionException e) {

@@ -26,6 +26,10 @@ public class PredictCommand implements Action {
             + " skipped")
     boolean skipPipeline;
 
+    @Option(name = "--explain", description = "Also say why: each input's attribution to the answer (integrated"
+            + " gradients for models the gateway trains, occlusion for TorchScript)")
+    boolean explain;
+
     @Argument(index = 0, name = "model", required = true)
     @Completion(ModelNameCompleter.class)
     String model;
@@ -49,11 +53,26 @@ public class PredictCommand implements Action {
             throw new CommandException("Not a number: " + e.getMessage());
         }
         try {
-            Prediction p = inference.predict(model, new float[][] {row}, skipPipeline).toCompletableFuture().get(30,
-                    TimeUnit.SECONDS);
+            io.edgeai.api.inference.Explained explained = explain
+                    ? inference.explain(model, new float[][] {row}, skipPipeline).toCompletableFuture().get(30,
+                            TimeUnit.SECONDS)
+                    : new io.edgeai.api.inference.Explained(inference.predict(model, new float[][] {row},
+                            skipPipeline).toCompletableFuture().get(30, TimeUnit.SECONDS), null);
+            Prediction p = explained.prediction();
             System.out.println(model + " version " + p.version() + ": " + (p.outputs()[0].length == 0
                     ? "no output: its pipeline needs more readings (a window) than one row"
                     : Arrays.toString(p.outputs()[0])));
+            io.edgeai.api.inference.Explanation why = explained.explanations() == null ? null
+                    : explained.explanations().get(0);
+            if (why != null) {
+                System.out.printf(java.util.Locale.ROOT, "why (%s, output %d: %.6g against %.6g at the baseline%s):%n",
+                        why.method(), why.output(), why.value(), why.baselineValue(), why.completenessError() == null
+                        ? "" : String.format(java.util.Locale.ROOT, ", completeness error %.1e",
+                                why.completenessError()));
+                why.byInput().entrySet().stream().sorted((a, b) -> Double.compare(Math.abs(b.getValue()),
+                        Math.abs(a.getValue()))).forEach(e -> System.out.printf(java.util.Locale.ROOT,
+                                "  %-24s %+.6g%n", e.getKey(), e.getValue()));
+            }
         } catch (ExecutionException e) {
             throw new CommandException("No prediction: " + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {

@@ -10,15 +10,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The body of a predict request, {@code {"inputs": [[...], ...], "skipPipeline": false}}, read alike by every
+ * The body of a predict request, {@code {"inputs": [[...], ...], "skipPipeline": false, "explain": false}}, read alike
+ * by every
  * connector. Read with Jackson's streaming parser straight into floats: a row of 256 values is one array, not 256 tree
  * nodes (this is on the path of every prediction). Other fields are skipped.
  *
  * @param rows the rows of finite numbers
  * @param skipPipeline true when the rows are the model's inputs as they are, also for a version that carries a
  *     pipeline (which otherwise takes them)
+ * @param explain true when each row's answer should come with its explanation (per-input attributions)
  */
-public record PredictRequest(float[][] rows, boolean skipPipeline) {
+public record PredictRequest(float[][] rows, boolean skipPipeline, boolean explain) {
+
+    /** A request without explanations. */
+    public PredictRequest(float[][] rows, boolean skipPipeline) {
+        this(rows, skipPipeline, false);
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String EXPECTED = "expected {\"inputs\": [[...], ...]}: a non-empty list of rows";
@@ -38,6 +45,7 @@ public record PredictRequest(float[][] rows, boolean skipPipeline) {
             }
             float[][] rows = null;
             boolean skip = false;
+            boolean explain = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -48,6 +56,11 @@ public record PredictRequest(float[][] rows, boolean skipPipeline) {
                         throw new IllegalArgumentException("skipPipeline must be true or false");
                     }
                     skip = value == JsonToken.VALUE_TRUE;
+                } else if ("explain".equals(field)) {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                        throw new IllegalArgumentException("explain must be true or false");
+                    }
+                    explain = value == JsonToken.VALUE_TRUE;
                 } else {
                     parser.skipChildren();
                 }
@@ -58,7 +71,7 @@ public record PredictRequest(float[][] rows, boolean skipPipeline) {
             if (rows == null || rows.length == 0) {
                 throw new IllegalArgumentException(EXPECTED);
             }
-            return new PredictRequest(rows, skip);
+            return new PredictRequest(rows, skip, explain);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

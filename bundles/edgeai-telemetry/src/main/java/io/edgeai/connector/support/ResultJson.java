@@ -53,6 +53,35 @@ public final class ResultJson {
         }
     }
 
+    /**
+     * Each row's explanation as every protocol answers it: {@code {"method", "output", "value", "baselineValue",
+     * "completenessError" (integrated gradients), "attributions": {input: value}, "baseline": {input: value}}}, null
+     * for a row without an answer.
+     */
+    public static com.fasterxml.jackson.databind.node.ArrayNode explanations(
+            java.util.List<io.edgeai.api.inference.Explanation> explanations) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = MAPPER.createArrayNode();
+        for (io.edgeai.api.inference.Explanation e : explanations) {
+            if (e == null) {
+                all.addNull();
+                continue;
+            }
+            ObjectNode node = all.addObject();
+            node.put("method", e.method()).put("output", e.output()).put("value", e.value())
+                    .put("baselineValue", e.baselineValue());
+            if (e.completenessError() != null) {
+                node.put("completenessError", e.completenessError());
+            }
+            ObjectNode attributions = node.putObject("attributions");
+            e.byInput().forEach(attributions::put);
+            ObjectNode baseline = node.putObject("baseline");
+            for (int i = 0; i < e.inputs().size(); i++) {
+                baseline.put(e.inputs().get(i), e.baseline()[i]);
+            }
+        }
+        return all;
+    }
+
     /** The result as the JSON a device gets. */
     public static String write(Result result) {
         ObjectNode json = base(result.reading());
@@ -125,6 +154,10 @@ public final class ResultJson {
             result.put("detector", verdict.detector());
             ObjectNode expected = result.putObject("expected");
             verdict.expected().forEach(expected::put);
+            if (!verdict.contributions().isEmpty()) {
+                ObjectNode contributions = result.putObject("contributions");
+                verdict.contributions().forEach(contributions::put);
+            }
             if (!verdict.detail().isEmpty()) {
                 ObjectNode watch = result.putObject("watch");
                 watch.put("state", verdict.state().name().toLowerCase(java.util.Locale.ROOT));

@@ -15,6 +15,7 @@ import ai.djl.training.tracker.Tracker;
 import io.edgeai.djl.blocks.ArchitectureCatalog;
 import io.edgeai.djl.blocks.BuiltBlocks;
 import io.edgeai.djl.blocks.BuiltInArchitecture;
+import io.edgeai.djl.explain.Gradients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -255,14 +256,16 @@ final class TrainingRun {
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
                 NDList inputs = new NDList(rows(batchManager, data.x, train, from, to, data.inputs));
                 NDList labels = new NDList(rows(batchManager, data.targets, train, from, to, data.width));
-                float value;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(inputs);
-                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                    collector.backward(proximal == null ? lossValue : lossValue.add(distance(proximal,
-                            batchManager)));
-                    value = lossValue.getFloat();
-                }
+                // the engine's one gradient collector, a batch at a time: an explanation waits one batch at most
+                float value = Gradients.exclusive(() -> {
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList predictions = trainer.forward(inputs);
+                        NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                        collector.backward(proximal == null ? lossValue : lossValue.add(distance(proximal,
+                                batchManager)));
+                        return lossValue.getFloat();
+                    }
+                });
                 if (!Float.isFinite(value)) {
                     throw new TrainingFailedException("the loss became " + value + " in epoch " + epoch
                             + " (learning rate " + rate.getNewValue(updates[0])

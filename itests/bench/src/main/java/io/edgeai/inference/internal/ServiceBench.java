@@ -41,7 +41,7 @@ public final class ServiceBench {
                 TimeUnit.MICROSECONDS.toNanos(200), workers, () -> DjlModels.runner(model, spec));
         ModelServer server = new ModelServer("bench");
         server.switchTo(new ServingVersion(new ModelVersion("bench", 1, ModelState.ACTIVE, spec, Instant.now(), "00",
-                Map.of(), Lineage.uploaded()), batcher, maxBatch, model, null, 1, null));
+                Map.of(), Lineage.uploaded()), batcher, maxBatch, model, null, 1, null, null));
         float[] row = new float[width];
         Random random = new Random(1);
         for (int i = 0; i < width; i++) {

@@ -29,8 +29,11 @@ public final class StreamScorer {
      * @param value the value it found rarest (null when not scored)
      * @param expected each value's expected level (the median before it, or at its hour of the day)
      * @param needed readings still to come before the first scored one (0 once scored)
+     * @param measures each value's raw measure by each detector (in {@link ValueDetectors#NAMES}' order), for
+     *     {@link #contributions}
      */
-    public record Score(double score, double tail, String detector, String value, double[] expected, int needed) {
+    public record Score(double score, double tail, String detector, String value, double[] expected, int needed,
+            double[][] measures) {
 
         public boolean scored() {
             return !Double.isNaN(score);
@@ -107,10 +110,12 @@ public final class StreamScorer {
     private Score score(double[] x, long millis, Map<String, Double> others, boolean seasons) {
         readings++;
         double[] expected = new double[values.length];
+        double[][] measures = new double[values.length][];
         Map<String, Double> raw = new LinkedHashMap<>();
         Map<String, String> argmax = new LinkedHashMap<>();
         for (int v = 0; v < values.length; v++) {
             double[] measured = values[v].measure(x[v], millis, seasons);
+            measures[v] = measured;
             expected[v] = values[v].expected();
             for (int d = 0; d < measured.length; d++) {
                 String detector = ValueDetectors.NAMES[d];
@@ -143,12 +148,39 @@ public final class StreamScorer {
         raw.forEach((detector, measure) -> calibrations.get(detector).admit(measure));
         if (scoring == 0) {
             int needed = (int) Math.max(1, settings.firstScore() - readings);
-            return new Score(Double.NaN, Double.NaN, null, null, expected, needed);
+            return new Score(Double.NaN, Double.NaN, null, null, expected, needed, measures);
         }
         double tail = Math.min(1, smallest * scoring);
         double score = Math.min(1, Math.max(0, -Math.log10(Math.max(tail, 1e-300)) / DECADES));
         return new Score(score, tail, rarest, argmax.getOrDefault(rarest, names.isEmpty() ? null : names.get(0)),
-                expected, 0);
+                expected, 0, measures);
+    }
+
+    /**
+     * Which values drove a reading's score, and by how much: each value's rarity in decades (-log10 of the smallest
+     * tail probability any detector gives its own measure), largest first, the values that were not unusual at all (a
+     * tail of 1) left out. For a multivariate stream the first is the value to look at.
+     */
+    public Map<String, Double> contributions(Score score) {
+        List<Map.Entry<String, Double>> rarity = new java.util.ArrayList<>();
+        for (int v = 0; v < score.measures().length; v++) {
+            double smallest = 1;
+            double[] measured = score.measures()[v];
+            for (int d = 0; d < measured.length; d++) {
+                double p = calibrations.get(ValueDetectors.NAMES[d]).tail(measured[d]);
+                if (!Double.isNaN(p)) {
+                    smallest = Math.min(smallest, p);
+                }
+            }
+            double decades = -Math.log10(Math.max(smallest, 1e-300));
+            if (decades > 0) {
+                rarity.add(Map.entry(names.get(v), Math.round(decades * 1000) / 1000.0));
+            }
+        }
+        rarity.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        rarity.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     /** Readings scored or kept so far. */

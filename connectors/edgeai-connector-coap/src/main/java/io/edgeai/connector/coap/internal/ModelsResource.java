@@ -232,14 +232,24 @@ final class ModelsResource extends CoapResource {
             refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, e.getMessage());
             return;
         }
+        boolean explain = rows.explain() || exchange.getRequestOptions().getUriQuery().contains("explain=true");
         // answered in the ACK (piggybacked): a prediction takes milliseconds, and a CON retransmission meanwhile is
         // deduplicated by Californium
-        service.predict(model, rows.rows(), rows.skipPipeline()).whenComplete((prediction, failure) -> {
+        java.util.concurrent.CompletionStage<io.edgeai.api.inference.Explained> answered = explain
+                ? service.explain(model, rows.rows(), rows.skipPipeline())
+                : service.predict(model, rows.rows(), rows.skipPipeline()).thenApply(p ->
+                        new io.edgeai.api.inference.Explained(p, null));
+        answered.whenComplete((explained, failure) -> {
             if (failure == null) {
+                io.edgeai.api.inference.Prediction prediction = explained.prediction();
                 ObjectNode answer = JSON.createObjectNode();
                 answer.put("model", prediction.model());
                 answer.put("version", prediction.version());
                 answer.set("outputs", JSON.valueToTree(prediction.outputs()));
+                if (explained.explanations() != null) {
+                    answer.set("explanations", io.edgeai.connector.support.ResultJson.explanations(
+                            explained.explanations()));
+                }
                 counters.accepted();
                 exchange.respond(ResponseCode.CONTENT, answer.toString(), MediaTypeRegistry.APPLICATION_JSON);
                 return;
