@@ -86,6 +86,17 @@ public class ExplanationsIT extends EdgeAiTestSupport {
         assertTrue(e.toString(), e.get("completenessError").asDouble() < 1e-3);
 
         java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("curvy");
+        try {
+            compareWithPyTorch(api, folder, e);
+        } finally {
+            try (var files = java.nio.file.Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** The attributions computed from the archive's device format in plain PyTorch, compared with the gateway's. */
+    private static void compareWithPyTorch(String api, java.nio.file.Path folder, JsonNode e) throws Exception {
         java.nio.file.Path zip = folder.resolve("curvy.zip");
         assertEquals("200", Curl.run("-o", zip.toString(), "-w", "%{http_code}", api + "/curvy/archive"));
         try (java.util.zip.ZipFile archive = new java.util.zip.ZipFile(zip.toFile())) {
