@@ -121,8 +121,13 @@ final class FederatedAggregator extends ConsumerThread {
                 LOG.info("Federated: {} round {}/{} closed with {} ({} samples, loss {})", federation.task(), round,
                         federation.rounds(), updates.keySet(), average.samples(),
                         String.format("%.5f", average.loss()));
-                if (round == federation.rounds()) {
-                    publish(producer, average, figures);
+                while (round == federation.rounds() && running()) {
+                    try {
+                        publish(producer, average, figures);
+                        break;
+                    } catch (SendFailed e) {
+                        failed("publishing the model of " + federation.task(), e);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -139,7 +144,7 @@ final class FederatedAggregator extends ConsumerThread {
     private Map<String, LocalUpdate> collect(Producer<byte[], byte[]> producer, int round, byte[] global,
             Map<String, Object> previous) throws IOException {
         Map<String, LocalUpdate> updates = new LinkedHashMap<>();
-        long deadline = announce(producer, round, global, previous);
+        long deadline = announceUntilSent(producer, round, global, previous);
         while (running()) {
             long now = System.currentTimeMillis();
             if (updates.size() >= federation.participants() || now >= deadline
@@ -149,12 +154,21 @@ final class FederatedAggregator extends ConsumerThread {
             if (now >= deadline) {
                 LOG.warn("Federated: {} round {}: {} of a quorum of {} by the deadline; waiting another {} s",
                         federation.task(), round, updates.size(), federation.quorum(), federation.roundSeconds());
-                deadline = announce(producer, round, global, previous);
+                deadline = announceUntilSent(producer, round, global, previous);
             }
             where = "round " + round + "/" + federation.rounds() + " of " + federation.task() + ": " + updates.size()
                     + " of " + federation.participants() + " updates";
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(Math.max(1, Math.min(500,
-                    deadline - now))))) {
+            org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(Math.max(1, Math.min(500, deadline - now))));
+                succeeded("reading " + updatesTopic);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                failed("reading " + updatesTopic, e);
+                continue;
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
                 JsonNode update;
                 try {
                     update = Federation.JSON.readTree(record.value());
@@ -194,6 +208,29 @@ final class FederatedAggregator extends ConsumerThread {
         } catch (RuntimeException e) {
             LOG.warn("Federated: {} round {}: the update of {} refused: {}", federation.task(), round, from,
                     e.getMessage());
+        }
+    }
+
+    /** A send the cluster did not take (away, refusing): tried again, the federation goes on. */
+    private static final class SendFailed extends IOException {
+        SendFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Announces a round, again and again while the cluster is away (quietly, waiting longer each time). */
+    private long announceUntilSent(Producer<byte[], byte[]> producer, int round, byte[] global,
+            Map<String, Object> previous) throws IOException {
+        while (true) {
+            try {
+                return announce(producer, round, global, previous);
+            } catch (SendFailed e) {
+                if (!running()) {
+                    throw e;
+                }
+                where = "round " + round + " of " + federation.task() + " not announced: " + e.getMessage();
+                failed("announcing round " + round + " of " + federation.task(), e);
+            }
         }
     }
 
@@ -252,8 +289,9 @@ final class FederatedAggregator extends ConsumerThread {
         }
         try {
             producer.send(record).get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("could not publish on " + topic + ": " + e, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | org.apache.kafka.common.KafkaException e) {
+            throw new SendFailed("could not publish on " + topic + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("stopped", e);

@@ -71,10 +71,11 @@ final class FederatedParticipant extends ConsumerThread {
                         take(record, producer);
                     }
                     consumer.commitSync();
+                    succeeded("reading " + roundsTopic);
                 } catch (WakeupException e) {
                     break;
                 } catch (KafkaException e) {
-                    LOG.warn("Federated: reading {} failed: {}; trying again", roundsTopic, e.getMessage());
+                    failed("reading " + roundsTopic, e);
                 }
             }
         } catch (WakeupException e) {

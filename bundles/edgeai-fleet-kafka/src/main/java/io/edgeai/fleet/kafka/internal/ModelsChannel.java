@@ -84,10 +84,10 @@ final class ModelsChannel extends ConsumerThread {
                 } catch (WakeupException e) {
                     break;
                 } catch (KafkaException e) {
-                    LOG.warn("Fleet models: reading {} failed: {}; trying again", topic, e.getMessage());
-                    pause(2000);
+                    failed("reading " + topic, e);
                     continue;
                 }
+                succeeded("reading " + topic);
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     apply(record);
                 }
@@ -211,13 +211,5 @@ final class ModelsChannel extends ConsumerThread {
         }
     }
 
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopRunning();
-        }
-    }
 
 }
