@@ -22,7 +22,8 @@ import org.osgi.framework.Bundle;
  * forecaster switched on as an operator does: a device's stream is scored by the statistical detectors from its
  * 27th reading on (HTTP, curl-equivalent JDK client), also while its forecaster trains; the forecaster joins once
  * trained (a training job, a registered and promoted version); a spike opens an anomaly episode with one alert and
- * the value the model expected; CoAP devices (libcoap's coap-client) get the same answers; after a restart of the
+ * the value the model expected and the value that drove it (in the answer and in the headers a route hears on
+ * edgeai:results); CoAP devices (libcoap's coap-client) get the same answers; after a restart of the
  * training bundle the stream takes up where it was: scored from its next reading, with the same version, without
  * training again.
  */
@@ -107,9 +108,29 @@ public class AnomalyWatchIT extends EdgeAiTestSupport {
             double expected = 20 + 5 * Math.sin(2 * Math.PI * hour / 24);
             assertEquals(result.toString(), expected, result.get("expected").get("temperature").asDouble(), 0.5);
         }
+        // a route hears the alert (edgeai:results), with the value that drove it in a header
+        org.apache.camel.CamelContext camel = waitForService(org.apache.camel.CamelContext.class,
+                "(camel.context.name=edgeai)");
+        java.util.concurrent.BlockingQueue<java.util.Map<String, Object>> heard =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        org.apache.camel.Consumer tap = camel.getEndpoint("edgeai:results/pump-7").createConsumer(e -> {
+            if (Boolean.TRUE.equals(e.getMessage().getHeader(io.edgeai.api.routes.EdgeAiHeaders.ANOMALY_ALERT))) {
+                heard.add(new java.util.HashMap<>(e.getMessage().getHeaders()));
+            }
+        });
+        tap.start();
         // a spike of 4 degrees (a hundred times the noise, less than the daily swing) opens an episode: one alert
         JsonNode spike = JSON.readTree(Http.postJson(telemetry, reading(hour++, 4)).body());
         assertTrue(spike.toString(), spike.get("anomaly").asBoolean() && spike.get("alert").asBoolean());
+        assertEquals("the value that drove it first: " + spike, "temperature",
+                spike.get("contributions").fieldNames().next());
+        java.util.Map<String, Object> alert = heard.poll(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        tap.stop();
+        assertTrue("no alert reached the route", alert != null);
+        assertEquals(alert.toString(), "temperature", alert.get(io.edgeai.api.routes.EdgeAiHeaders.ANOMALY_CAUSE));
+        assertEquals(alert.toString(), spike.get("contributions").get("temperature").asDouble(),
+                ((java.util.Map<?, ?>) alert.get(io.edgeai.api.routes.EdgeAiHeaders.ANOMALY_CONTRIBUTIONS))
+                .get("temperature") instanceof Double d ? d : Double.NaN, 1e-9);
         assertTrue(spike.toString(), spike.get("score").asDouble() >= spike.get("threshold").asDouble());
         assertEquals(spike.toString(), 1, spike.get("episode").asInt());
         JsonNode after = JSON.readTree(Http.postJson(telemetry, reading(hour++, 0)).body());

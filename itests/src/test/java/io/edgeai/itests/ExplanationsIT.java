@@ -13,7 +13,8 @@ import org.junit.Test;
  * Explanations with predictions in the booted assembly, with curl: a model the gateway trains (y = 2a - b + 1, DJL)
  * explained by Integrated Gradients, attributions named by its inputs, complete to 1e-3 and equal to the weights
  * times the distance from the training rows' mean; a TorchScript model (y = sum(x) + 1.5) explained by occlusion;
- * a bad flag refused. Unexplained answers are as they were.
+ * a bad flag refused; in a route, edgeai:infer?explain=true gives the same explanation in a header. Unexplained answers
+ * are as they were.
  */
 public class ExplanationsIT extends EdgeAiTestSupport {
 
@@ -156,6 +157,40 @@ public class ExplanationsIT extends EdgeAiTestSupport {
                     * Math.max(1, Math.abs(sum)));
             assertEquals("the explained value is the answer", answer.get("outputs").get(row).get(0).asDouble(),
                     e.get("value").asDouble(), 1e-5);
+        }
+
+        // in a route: edgeai:infer?explain=true puts the same explanation in a header, for rows, a feature vector
+        // and a reading alike; without the option, no header
+        org.apache.camel.CamelContext camel = waitForService(org.apache.camel.CamelContext.class,
+                "(camel.context.name=edgeai)");
+        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+        try {
+            JsonNode first = answer.get("explanations").get(0).get("attributions");
+            Object[] bodies = {new float[] {1.5f, -0.5f}, new io.edgeai.api.preprocess.Features("d1",
+                    java.time.Instant.now(), java.util.List.of("b", "a"), new float[] {-0.5f, 1.5f}),
+                    "{\"values\": {\"a\": 1.5, \"b\": -0.5}}"};
+            for (Object body : bodies) {
+                org.apache.camel.Exchange sent = producer.send("edgeai:infer/lin?explain=true", e -> {
+                    e.getMessage().setBody(body);
+                    e.getMessage().setHeader(io.edgeai.api.routes.EdgeAiHeaders.DEVICE_ID, "d1");
+                });
+                assertTrue(String.valueOf(sent.getException()), sent.getException() == null);
+                java.util.List<?> why = sent.getMessage().getHeader(io.edgeai.api.routes.EdgeAiHeaders.EXPLANATIONS,
+                        java.util.List.class);
+                assertEquals(body.getClass().getSimpleName(), 1, why.size());
+                io.edgeai.api.inference.Explanation e = (io.edgeai.api.inference.Explanation) why.get(0);
+                assertEquals(e.byInput().toString(), "integrated-gradients", e.method());
+                assertEquals(java.util.List.of("a", "b"), e.inputs());
+                assertEquals(e.byInput().toString(), first.get("a").asDouble(), e.byInput().get("a"), 1e-4);
+                assertEquals(e.byInput().toString(), first.get("b").asDouble(), e.byInput().get("b"), 1e-4);
+                assertEquals(answer.get("outputs").get(0).get(0).asDouble(),
+                        ((io.edgeai.api.inference.Prediction) sent.getMessage().getBody()).outputs()[0][0], 1e-5);
+            }
+            org.apache.camel.Exchange plainly = producer.send("edgeai:infer/lin", e -> e.getMessage().setBody(
+                    new float[] {1.5f, -0.5f}));
+            assertTrue(plainly.getMessage().getHeader(io.edgeai.api.routes.EdgeAiHeaders.EXPLANATIONS) == null);
+        } finally {
+            producer.stop();
         }
 
         String[] uploaded = ModelsApi.upload(api, "adder", ModelsApi.archive(TorchScript.SUM_PLUS,

@@ -40,6 +40,17 @@ public interface InferenceService {
     }
 
     /**
+     * Why the serving version answers a feature vector as it does: the vector taken as the model's input by the names
+     * in its {@code model.json} (as {@link #predict(String, io.edgeai.api.preprocess.Features)} takes it), explained
+     * beside the version's queue. For a route that has its answer already ({@code edgeai:infer?explain=true}); no
+     * prediction is counted. Fails as {@link #explain(String, float[][], boolean)} does.
+     */
+    default CompletionStage<Explanation> explain(String model, io.edgeai.api.preprocess.Features features) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new InferenceException(
+                InferenceException.Reason.FAILED, "this inference service explains nothing"));
+    }
+
+    /**
      * Asks a model about one device reading, as the telemetry route does. The reading goes through one pipeline, once:
      * the serving version's own fitted pipeline when its archive carries one (the pipeline it was trained with, so
      * training and serving prepare data alike, and the pipeline and the model always come from the same version),

@@ -2,7 +2,7 @@
  * Inference as a service: ask the active version of a named model for outputs.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package io.edgeai.api.inference;
 
 import org.osgi.annotation.bundle.Export;

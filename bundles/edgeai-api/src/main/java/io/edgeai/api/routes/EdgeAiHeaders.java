@@ -52,6 +52,21 @@ public final class EdgeAiHeaders {
     /** Set by the anomaly watch's stage on a scored reading: its calibrated score in [0, 1] (a Double). */
     public static final String ANOMALY_SCORE = "EdgeAiAnomalyScore";
 
+    /**
+     * Set by the anomaly watch's stage (and {@code edgeai:results}) on a reading in an episode: which of its values
+     * drove it and by how much (a {@code Map<String, Double>} of value name to rarity in decades, largest first).
+     */
+    public static final String ANOMALY_CONTRIBUTIONS = "EdgeAiAnomalyContributions";
+
+    /** Beside {@link #ANOMALY_CONTRIBUTIONS}: the name of the value that contributed most (a String). */
+    public static final String ANOMALY_CAUSE = "EdgeAiAnomalyCause";
+
+    /**
+     * Set by {@code edgeai:infer?explain=true}: why the model answered as it did, a {@code
+     * List<io.edgeai.api.inference.Explanation>}, one per answered row (one for a reading or a feature vector).
+     */
+    public static final String EXPLANATIONS = "EdgeAiExplanations";
+
     /** Set by {@code edgeai:train} on the exchange that submitted a job: the job's id. */
     public static final String TRAINING_JOB = "EdgeAiTrainingJob";
 

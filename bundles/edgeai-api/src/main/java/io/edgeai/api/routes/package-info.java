@@ -3,7 +3,7 @@
  * headers the gateway's routes and {@code edgeai:} endpoints use ({@link io.edgeai.api.routes.EdgeAiHeaders}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.edgeai.api.routes;
 
 import org.osgi.annotation.bundle.Export;

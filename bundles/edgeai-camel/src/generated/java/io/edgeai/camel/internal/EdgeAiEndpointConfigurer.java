@@ -30,6 +30,7 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "explain": target.setExplain(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "optional": target.setOptional(property(camelContext, boolean.class, value)); return true;
@@ -55,6 +56,7 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "explain": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "optional": return boolean.class;
@@ -81,6 +83,7 @@ public class EdgeAiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "explain": return target.isExplain();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "optional": return target.isOptional();

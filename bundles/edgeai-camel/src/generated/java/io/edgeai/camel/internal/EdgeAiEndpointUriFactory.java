@@ -23,11 +23,12 @@ public class EdgeAiEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(15);
         props.add("bridgeErrorHandler");
         props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("explain");
         props.add("lazyStartProducer");
         props.add("name");
         props.add("optional");

@@ -16,7 +16,8 @@ import org.apache.camel.Producer;
  * is the {@code List<Features>} of {@code edgeai:preprocess} (the newest vector; an empty list, a window still
  * filling, passes unchanged), a {@link Features} or a {@link Reading}; it becomes the {@link AnomalyVerdict}, with
  * headers {@link EdgeAiHeaders#ANOMALY}, {@link EdgeAiHeaders#ANOMALY_ALERT} and {@link EdgeAiHeaders#ANOMALY_SCORE}
- * (only when the reading was scored), {@value InferEndpoint#HEADER_MODEL}
+ * (only when the reading was scored; during an episode also {@link EdgeAiHeaders#ANOMALY_CONTRIBUTIONS} and
+ * {@link EdgeAiHeaders#ANOMALY_CAUSE}), {@value InferEndpoint#HEADER_MODEL}
  * and {@link EdgeAiHeaders#MODEL_VERSION}. Without the watch (feature edgeai-anomaly) the exchange fails, unless
  * {@code optional=true}: then the body passes unchanged.
  */
@@ -63,11 +64,23 @@ final class AnomalyStage extends Stage {
     private static void answer(Message message, AnomalyVerdict verdict) {
         message.setBody(verdict);
         if (verdict.scored()) {
-            message.setHeader(EdgeAiHeaders.ANOMALY, verdict.anomaly());
-            message.setHeader(EdgeAiHeaders.ANOMALY_ALERT, verdict.alert());
-            message.setHeader(EdgeAiHeaders.ANOMALY_SCORE, verdict.score());
+            verdictHeaders(message, verdict);
             message.setHeader(EdgeAiHeaders.MODEL, verdict.model());
             message.setHeader(EdgeAiHeaders.MODEL_VERSION, verdict.version());
+        }
+    }
+
+    /**
+     * The headers of a scored verdict: episode, alert, score, and during an episode the values that drove it (all of
+     * them, largest first) and the one that drove it most.
+     */
+    static void verdictHeaders(Message message, AnomalyVerdict verdict) {
+        message.setHeader(EdgeAiHeaders.ANOMALY, verdict.anomaly());
+        message.setHeader(EdgeAiHeaders.ANOMALY_ALERT, verdict.alert());
+        message.setHeader(EdgeAiHeaders.ANOMALY_SCORE, verdict.score());
+        if (!verdict.contributions().isEmpty()) {
+            message.setHeader(EdgeAiHeaders.ANOMALY_CONTRIBUTIONS, verdict.contributions());
+            message.setHeader(EdgeAiHeaders.ANOMALY_CAUSE, verdict.contributions().keySet().iterator().next());
         }
     }
 

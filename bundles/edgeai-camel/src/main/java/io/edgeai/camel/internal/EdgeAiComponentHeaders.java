@@ -64,6 +64,21 @@ public final class EdgeAiComponentHeaders {
             + " its calibrated score, from 0 to 1 (0.5: as rare as one reading in 10,000 on any stream).")
     public static final String ANOMALY_SCORE = EdgeAiHeaders.ANOMALY_SCORE;
 
+    @Metadata(label = "producer", javaType = "java.util.Map<String, Double>", description = "Set by anomaly (and"
+            + " results) on a reading in an anomaly episode: which of its values drove it and by how much (value name"
+            + " to rarity in decades, largest first).")
+    public static final String ANOMALY_CONTRIBUTIONS = EdgeAiHeaders.ANOMALY_CONTRIBUTIONS;
+
+    @Metadata(label = "producer", javaType = "String", description = "Beside EdgeAiAnomalyContributions: the value"
+            + " that drove the episode most, e.g. to route an alert to the team that owns that sensor.")
+    public static final String ANOMALY_CAUSE = EdgeAiHeaders.ANOMALY_CAUSE;
+
+    @Metadata(label = "producer", javaType = "java.util.List<io.edgeai.api.inference.Explanation>", description = "Set"
+            + " by infer with explain=true: why the model answered as it did, one explanation per answered row (one"
+            + " for a reading): per-input attributions by the model's input names (byInput()), the method, the"
+            + " baseline and, for integrated gradients, the completeness error.")
+    public static final String EXPLANATIONS = EdgeAiHeaders.EXPLANATIONS;
+
     @Metadata(label = "producer", javaType = "String", description = "Set by train on the exchange that submitted a"
             + " job: the job's id (GET /api/v1/training-jobs/{id}).")
     public static final String TRAINING_JOB = EdgeAiHeaders.TRAINING_JOB;

@@ -49,6 +49,11 @@ public class EdgeAiEndpoint extends DefaultEndpoint {
             + " them) are the model's own inputs as they are, also for a version that carries a pipeline")
     private boolean skipPipeline;
 
+    @UriParam(label = "producer", defaultValue = "false", description = "infer: also say why the model answered as it"
+            + " did: header EdgeAiExplanations carries each answered row's per-input attributions (integrated gradients"
+            + " for models the gateway trains, occlusion for TorchScript), computed beside the model's queue")
+    private boolean explain;
+
     @UriParam(label = "producer", description = "train: the training spec file (JSON, as POST"
             + " /api/v1/training-jobs takes it, without data), relative to the gateway's home; read when a job is"
             + " submitted, so edits apply")
@@ -146,6 +151,14 @@ public class EdgeAiEndpoint extends DefaultEndpoint {
 
     public void setSkipPipeline(boolean skipPipeline) {
         this.skipPipeline = skipPipeline;
+    }
+
+    public boolean isExplain() {
+        return explain;
+    }
+
+    public void setExplain(boolean explain) {
+        this.explain = explain;
     }
 
     public String getSpec() {

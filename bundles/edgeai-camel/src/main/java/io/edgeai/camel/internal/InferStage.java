@@ -12,20 +12,22 @@ import io.edgeai.api.reading.Reading;
 import io.edgeai.api.reading.RejectReason;
 import io.edgeai.api.reading.Telemetry;
 import io.edgeai.api.routes.EdgeAiHeaders;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
 
 /**
- * {@code edgeai:infer/{model}[?optional=true][&pipeline=default][&skipPipeline=true]}: asks the model's active version,
+ * {@code edgeai:infer/{model}[?optional=true][&pipeline=default][&skipPipeline=true][&explain=true]}: asks the model's active version,
  * through the dynamic batcher shared with every other caller; the body becomes the {@link Prediction}, with headers
  * {@link EdgeAiHeaders#MODEL}, {@link EdgeAiHeaders#MODEL_VERSION} (and {@link EdgeAiHeaders#MODEL_THRESHOLD} when the
- * version's metrics carry one). The body may be:
+ * version's metrics carry one); with {@code explain=true}, {@link EdgeAiHeaders#EXPLANATIONS} says why. The body may be:
  * <ul>
  * <li>a {@link Reading} (or reading JSON with header {@link Telemetry#HEADER_DEVICE_ID}): it goes through one pipeline,
  * once: the version's own when its archive carries one, else the one named by {@code pipeline}, else none; headers
@@ -81,19 +83,26 @@ final class InferStage extends Stage {
             return true;
         }
         boolean skip = endpoint.isSkipPipeline();
-        CompletionStage<Prediction> asked;
-        if (body instanceof float[][] given) {
-            asked = inference.predict(model, given, skip);
-        } else if (body instanceof float[] row) {
-            asked = inference.predict(model, new float[][] {row}, skip);
+        CompletableFuture<Prediction> asked;
+        if (body instanceof float[][] || body instanceof float[]) {
+            float[][] rows = body instanceof float[][] given ? given : new float[][] {(float[]) body};
+            asked = !endpoint.isExplain() ? inference.predict(model, rows, skip).toCompletableFuture()
+                    : inference.explain(model, rows, skip).toCompletableFuture().thenApply(answer -> {
+                        exchange.getMessage().setHeader(EdgeAiHeaders.EXPLANATIONS,
+                                new ArrayList<>(answer.explanations()));
+                        return answer.prediction();
+                    });
         } else if (body instanceof Features single) {
-            asked = inference.predict(model, single);
+            asked = explained(exchange, inference, inference.predict(model, single).toCompletableFuture(),
+                    prediction -> prediction, prediction -> single);
         } else if (body instanceof List<?> list && list.stream().allMatch(Features.class::isInstance)) {
             if (list.isEmpty()) {
                 callback.done(true); // nothing to ask yet: a window is filling
                 return true;
             }
-            asked = inference.predict(model, (Features) list.get(list.size() - 1));
+            Features newest = (Features) list.get(list.size() - 1);
+            asked = explained(exchange, inference, inference.predict(model, newest).toCompletableFuture(),
+                    prediction -> prediction, prediction -> newest);
         } else {
             Reading reading = readingOf(exchange);
             if (reading == null) {
@@ -101,7 +110,10 @@ final class InferStage extends Stage {
                 return true;
             }
             Pipeline orElse = fallback();
-            return finish(inference.predict(model, reading, orElse).toCompletableFuture(), callback,
+            return finish(explained(exchange, inference, inference.predict(model, reading, orElse)
+                    .toCompletableFuture(), ReadingPrediction::prediction, answer -> answer.preprocessed() == null
+                    ? Features.of(reading) : answer.preprocessed().features().isEmpty() ? null
+                    : answer.preprocessed().features().get(answer.preprocessed().features().size() - 1)), callback,
                     (answer, failure) -> {
                         if (failure == null && answer.preprocessed() != null) {
                             PreprocessStage.made(exchange, answer.preprocessed());
@@ -113,9 +125,31 @@ final class InferStage extends Stage {
         // rows and vectors: the threshold of the version active when asked (the answer names the version)
         ModelRegistry registry = component().registry();
         Optional<ModelVersion> active = registry == null ? Optional.empty() : registry.active(model);
-        return finish(asked.toCompletableFuture(), callback, (prediction, failure) -> complete(exchange, prediction,
+        return finish(asked, callback, (prediction, failure) -> complete(exchange, prediction,
                 failure, prediction == null ? null : active.filter(v -> v.version() == prediction.version())
                         .map(v -> v.metrics().get("threshold")).orElse(null)));
+    }
+
+    /**
+     * With {@code explain=true}: the answer once the explanation of the vector it was made from is there too (in header
+     * {@link EdgeAiHeaders#EXPLANATIONS}); a failed explanation fails the answer as a failed prediction would. Without
+     * it, or when the model gave no output (a window filling), the answer as it is.
+     */
+    private <T> CompletableFuture<T> explained(Exchange exchange, InferenceService inference,
+            CompletableFuture<T> answer, Function<T, Prediction> prediction, Function<T, Features> input) {
+        if (!endpoint.isExplain()) {
+            return answer;
+        }
+        return answer.thenCompose(value -> {
+            Features asked = input.apply(value);
+            if (prediction.apply(value).outputs().length == 0 || asked == null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            return inference.explain(model, asked).toCompletableFuture().thenApply(why -> {
+                exchange.getMessage().setHeader(EdgeAiHeaders.EXPLANATIONS, List.of(why));
+                return value;
+            });
+        });
     }
 
     private static boolean isReading(Object body) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * protocol), as messages a route can act on beside the default route, which stays as it is; {@code
  * edgeai:results/{device}} hears one device. The body is the {@link Result} (JSON wherever a route asks for text);
  * headers name the device, the model and version that answered, and the anomaly watch's verdict ({@code
- * EdgeAiAnomalyAlert} only on the reading that opened an episode). Results are handed to the route on a thread of its
+ * EdgeAiAnomalyAlert} only on the reading that opened an episode; during an episode {@code EdgeAiAnomalyCause} names
+ * the value that drove it most). Results are handed to the route on a thread of its
  * own through a queue of {@code queueSize}: a slow route never holds up a device's answer; when the queue is full a
  * result is dropped for this route, counted and logged (at most once a minute). A tap, not a store: what must reach a
  * far end through outages goes through an uplink (MQTT or Kafka), which keeps it on disk.
@@ -130,9 +131,7 @@ final class ResultsStage extends Stage {
             }
             AnomalyVerdict verdict = result.verdict();
             if (verdict != null && verdict.scored()) {
-                message.setHeader(EdgeAiHeaders.ANOMALY, verdict.anomaly());
-                message.setHeader(EdgeAiHeaders.ANOMALY_ALERT, verdict.alert());
-                message.setHeader(EdgeAiHeaders.ANOMALY_SCORE, verdict.score());
+                AnomalyStage.verdictHeaders(message, verdict);
             }
             try {
                 getProcessor().process(exchange);

@@ -130,6 +130,15 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     @Override
+    public CompletionStage<io.edgeai.api.inference.Explanation> explain(String model, Features features) {
+        ModelServer server = servers.get(model);
+        if (server == null) {
+            return notServing(model);
+        }
+        return server.explain(features, explaining);
+    }
+
+    @Override
     public CompletionStage<Prediction> predict(String model, float[][] inputs, boolean skipPipeline) {
         ModelServer server = servers.get(model);
         if (server == null) {

@@ -96,23 +96,56 @@ final class ModelServer {
             explanations = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 List<io.edgeai.api.inference.Explanation> all = new java.util.ArrayList<>();
                 for (float[] row : rows) {
-                    try {
-                        all.add(row == null ? null : serving.explainer.explain(row));
-                    } catch (IllegalArgumentException e) {
-                        throw new java.util.concurrent.CompletionException(new InferenceException(
-                                InferenceException.Reason.BAD_INPUT, e.getMessage()));
-                    } catch (Exception e) {
-                        throw new java.util.concurrent.CompletionException(new InferenceException(
-                                InferenceException.Reason.FAILED, "the explanation failed: " + e.getMessage()));
-                    }
+                    all.add(row == null ? null : explainRow(serving, row));
                 }
                 return all;
             }, explaining);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            return failed(InferenceException.overloaded("model '" + model + "': explanations are queued up; try"
-                    + " again in a second", 1));
+            return failed(explanationsQueuedUp());
         }
         return predict(inputs, skipPipeline).thenCombine(explanations, io.edgeai.api.inference.Explained::new);
+    }
+
+    /** Why the serving version answers a vector as it does (its input by the names in model.json). */
+    CompletionStage<io.edgeai.api.inference.Explanation> explain(Features features,
+            java.util.concurrent.Executor explaining) {
+        ServingVersion serving = current;
+        if (serving == null) {
+            return failed(noModel());
+        }
+        if (serving.explainer == null) {
+            return failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
+                    + "' version " + serving.version.version() + " cannot be explained"));
+        }
+        float[] row;
+        try {
+            row = Sequence.row(model, features, serving.version.spec().inputFeatures());
+        } catch (InferenceException e) {
+            return failed(e);
+        }
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> explainRow(serving, row), explaining);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return failed(explanationsQueuedUp());
+        }
+    }
+
+    private InferenceException explanationsQueuedUp() {
+        return InferenceException.overloaded("model '" + model + "': explanations are queued up; try again in a"
+                + " second", 1);
+    }
+
+    /** One row's explanation; a failure as the InferenceException a caller is told. */
+    private static io.edgeai.api.inference.Explanation explainRow(ServingVersion serving, float[] row) {
+        try {
+            return serving.explainer.explain(row);
+        } catch (IllegalArgumentException e) {
+            throw new java.util.concurrent.CompletionException(new InferenceException(
+                    InferenceException.Reason.BAD_INPUT, e.getMessage()));
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(new InferenceException(
+                    InferenceException.Reason.FAILED, "the explanation failed: " + e.getMessage()));
+        }
     }
 
     /**
