@@ -27,7 +27,9 @@ import org.ops4j.pax.exam.Option;
  * The dashboard in a real browser: headless Chromium (Debian's) loads {@code GET /} from the booted assembly while the
  * test trains a model, sends it readings over HTTP and CoAP and posts labels; the test waits until the charts show
  * that traffic (what each chart plots is written beside it, per series: points, last and largest value), checks the
- * figures against what it sent, and saves a screenshot as a build artifact ({@code itests/target/screenshots}).
+ * figures against what it sent; then, with the anomaly watch, a pressure line that drops to zero: the device table puts
+ * that device first with its cause, the open episode shows the value that drove it, the timeline its alert. It saves
+ * a screenshot as a build artifact ({@code itests/target/screenshots}).
  */
 public class DashboardIT extends EdgeAiTestSupport {
 
@@ -127,6 +129,22 @@ public class DashboardIT extends EdgeAiTestSupport {
                 assertEquals(joined[1], "200", joined[0]);
             }
 
+            // without the model the telemetry route asks the anomaly watch: a pressure line that drops to zero opens
+            // an episode, explained by the pressure reading
+            executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> Http.postJson(http
+                    + "/api/v1/telemetry/probe-2", "{\"values\": {\"a\": 0}}").body().contains("learning"));
+            JsonNode alert = null;
+            for (int i = 0; i < 61; i++) {
+                double pressure = i == 60 ? 0 : 5 + 0.05 * random.nextGaussian();
+                String reading = String.format(Locale.ROOT, "{\"ts\": %d, \"values\": {\"temperature\": %.4f,"
+                        + " \"pressure\": %.4f, \"flow\": %.4f}}", T0 + i * 60_000L, 40 + 0.1 * random.nextGaussian(),
+                        pressure, 120 + 0.5 * random.nextGaussian());
+                alert = JSON.readTree(Http.postJson(http + "/api/v1/telemetry/press-4", reading).body());
+            }
+            assertTrue(alert.toString(), alert.get("alert").asBoolean());
+            assertEquals(alert.toString(), "pressure", alert.get("contributions").fieldNames().next());
+
             // the browser polls every 2 s; wait until what the test sent is plotted
             Map<String, Map<String, Series>> seen = new HashMap<>();
             String[] dom = new String[1];
@@ -146,7 +164,8 @@ public class DashboardIT extends EdgeAiTestSupport {
                         && plotted(seen, "chart-loss", "dash " + job + " train")
                         // the sampler may first show the job's history as it was a few epochs before its end
                         && seen.get("chart-loss").get("dash " + job + " train").points() == epochs
-                        && plotted(seen, "chart-process", "resident");
+                        && plotted(seen, "chart-process", "resident")
+                        && dom[0].contains("<div class=\"episode\" data-device=\"press-4\"");
             });
             System.out.println("dashboard charts: " + seen);
 
@@ -164,12 +183,61 @@ public class DashboardIT extends EdgeAiTestSupport {
             assertEquals(dom[0], "UP", health.get("connector-http"));
             assertEquals(dom[0], "UP", health.get("connector-coap"));
 
+            // what an operator looks at first: the devices (the one in an episode first, with its cause), the
+            // open episode with the value that drove it, the alert on the timeline
+            Matcher devices = Pattern.compile("<tr data-device=\"([^\"]+)\" data-model=\"([^\"]*)\" data-version=\""
+                    + "([^\"]*)\" data-state=\"([^\"]*)\" data-anomaly=\"(true|false)\" data-score=\"([^\"]*)\""
+                    + " data-cause=\"([^\"]*)\"").matcher(dom[0]);
+            List<String[]> rows = new java.util.ArrayList<>();
+            while (devices.find()) {
+                rows.add(new String[] {devices.group(1), devices.group(2), devices.group(3), devices.group(5),
+                        devices.group(6), devices.group(7)});
+            }
+            assertEquals(dom[0], "press-4", rows.get(0)[0]);
+            assertEquals("true", rows.get(0)[3]);
+            assertTrue(rows.get(0)[4], Double.parseDouble(rows.get(0)[4]) >= 0.5);
+            assertEquals("pressure", rows.get(0)[5]);
+            String[] pump = rows.stream().filter(r -> r[0].equals("pump-1")).findFirst().orElseThrow();
+            assertEquals("dash", pump[1]);
+            assertEquals("1", pump[2]);
+            assertEquals("false", pump[3]);
+            assertTrue(rows.stream().anyMatch(r -> r[0].equals("pump-2")));
+            int card = dom[0].indexOf("<div class=\"episode\" data-device=\"press-4\"");
+            assertTrue(dom[0], dom[0].startsWith("<div class=\"episode\" data-device=\"press-4\" data-cause=\"pressure\"",
+                    card));
+            assertTrue(dom[0], dom[0].indexOf("<div class=\"bar\" data-name=\"pressure\"", card) > card);
+            assertTrue(dom[0], dom[0].contains("<div class=\"lane\" data-device=\"press-4\">"));
+            assertTrue(dom[0], dom[0].contains("id=\"devices-empty\" hidden"));
+            // the loss, spanning decades from its first epoch, on a log scale
+            assertTrue(dom[0], Pattern.compile("id=\"chart-loss\"[^>]*data-scale=\"log\"").matcher(dom[0]).find()
+                    || !spansDecades(seen.get("chart-loss")));
+
+            // the window: what the page asks for, and a clear refusal of one it does not keep
+            JsonNode fiveMinutes = JSON.readTree(ModelsApi.curl(http + "/api/v1/dashboard?minutes=5")[1]);
+            assertEquals(300_000, fiveMinutes.get("windowMillis").asLong());
+            assertTrue(fiveMinutes.get("times").size() > 0);
+            assertEquals("pressure", fiveMinutes.get("episodes").get(0).get("contributions").fieldNames().next());
+            String[] refused = ModelsApi.curl(http + "/api/v1/dashboard?minutes=99999");
+            assertEquals(refused[1], "400", refused[0]);
+            assertTrue(refused[1], refused[1].contains("minutes must be a number from 1 to 1440"));
+
             Path png = Path.of(System.getProperty("edgeai.screenshots"), "dashboard.png");
-            Chromium.screenshot(http + "/", 4000, png, 1400, 2700);
+            Chromium.screenshot(http + "/", 4000, png, 1400, 3600);
             System.out.println("dashboard screenshot: " + png);
         } finally {
             executeCommand("config:property-set -p io.edgeai.telemetry model \"\"");
         }
+    }
+
+    /** True when a chart's values span more than two decades (its largest over its smallest last value). */
+    private static boolean spansDecades(Map<String, Series> chart) {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (Series s : chart.values()) {
+            lo = Math.min(lo, s.last());
+            hi = Math.max(hi, s.max());
+        }
+        return hi / lo > 100;
     }
 
     private static boolean plotted(Map<String, Map<String, Series>> charts, String chart, String series) {

@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * InferenceBench raw MODEL_DIR WIDTH SECONDS BATCH...         one thread, predictor.predict in a tight loop per batch size
  * InferenceBench http URL WIDTH CLIENTS SECONDS [RATE]        POST {"inputs": [[one row]]} to URL/predict:
  *                                                             closed loop (each client waits for its answer), or
- *                                                             open loop at RATE requests/s in total
+ *                                                             open loop at RATE requests/s in total;
+ *                                                             -Dbatch=32: rows per request; -DexplainEvery=10: every
+ *                                                             10th request of each client asks explain=true (their
+ *                                                             latencies printed apart; 1: every request)
  * </pre>
  *
  * Prints one line per measurement: {@code <what> rows/s <n> p50 <ms> p99 <ms>}.
@@ -113,31 +116,42 @@ public final class InferenceBench {
     }
 
     private static void http(String url, int width, int clients, int seconds, int rate) throws Exception {
-        StringBuilder row = new StringBuilder("{\"inputs\": [[");
+        int batch = Integer.getInteger("batch", 1);
+        int explainEvery = Integer.getInteger("explainEvery", 0);
+        StringBuilder rows = new StringBuilder("{\"inputs\": [");
         Random random = new Random(2);
-        for (int i = 0; i < width; i++) {
-            row.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian()));
+        for (int r = 0; r < batch; r++) {
+            rows.append(r == 0 ? "[" : ",[");
+            for (int i = 0; i < width; i++) {
+                rows.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian()));
+            }
+            rows.append(']');
         }
-        byte[] body = row.append("]]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = rows.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         long start = warmupEnd;
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) * clients / rate : 0;
-        List<Future<long[]>> results = new ArrayList<>();
+        List<Future<long[][]>> results = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             long offset = interval * c / clients;
+            int first = c; // clients take their explained turns at different times
             results.add(pool.submit(() -> {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(10)).build();
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/predict"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                long[] latencies = new long[2_000_000];
-                int n = 0;
+                HttpRequest[] requests = new HttpRequest[2];
+                for (int explained = 0; explained < 2; explained++) {
+                    requests[explained] = HttpRequest.newBuilder(URI.create(url + "/predict"
+                            + (explained == 1 ? "?explain=true" : ""))).header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build();
+                }
+                long[][] latencies = {new long[2_000_000], new long[2_000_000]};
+                int[] n = new int[2];
                 long errors = 0;
                 long next = System.nanoTime() + offset;
-                while (true) {
+                for (long turn = first; ; turn++) {
                     long now = System.nanoTime();
                     if (now >= end) {
                         break;
@@ -149,34 +163,44 @@ public final class InferenceBench {
                         now = next; // open loop: latency counts from when the request was due
                         next += interval;
                     }
-                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    int kind = explainEvery > 0 && turn % explainEvery == 0 ? 1 : 0;
+                    HttpResponse<String> response = client.send(requests[kind], HttpResponse.BodyHandlers.ofString());
                     long done = System.nanoTime();
                     if (response.statusCode() != 200) {
                         errors++;
-                    } else if (now >= start && n < latencies.length) {
-                        latencies[n++] = done - now;
+                    } else if (now >= start && n[kind] < latencies[kind].length) {
+                        latencies[kind][n[kind]++] = done - now;
                     }
                 }
-                long[] out = new long[n + 1];
-                out[0] = errors;
-                System.arraycopy(latencies, 0, out, 1, n);
-                return out;
+                return new long[][] {{errors}, Arrays.copyOf(latencies[0], n[0]), Arrays.copyOf(latencies[1], n[1])};
             }));
         }
-        List<Long> all = new ArrayList<>();
+        List<Long> plain = new ArrayList<>();
+        List<Long> explained = new ArrayList<>();
         long errors = 0;
-        for (Future<long[]> f : results) {
-            long[] r = f.get();
-            errors += r[0];
-            for (int i = 1; i < r.length; i++) {
-                all.add(r[i]);
-            }
+        for (Future<long[][]> f : results) {
+            long[][] r = f.get();
+            errors += r[0][0];
+            Arrays.stream(r[1]).forEach(plain::add);
+            Arrays.stream(r[2]).forEach(explained::add);
         }
         pool.shutdown();
-        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        double p50 = sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6;
-        double p99 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1e6;
-        System.out.printf(Locale.ROOT, "gateway clients=%d rate=%s rows/s %.0f p50 %.3f p99 %.3f errors %d%n", clients,
-                rate > 0 ? Integer.toString(rate) : "closed", sorted.length / (double) seconds, p50, p99, errors);
+        double[] p = percentiles(plain);
+        System.out.printf(Locale.ROOT, "gateway clients=%d rate=%s rows/s %.0f p50 %.3f p99 %.3f errors %d", clients,
+                rate > 0 ? Integer.toString(rate) : "closed", (plain.size() + explained.size()) * batch
+                / (double) seconds, p[0], p[1], errors);
+        if (explainEvery > 0) {
+            double[] e = percentiles(explained);
+            System.out.printf(Locale.ROOT, " explained n=%d p50 %.3f p99 %.3f (plain n=%d)", explained.size(), e[0],
+                    e[1], plain.size());
+        }
+        System.out.println();
+    }
+
+    /** The 50th and 99th percentiles of latencies in nanoseconds, in milliseconds (0 when there are none). */
+    private static double[] percentiles(List<Long> latencies) {
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted.length == 0 ? new double[2] : new double[] {sorted[sorted.length / 2] / 1e6,
+            sorted[(int) (sorted.length * 0.99)] / 1e6};
     }
 }

@@ -34,46 +34,89 @@ public final class IntegratedGradients {
     /** Explains {@code block}'s output number {@code output} at {@code x} against {@code baseline}. */
     public static Attribution explain(Block block, NDManager parent, float[] x, float[] baseline, int steps,
             int output) {
-        if (x.length != baseline.length || steps < 1) {
-            throw new IllegalArgumentException("an input and a baseline of one width, and steps >= 1");
+        return explain(block, parent, new float[][] {x}, baseline, steps, new int[] {output})[0];
+    }
+
+    /**
+     * Explains each row of {@code xs} (its output number {@code outputs[r]}) against {@code baseline}, all rows' paths
+     * in one forward and one backward pass (the block treats rows independently, as a block in inference mode does).
+     */
+    public static Attribution[] explain(Block block, NDManager parent, float[][] xs, float[] baseline, int steps,
+            int[] outputs) {
+        if (steps < 1 || xs.length != outputs.length) {
+            throw new IllegalArgumentException("steps >= 1 and an output per row");
         }
-        int width = x.length;
+        int width = baseline.length;
+        int rows = xs.length;
         double[][] nodes = gaussLegendre(steps);
-        float[] path = new float[steps * width];
-        for (int k = 0; k < steps; k++) {
-            double alpha = nodes[0][k];
-            for (int i = 0; i < width; i++) {
-                path[k * width + i] = (float) (baseline[i] + alpha * (x[i] - baseline[i]));
+        float[] path = new float[rows * steps * width];
+        for (int r = 0; r < rows; r++) {
+            if (xs[r].length != width) {
+                throw new IllegalArgumentException("an input and a baseline of one width");
+            }
+            for (int k = 0; k < steps; k++) {
+                double alpha = nodes[0][k];
+                for (int i = 0; i < width; i++) {
+                    path[(r * steps + k) * width + i] = (float) (baseline[i] + alpha * (xs[r][i] - baseline[i]));
+                }
             }
         }
+        float[] ends = new float[(rows + 1) * width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(xs[r], 0, ends, r * width, width);
+        }
+        System.arraycopy(baseline, 0, ends, rows * width, width);
         return Gradients.exclusive(() -> {
             try (NDManager manager = parent.newSubManager()) {
                 ParameterStore store = new ParameterStore(manager, false);
-                NDArray points = manager.create(path, new Shape(steps, width));
+                NDArray points = manager.create(path, new Shape((long) rows * steps, width));
                 points.setRequiresGradient(true);
                 float[] gradients;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray y = block.forward(store, new NDList(points), false).head();
-                    collector.backward(column(y, output).sum());
+                    collector.backward(chosen(manager, y, outputs, steps).sum());
                     gradients = points.getGradient().toFloatArray();
                 }
-                NDArray ends = manager.create(concat(x, baseline), new Shape(2, width));
-                float[] f = column(block.forward(store, new NDList(ends), false).head(), output).toFloatArray();
-                float[] attributions = new float[width];
-                double sum = 0;
-                for (int i = 0; i < width; i++) {
-                    double integral = 0;
-                    for (int k = 0; k < steps; k++) {
-                        integral += nodes[1][k] * gradients[k * width + i];
+                NDArray y = block.forward(store, new NDList(manager.create(ends, new Shape(rows + 1, width))), false)
+                        .head();
+                float[] f = y.toFloatArray();
+                int outputsPerRow = y.getShape().dimension() == 1 ? 1 : (int) y.getShape().get(1);
+                Attribution[] all = new Attribution[rows];
+                for (int r = 0; r < rows; r++) {
+                    float[] attributions = new float[width];
+                    double sum = 0;
+                    for (int i = 0; i < width; i++) {
+                        double integral = 0;
+                        for (int k = 0; k < steps; k++) {
+                            integral += nodes[1][k] * gradients[(r * steps + k) * width + i];
+                        }
+                        attributions[i] = (float) ((xs[r][i] - baseline[i]) * integral);
+                        sum += attributions[i];
                     }
-                    attributions[i] = (float) ((x[i] - baseline[i]) * integral);
-                    sum += attributions[i];
+                    double value = f[r * outputsPerRow + outputs[r]];
+                    double atBaseline = f[rows * outputsPerRow + outputs[r]];
+                    double difference = value - atBaseline;
+                    all[r] = new Attribution(attributions, value, atBaseline, Math.abs(sum - difference)
+                            / Math.max(Math.abs(difference), 1e-6));
                 }
-                double difference = f[0] - f[1];
-                return new Attribution(attributions, f[0], f[1], Math.abs(sum - difference)
-                        / Math.max(Math.abs(difference), 1e-6));
+                return all;
             }
         });
+    }
+
+    /** Each path point's explained output: its row's output number, the others masked out. */
+    private static NDArray chosen(NDManager manager, NDArray y, int[] outputs, int steps) {
+        if (y.getShape().dimension() == 1) {
+            return y;
+        }
+        int width = (int) y.getShape().get(1);
+        float[] mask = new float[(int) y.getShape().get(0) * width];
+        for (int r = 0; r < outputs.length; r++) {
+            for (int k = 0; k < steps; k++) {
+                mask[(r * steps + k) * width + outputs[r]] = 1;
+            }
+        }
+        return y.mul(manager.create(mask, y.getShape()));
     }
 
     /**
@@ -106,16 +149,5 @@ public final class IntegratedGradients {
             nodes[1][n - 1 - i] = weight / 2;
         }
         return nodes;
-    }
-
-    private static NDArray column(NDArray y, int output) {
-        return y.getShape().dimension() == 1 ? y : y.get(":, " + output);
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] both = new float[a.length + b.length];
-        System.arraycopy(a, 0, both, 0, a.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Explainer {
 
     static final int STEPS = 50;
+    /** Path points or variants computed in one pass at most (a batch of rows is explained in chunks of them). */
+    static final int POINTS = 3200;
     private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,34 +77,74 @@ final class Explainer {
         return mean;
     }
 
-    Explanation explain(float[] row) throws Exception {
-        if (row.length != spec.inputSize()) {
-            throw new IllegalArgumentException("a row of " + row.length + " values; the model takes "
-                    + spec.inputSize());
+    /**
+     * Each row's explanation, as few passes as the rows allow: integrated gradients of up to {@value #POINTS} path
+     * points (rows times steps) in one forward and backward pass, occlusion of up to that many variants in one forward.
+     */
+    List<Explanation> explain(float[][] rows) throws Exception {
+        for (float[] row : rows) {
+            if (row.length != spec.inputSize()) {
+                throw new IllegalArgumentException("a row of " + row.length + " values; the model takes "
+                        + spec.inputSize());
+            }
         }
-        if (ModelSpec.DJL.equals(spec.format())) {
-            int output = spec.outputSize() > 1 ? argmax(forward(new float[][] {row})[0]) : 0;
-            IntegratedGradients.Attribution a = IntegratedGradients.explain(model.getBlock(), model.getNDManager(),
-                    row, baseline, STEPS, output);
-            return new Explanation("integrated-gradients", names, a.attributions(), output, a.output(),
-                    a.baseline(), baseline.clone(), a.completenessError());
+        boolean gradients = ModelSpec.DJL.equals(spec.format());
+        int chunk = Math.max(1, POINTS / (gradients ? STEPS : spec.inputSize() + 2));
+        List<Explanation> all = new ArrayList<>(rows.length);
+        for (int from = 0; from < rows.length; from += chunk) {
+            float[][] some = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+            all.addAll(gradients ? integratedGradients(some) : occlusion(some));
         }
-        int width = row.length;
-        float[][] rows = new float[width + 2][];
-        rows[0] = row;
-        rows[1] = baseline;
-        for (int i = 0; i < width; i++) {
-            rows[i + 2] = row.clone();
-            rows[i + 2][i] = baseline[i];
+        return all;
+    }
+
+    private List<Explanation> integratedGradients(float[][] rows) throws Exception {
+        int[] outputs = new int[rows.length];
+        if (spec.outputSize() > 1) {
+            float[][] answers = forward(rows);
+            for (int r = 0; r < rows.length; r++) {
+                outputs[r] = argmax(answers[r]);
+            }
         }
-        float[][] out = forward(rows);
-        int output = spec.outputSize() > 1 ? argmax(out[0]) : 0;
-        float[] attributions = new float[width];
-        for (int i = 0; i < width; i++) {
-            attributions[i] = out[0][output] - out[i + 2][output];
+        IntegratedGradients.Attribution[] found = IntegratedGradients.explain(model.getBlock(),
+                model.getNDManager(), rows, baseline, STEPS, outputs);
+        List<Explanation> explained = new ArrayList<>(rows.length);
+        for (int r = 0; r < rows.length; r++) {
+            IntegratedGradients.Attribution a = found[r];
+            explained.add(new Explanation("integrated-gradients", names, a.attributions(), outputs[r], a.output(),
+                    a.baseline(), baseline.clone(), a.completenessError()));
         }
-        return new Explanation("occlusion", names, attributions, output, out[0][output], out[1][output],
-                baseline.clone(), null);
+        return explained;
+    }
+
+    /** Each row, the baseline, and each row with one input at its baseline value in turn: one forward of them all. */
+    private List<Explanation> occlusion(float[][] rows) throws Exception {
+        int width = baseline.length;
+        int per = width + 1;
+        float[][] variants = new float[rows.length * per + 1][];
+        variants[rows.length * per] = baseline;
+        for (int r = 0; r < rows.length; r++) {
+            variants[r * per] = rows[r];
+            for (int i = 0; i < width; i++) {
+                float[] occluded = rows[r].clone();
+                occluded[i] = baseline[i];
+                variants[r * per + 1 + i] = occluded;
+            }
+        }
+        float[][] out = forward(variants);
+        float[] atBaseline = out[rows.length * per];
+        List<Explanation> explained = new ArrayList<>(rows.length);
+        for (int r = 0; r < rows.length; r++) {
+            float[] answer = out[r * per];
+            int output = spec.outputSize() > 1 ? argmax(answer) : 0;
+            float[] attributions = new float[width];
+            for (int i = 0; i < width; i++) {
+                attributions[i] = answer[output] - out[r * per + 1 + i][output];
+            }
+            explained.add(new Explanation("occlusion", names, attributions, output, answer[output],
+                    atBaseline[output], baseline.clone(), null));
+        }
+        return explained;
     }
 
     private float[][] forward(float[][] rows) throws Exception {

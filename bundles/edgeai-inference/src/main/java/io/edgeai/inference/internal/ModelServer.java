@@ -94,9 +94,14 @@ final class ModelServer {
         java.util.concurrent.CompletableFuture<List<io.edgeai.api.inference.Explanation>> explanations;
         try {
             explanations = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                // the rows that completed a vector, explained together; null for the others
+                float[][] given = java.util.Arrays.stream(rows).filter(java.util.Objects::nonNull)
+                        .toArray(float[][]::new);
+                java.util.Iterator<io.edgeai.api.inference.Explanation> explained = explainRows(serving, given)
+                        .iterator();
                 List<io.edgeai.api.inference.Explanation> all = new java.util.ArrayList<>();
                 for (float[] row : rows) {
-                    all.add(row == null ? null : explainRow(serving, row));
+                    all.add(row == null ? null : explained.next());
                 }
                 return all;
             }, explaining);
@@ -124,7 +129,8 @@ final class ModelServer {
             return failed(e);
         }
         try {
-            return java.util.concurrent.CompletableFuture.supplyAsync(() -> explainRow(serving, row), explaining);
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> explainRows(serving,
+                    new float[][] {row}).get(0), explaining);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return failed(explanationsQueuedUp());
         }
@@ -135,10 +141,10 @@ final class ModelServer {
                 + " second", 1);
     }
 
-    /** One row's explanation; a failure as the InferenceException a caller is told. */
-    private static io.edgeai.api.inference.Explanation explainRow(ServingVersion serving, float[] row) {
+    /** The rows' explanations; a failure as the InferenceException a caller is told. */
+    private static List<io.edgeai.api.inference.Explanation> explainRows(ServingVersion serving, float[][] rows) {
         try {
-            return serving.explainer.explain(row);
+            return serving.explainer.explain(rows);
         } catch (IllegalArgumentException e) {
             throw new java.util.concurrent.CompletionException(new InferenceException(
                     InferenceException.Reason.BAD_INPUT, e.getMessage()));

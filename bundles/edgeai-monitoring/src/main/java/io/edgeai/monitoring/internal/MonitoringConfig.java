@@ -27,6 +27,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Minutes of samples the dashboard keeps (in memory)")
     int dashboardMinutes() default 30;
 
+    @AttributeDefinition(description = "Hours of samples a minute apart the dashboard keeps besides (in memory), for"
+            + " its longer time windows")
+    int dashboardHours() default 24;
+
     @AttributeDefinition(description = "When a model value starts drifting, train the model again with the spec of the"
             + " job that made the drifting version")
     boolean retrainOnDrift() default false;

@@ -86,6 +86,46 @@ public class DashboardSamplerTest {
     }
 
     @Test
+    public void longerWindowsComeFromSamplesAMinuteApart() {
+        sampler.deactivate();
+        // 2 s apart for a minute, and a minute apart for an hour
+        sampler = new DashboardSampler(metrics, (MonitoringConfig) Proxy.newProxyInstance(
+                MonitoringConfig.class.getClassLoader(), new Class<?>[] {MonitoringConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "dashboardIntervalSeconds" -> 2.0;
+                    case "dashboardMinutes" -> 1;
+                    case "dashboardHours" -> 1;
+                    default -> method.getDefaultValue();
+                }));
+        Meters.Meter latency = new Meters(() -> metrics).timer("edgeai.connector.latency", "test", "connector", "w");
+        long t0 = 10_000_000;
+        for (int second = 0; second <= 300; second += 2) {
+            for (int i = 0; i < 6; i++) { // 3 a second taking 100 ms, the last ones 1 s
+                latency.record((second == 300 ? 1000 : 100) * 1_000_000L);
+            }
+            sampler.sample(t0 + second * 1000L);
+        }
+        DashboardSampler.Samples minute = sampler.samples(60_000);
+        assertEquals(2000, minute.intervalMillis());
+        assertEquals("as many as a minute holds", 30, minute.times().length);
+        assertEquals(t0 + 300_000, minute.times()[29]);
+        assertEquals(3.0, line(minute, "edgeai.connector.latency", "rate", "w")[29], 1e-9);
+
+        DashboardSampler.Samples five = sampler.samples(300_000);
+        assertEquals(60_000, five.intervalMillis());
+        assertArrayEquals(new long[] {t0, t0 + 60_000, t0 + 120_000, t0 + 180_000, t0 + 240_000, t0 + 300_000},
+                five.times());
+        double[] rate = line(five, "edgeai.connector.latency", "rate", "w");
+        assertEquals(3.0, rate[5], 1e-9); // over the minute, not over the last 2 s
+        double last = line(minute, "edgeai.connector.latency", "p50", "w")[29];
+        assertTrue("the last 2 s: " + last, last > 500); // within its histogram bucket
+        double p50 = line(five, "edgeai.connector.latency", "p50", "w")[5];
+        assertTrue("the minute's median: " + p50, p50 > 50 && p50 < 150);
+        // the fine ring no longer spans that window: shorter ones still come from it
+        assertTrue(sampler.samples(3_600_000).times().length == 6);
+    }
+
+    @Test
     public void histogramsOfVersionsThatNoLongerServeAreDropped() {
         Meters meters = new Meters(() -> metrics);
         meters.timer("edgeai.model.latency", "test", "model", "m", "version", "1").record(1_000_000);

@@ -22,8 +22,12 @@ import org.junit.Test;
 public class IntegratedGradientsTest {
 
     private static Block block(Model model, String name, List<Integer> hidden, int inputs) {
+        return block(model, name, hidden, inputs, 1);
+    }
+
+    private static Block block(Model model, String name, List<Integer> hidden, int inputs, int outputs) {
         Block block = BuiltInArchitecture.catalog().build(Map.of("name", name, "hidden", hidden, "activation",
-                "tanh"), inputs, 1).serving();
+                "tanh"), inputs, outputs).serving();
         Engine.getEngine("PyTorch").setRandomSeed(3);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputs));
         return block;
@@ -70,6 +74,32 @@ public class IntegratedGradientsTest {
             IntegratedGradients.Attribution again = IntegratedGradients.explain(mlp, model.getNDManager(), x,
                     baseline, 50, 0);
             assertArrayEquals("the same every time", a.attributions(), again.attributions(), 0f);
+        }
+    }
+
+    @Test
+    public void rowsExplainedTogetherAreExplainedAsEachAlone() {
+        try (Model model = Model.newInstance("ig")) {
+            Block mlp = block(model, "mlp", List.of(16, 8), 4, 3);
+            java.util.Random random = new java.util.Random(5);
+            float[][] rows = new float[5][4];
+            for (float[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) (2 * random.nextGaussian());
+                }
+            }
+            float[] baseline = {0.1f, -0.2f, 0f, 0.3f};
+            int[] outputs = {0, 2, 1, 0, 2};
+            IntegratedGradients.Attribution[] together = IntegratedGradients.explain(mlp, model.getNDManager(), rows,
+                    baseline, 50, outputs);
+            for (int r = 0; r < rows.length; r++) {
+                IntegratedGradients.Attribution alone = IntegratedGradients.explain(mlp, model.getNDManager(),
+                        rows[r], baseline, 50, outputs[r]);
+                assertArrayEquals("row " + r, alone.attributions(), together[r].attributions(), 1e-5f);
+                assertEquals(alone.output(), together[r].output(), 1e-5);
+                assertEquals(alone.baseline(), together[r].baseline(), 1e-5);
+                assertTrue("completeness " + together[r].completenessError(), together[r].completenessError() < 1e-3);
+            }
         }
     }
 
