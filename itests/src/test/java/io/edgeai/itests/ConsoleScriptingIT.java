@@ -77,6 +77,16 @@ public class ConsoleScriptingIT {
                 "edgeai:status");
         assertNotEquals(wrongPassword.output(), 0, wrongPassword.exit());
 
+        // the GPU check an operator runs: on this machine (no GPU, the assembly's CPU build) it fails and says why
+        GatewayProcess.Script gpu = gateway.program(java.util.Map.of(), "bin/edgeai-gpu-check");
+        assertEquals(gpu.output(), 1, gpu.exit());
+        assertTrue(gpu.output(), gpu.output().contains("FAIL  NVIDIA driver: nvidia-smi not found")
+                || gpu.output().contains("OK    GPU "));
+        assertTrue(gpu.output(), gpu.output().contains("FAIL  libtorch: " + gateway.home.resolve("lib/pytorch")
+                + " is a CPU build (no libtorch_cuda.so)"));
+        assertTrue(gpu.output(), gpu.output().contains("OK    device = auto"));
+        assertTrue(gpu.output(), gpu.output().contains("FAIL  the running gateway computes on cpu"));
+
         // OpenSSH: the command as the remote command; the password from SSH_ASKPASS, as a script without a terminal
         java.nio.file.Path askpass = tmp.newFile("askpass.sh").toPath();
         java.nio.file.Files.writeString(askpass, "#!/bin/sh\necho karaf\n");

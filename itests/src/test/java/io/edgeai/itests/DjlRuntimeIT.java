@@ -40,6 +40,33 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
         assertTrue(console, console.contains("PyTorch") && console.contains("2.7.1") && console.contains("cpu")
                 && console.contains("READY"));
         assertEquals("offline mode is pinned", "true", System.getProperty("ai.djl.offline"));
+        assertTrue(console, console.contains("libtorch (CPU build) at ") && console.contains("none (a CPU build)"));
+        assertTrue(info.library(), info.library().endsWith("/lib/pytorch"));
+    }
+
+    @Test
+    public void aGpuAskedForOnAMachineWithoutOneStopsTheEngineAndSaysWhatToDo() {
+        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        executeCommand("config:property-set -p io.edgeai.djl device gpu");
+        try {
+            EngineInfo refused = waitForService(EngineRuntime.class, "(engine.state=FAILED)").info();
+            assertTrue(refused.reason(), refused.reason().contains("device = gpu is configured but the engine sees 0"
+                    + " GPU(s)") && refused.reason().contains("(CPU build)")
+                    && refused.reason().contains("install libtorch 2.7.1 built for CUDA"));
+            io.edgeai.api.monitoring.Health health = waitForService(io.edgeai.api.monitoring.HealthIndicator.class,
+                    "(engine.state=FAILED)").health();
+            assertEquals(io.edgeai.api.monitoring.Status.DOWN, health.status());
+            try {
+                executeCommand("edgeai:engine");
+                throw new IllegalStateException("edgeai:engine did not fail");
+            } catch (AssertionError expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("The engine is not running: device"
+                        + " = gpu is configured"));
+            }
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.djl device auto");
+        }
+        assertEquals("cpu", waitForService(EngineRuntime.class, "(engine.state=READY)").info().device());
     }
 
     @Test

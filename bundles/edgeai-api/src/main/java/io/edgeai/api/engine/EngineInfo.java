@@ -13,7 +13,10 @@ import java.util.List;
  * @param interOpThreads threads between operators
  * @param intraOpThreads threads inside one operator
  * @param state loading, ready or failed
- * @param reason why the state is what it is (a failure, a fallback from a requested GPU); empty when nothing to say
+ * @param reason why the state is what it is (a failure, a requested GPU the engine does not see); empty when nothing
+ *     to say
+ * @param library the libtorch the engine loads, e.g. {@code libtorch 2.7.1 (CUDA build cu128) at /opt/libtorch/lib}
+ * @param cuda the CUDA build and the GPUs it sees, e.g. {@code cu128, 1 GPU(s) visible}; empty for a CPU build
  */
 public record EngineInfo(
         String name,
@@ -24,9 +27,17 @@ public record EngineInfo(
         int interOpThreads,
         int intraOpThreads,
         EngineState state,
-        String reason) {
+        String reason,
+        String library,
+        String cuda) {
 
     public EngineInfo {
         devices = List.copyOf(devices);
+    }
+
+    /** Without saying which libtorch (as before 1.1). */
+    public EngineInfo(String name, String version, String djlVersion, String device, List<String> devices,
+            int interOpThreads, int intraOpThreads, EngineState state, String reason) {
+        this(name, version, djlVersion, device, devices, interOpThreads, intraOpThreads, state, reason, "", "");
     }
 }

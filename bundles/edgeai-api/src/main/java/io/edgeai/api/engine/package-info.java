@@ -4,7 +4,7 @@
  * {@code engine.state} property is {@code READY}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.edgeai.api.engine;
 
 import org.osgi.annotation.bundle.Export;

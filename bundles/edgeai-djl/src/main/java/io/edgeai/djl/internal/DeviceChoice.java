@@ -5,14 +5,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which device the models run on, decided from the configured request and the GPUs the engine sees. Never fails: a
- * request that cannot be met falls back to the CPU and says why ({@link #fallback()}).
+ * Which device the models run on, decided from the configured request and the GPUs the engine sees. {@code auto}
+ * takes the first GPU when there is one, else the CPU; a GPU asked for by name ({@code gpu}, {@code gpu(N)}) must be
+ * there: a gateway configured for a GPU that came up on the CPU would serve slowly without anyone noticing, so the
+ * request is refused ({@link #refused()}) and the engine does not start. So is a device it does not know.
  *
- * @param device the device in DJL's notation: {@code cpu} or {@code gpu(N)}
- * @param fallback whether the request could not be met
+ * @param device the device in DJL's notation: {@code cpu} or {@code gpu(N)}; empty when refused
+ * @param refused whether the request cannot be met
  * @param reason what was decided and why
  */
-record DeviceChoice(String device, boolean fallback, String reason) {
+record DeviceChoice(String device, boolean refused, String reason) {
 
     private static final Pattern GPU = Pattern.compile("gpu(?:\\((\\d+)\\)|:(\\d+))?");
 
@@ -28,15 +30,14 @@ record DeviceChoice(String device, boolean fallback, String reason) {
         }
         Matcher gpu = GPU.matcher(request);
         if (!gpu.matches()) {
-            return new DeviceChoice("cpu", true,
-                    "unknown device '" + requested + "' (use auto, cpu, gpu or gpu(N)); using cpu");
+            return new DeviceChoice("", true, "unknown device '" + requested + "': use auto, cpu, gpu or gpu(N)");
         }
         String digits = gpu.group(1) != null ? gpu.group(1) : gpu.group(2);
         int index = digits == null ? 0 : Integer.parseInt(digits);
         if (index < gpuCount) {
             return new DeviceChoice("gpu(" + index + ")", false, "gpu(" + index + ") as configured");
         }
-        return new DeviceChoice("cpu", true,
-                "gpu(" + index + ") requested but " + gpuCount + " GPU(s) visible; using cpu");
+        return new DeviceChoice("", true, "device = " + request + " is configured but the engine sees " + gpuCount
+                + " GPU(s)");
     }
 }

@@ -49,7 +49,6 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     private final ServiceRegistration<?> registration;
     private volatile DjlSettings settings;
     private volatile EngineInfo info;
-    private volatile boolean degraded;
     private volatile boolean closed;
     /** The engine's gauges: which engine computes where (once it is loaded), and its threads. */
     private final MeterSet meters = new MeterSet();
@@ -58,7 +57,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     public DjlRuntime(BundleContext bundleContext, DjlRuntimeConfig config) {
         settings = DjlSettings.of(config);
         info = new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
-                settings.intraOpThreads(), EngineState.LOADING, "loading native libraries");
+                settings.intraOpThreads(), EngineState.LOADING, "loading native libraries", "", "");
         registration = bundleContext.registerService(
                 new String[] {EngineRuntime.class.getName(), HealthIndicator.class.getName(),
                         MeterBinder.class.getName()}, this, properties());
@@ -69,7 +68,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     void modified(DjlRuntimeConfig config) {
         DjlSettings previous = settings;
         settings = DjlSettings.of(config);
-        if (!settings.equals(previous) && info.state() == EngineState.READY) {
+        if (!settings.equals(previous) && info.state() != EngineState.LOADING) {
             LOG.info("Engine configuration changed; applying device and intra-op threads");
             load();
         }
@@ -89,6 +88,15 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
             Engine engine = EngineLoader.load(wanted);
             JniUtils.setNumThreads(wanted.intraOpThreads());
             DeviceChoice choice = DeviceChoice.choose(wanted.device(), engine.getGpuCount());
+            LibTorch library = LibTorch.inspect(EngineLoader.libraryFolder(wanted));
+            if (choice.refused()) {
+                String reason = choice.reason() + "; " + library.describe() + ": " + gpuHint(library);
+                publish(new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), "",
+                        List.of(), wanted.interOpThreads(), wanted.intraOpThreads(), EngineState.FAILED, reason,
+                        library.describe(), cuda(library, engine.getGpuCount())));
+                LOG.error("The engine is not started: {}", reason);
+                return;
+            }
             int interOp = JniUtils.getNumInteropThreads();
             String reason = choice.reason();
             if (interOp != wanted.interOpThreads()) {
@@ -97,10 +105,11 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
             List<String> devices = Arrays.stream(engine.getDevices()).map(d -> d.isGpu() ? "gpu(" + d.getDeviceId()
                     + ")" : "cpu").toList();
             publish(new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
-                    choice.device(), devices, interOp, JniUtils.getNumThreads(), EngineState.READY, reason),
-                    choice.fallback());
-            LOG.info("{} {} ready on {} ({}); inter-op threads {}, intra-op threads {}", info.name(), info.version(),
-                    info.device(), reason, info.interOpThreads(), info.intraOpThreads());
+                    choice.device(), devices, interOp, JniUtils.getNumThreads(), EngineState.READY, reason,
+                    library.describe(), cuda(library, engine.getGpuCount())));
+            LOG.info("{} {} ready on {} ({}); {}; inter-op threads {}, intra-op threads {}", info.name(),
+                    info.version(), info.device(), reason, library.describe(), info.interOpThreads(),
+                    info.intraOpThreads());
         } catch (RuntimeException | LinkageError e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -112,15 +121,37 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
                 reason += " (the PyTorch JNI library loads once per JVM and edgeai-djl-lib was refreshed or"
                         + " reinstalled: restart the gateway)";
             }
+            LibTorch library = LibTorch.inspect(EngineLoader.libraryFolder(wanted));
             publish(new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), wanted.interOpThreads(),
-                    wanted.intraOpThreads(), EngineState.FAILED, reason), false);
+                    wanted.intraOpThreads(), EngineState.FAILED, reason + "; " + library.describe(),
+                    library.describe(), ""));
             LOG.error("PyTorch engine could not be loaded: {}", reason);
         }
     }
 
-    private void publish(EngineInfo next, boolean degraded) {
+    /** What to do when a GPU was asked for and none is seen, from what the library folder holds. */
+    static String gpuHint(LibTorch library) {
+        if (!library.cuda()) {
+            return "it computes on the CPU only: install libtorch 2.7.1 built for CUDA (e.g. 2.7.1+cu128) and set"
+                    + " libraryPath in etc/io.edgeai.djl.cfg to its lib folder, or set device = auto or cpu"
+                    + " (docs/gpu.md; bin/edgeai-gpu-check checks a machine)";
+        }
+        if (library.flavor().isEmpty()) {
+            return "a CUDA build whose CUDA version is not known: set flavor (e.g. cu128) in etc/io.edgeai.djl.cfg"
+                    + " (docs/gpu.md)";
+        }
+        return "a CUDA build, but no GPU is visible to it: check the NVIDIA driver (nvidia-smi) and that the"
+                + " gateway's user may use the GPU (bin/edgeai-gpu-check), or set device = auto or cpu";
+    }
+
+    /** The CUDA build and the GPUs it sees, or empty for a CPU build. */
+    private static String cuda(LibTorch library, int gpus) {
+        return library.cuda() ? (library.flavor().isEmpty() ? "CUDA" : library.flavor()) + ", " + gpus
+                + " GPU(s) visible" : "";
+    }
+
+    private void publish(EngineInfo next) {
         info = next;
-        this.degraded = degraded;
         if (next.state() == EngineState.READY) {
             meters.remove("engine", next.name()); // the device may have changed
             meters.gauge("edgeai.engine.ready", "1 while the deep-learning engine is loaded and computes on the device"
@@ -161,7 +192,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     public Health health() {
         EngineInfo now = info;
         return switch (now.state()) {
-            case READY -> new Health("engine", degraded ? Status.DEGRADED : Status.UP, now.reason());
+            case READY -> new Health("engine", Status.UP, now.reason());
             case LOADING -> new Health("engine", Status.DOWN, "loading");
             case FAILED -> new Health("engine", Status.DOWN, now.reason());
         };

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Edge AI Gateway DJL runtime", description = "The PyTorch engine: device and threads")
 @interface DjlRuntimeConfig {
 
-    @AttributeDefinition(description = "auto, cpu, gpu or gpu(N)")
+    @AttributeDefinition(description = "auto (the first GPU when one is visible, else the CPU), cpu, gpu or gpu(N);"
+            + " a GPU named here must be there, or the engine does not start")
     String device() default "auto";
 
     @AttributeDefinition(description = "Threads between operators; 0 = 1")
@@ -21,4 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "DJL's own cache folder; empty = DJL's default")
     String cacheDir() default "";
+
+    @AttributeDefinition(description = "The libtorch build in libraryPath as DJL names it (cpu, cu128, ...); empty ="
+            + " read from the folder (libtorch_cuda.so, build-version). Applies after a restart")
+    String flavor() default "";
 }

@@ -8,8 +8,10 @@ package io.edgeai.djl.internal;
  * @param intraOpThreads threads inside one operator, at least 1
  * @param libraryPath folder of the native libraries, or "" to leave it to DJL's environment
  * @param cacheDir DJL's cache folder, or "" for DJL's default
+ * @param flavor DJL's name of the libtorch build (cpu, cu128, ...), or "" to read it from the library folder
  */
-record DjlSettings(String device, int interOpThreads, int intraOpThreads, String libraryPath, String cacheDir) {
+record DjlSettings(String device, int interOpThreads, int intraOpThreads, String libraryPath, String cacheDir,
+        String flavor) {
 
     /**
      * Resolves a configuration; empty folders default to the assembly's own ({@code karafHome/lib/pytorch} and
@@ -23,7 +25,8 @@ record DjlSettings(String device, int interOpThreads, int intraOpThreads, String
                 config.interOpThreads() > 0 ? config.interOpThreads() : 1,
                 config.intraOpThreads() > 0 ? config.intraOpThreads() : Math.max(1, cores),
                 library.isEmpty() && karafHome != null ? karafHome + "/lib/pytorch" : library,
-                cache.isEmpty() && karafData != null ? karafData + "/djl" : cache);
+                cache.isEmpty() && karafData != null ? karafData + "/djl" : cache,
+                blankToEmpty(config.flavor()).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Settings for this JVM and machine. */

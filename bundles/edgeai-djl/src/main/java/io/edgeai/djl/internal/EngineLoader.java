@@ -13,6 +13,8 @@ import ai.djl.engine.Engine;
 final class EngineLoader {
 
     static final String ENGINE_NAME = "PyTorch";
+    /** The libtorch version DJL's JNI glue in the assembly is built for. */
+    static final String LIBTORCH_VERSION = "2.7.1";
 
     private EngineLoader() {
     }
@@ -20,6 +22,15 @@ final class EngineLoader {
     static Engine load(DjlSettings settings) {
         System.setProperty("ai.djl.offline", "true");
         setUnlessEnvironment("PYTORCH_LIBRARY_PATH", settings.libraryPath());
+        // a CUDA build: DJL takes the JNI glue of its flavor (from its JNI jar, offline) for the version it was built
+        // against; a CPU folder as the assembly ships it holds its glue and needs neither
+        LibTorch library = LibTorch.inspect(libraryFolder(settings));
+        String flavor = !settings.flavor().isEmpty() ? settings.flavor() : library.cuda() ? library.flavor() : "";
+        if (!flavor.isEmpty()) {
+            setUnlessEnvironment("PYTORCH_FLAVOR", flavor);
+            setUnlessEnvironment("PYTORCH_VERSION", library.version().isEmpty() ? LIBTORCH_VERSION
+                    : library.version());
+        }
         setUnlessEnvironment("DJL_CACHE_DIR", settings.cacheDir());
         System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(settings.interOpThreads()));
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(settings.intraOpThreads()));
@@ -32,6 +43,12 @@ final class EngineLoader {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** The libtorch folder the engine loads: PYTORCH_LIBRARY_PATH when set in the environment, else the configured. */
+    static String libraryFolder(DjlSettings settings) {
+        String fromEnvironment = System.getenv("PYTORCH_LIBRARY_PATH");
+        return fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment : settings.libraryPath();
     }
 
     private static void setUnlessEnvironment(String name, String value) {

@@ -11,14 +11,14 @@ public class DeviceChoiceTest {
     @Test
     public void autoTakesTheFirstGpuWhenThereIsOne() {
         assertEquals("gpu(0)", DeviceChoice.choose("auto", 2).device());
-        assertFalse(DeviceChoice.choose("auto", 2).fallback());
+        assertFalse(DeviceChoice.choose("auto", 2).refused());
     }
 
     @Test
     public void autoTakesTheCpuWithoutGpu() {
         DeviceChoice choice = DeviceChoice.choose("auto", 0);
         assertEquals("cpu", choice.device());
-        assertFalse(choice.fallback());
+        assertFalse(choice.refused());
         assertTrue(choice.reason(), choice.reason().contains("no GPU"));
     }
 
@@ -41,19 +41,20 @@ public class DeviceChoiceTest {
     }
 
     @Test
-    public void missingGpuFallsBackToCpuAndSaysWhy() {
+    public void aGpuAskedForByNameThatIsNotThereIsRefused() {
         DeviceChoice choice = DeviceChoice.choose("gpu(1)", 1);
-        assertEquals("cpu", choice.device());
-        assertTrue(choice.fallback());
-        assertTrue(choice.reason(), choice.reason().contains("gpu(1) requested but 1 GPU(s) visible"));
-        assertTrue(DeviceChoice.choose("gpu", 0).fallback());
+        assertTrue(choice.refused());
+        assertEquals("", choice.device());
+        assertTrue(choice.reason(), choice.reason().contains("device = gpu(1) is configured but the engine sees 1"
+                + " GPU(s)"));
+        assertTrue("a CPU build sees none", DeviceChoice.choose("gpu", 0).refused());
+        assertFalse("auto is not a request for a GPU", DeviceChoice.choose("auto", 0).refused());
     }
 
     @Test
-    public void unknownDeviceFallsBackToCpuAndSaysWhy() {
+    public void anUnknownDeviceIsRefusedAndSaysWhatIsKnown() {
         DeviceChoice choice = DeviceChoice.choose("tpu", 0);
-        assertEquals("cpu", choice.device());
-        assertTrue(choice.fallback());
-        assertTrue(choice.reason(), choice.reason().contains("unknown device 'tpu'"));
+        assertTrue(choice.refused());
+        assertTrue(choice.reason(), choice.reason().contains("unknown device 'tpu': use auto, cpu, gpu or gpu(N)"));
     }
 }

@@ -19,6 +19,7 @@ public class DjlSettingsTest {
             @Override public int intraOpThreads() { return intra; }
             @Override public String libraryPath() { return library; }
             @Override public String cacheDir() { return null; }
+            @Override public String flavor() { return " CU128 "; }
         };
     }
 
@@ -42,6 +43,7 @@ public class DjlSettingsTest {
         assertEquals("gpu(0)", settings.device());
         assertEquals("/opt/libtorch", settings.libraryPath());
         assertEquals("", settings.cacheDir());
+        assertEquals("cu128", settings.flavor());
     }
 
     @Test

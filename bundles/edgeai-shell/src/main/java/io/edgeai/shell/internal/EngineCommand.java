@@ -6,10 +6,12 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
-@Command(scope = "edgeai", name = "engine", description = "Shows the deep-learning engine, its version and device")
+@Command(scope = "edgeai", name = "engine", description = "Shows the deep-learning engine, its version, the libtorch and CUDA it uses and its device;"
+        + " fails when the engine is not running")
 public class EngineCommand implements Action {
 
     // optional: the shell bundle's commands register together, and edgeai-core runs without the engine
@@ -17,7 +19,7 @@ public class EngineCommand implements Action {
     EngineRuntime engine;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (engine == null) {
             System.out.println("No engine runtime: install feature edgeai-djl");
             return null;
@@ -32,10 +34,16 @@ public class EngineCommand implements Action {
         table.addRow().addContent("State", info.state());
         table.addRow().addContent("Device", info.device());
         table.addRow().addContent("Devices", String.join(", ", info.devices()));
+        table.addRow().addContent("Library", info.library());
+        table.addRow().addContent("CUDA", info.cuda().isEmpty() ? "none (a CPU build)" : info.cuda());
         table.addRow().addContent("Inter-op threads", info.interOpThreads());
         table.addRow().addContent("Intra-op threads", info.intraOpThreads());
         table.addRow().addContent("Reason", info.reason());
         table.print(System.out);
+        if (info.state() == io.edgeai.api.engine.EngineState.FAILED) {
+            // a script checking the engine gets a failure, with the reason
+            throw new CommandException("The engine is not running: " + info.reason());
+        }
         return null;
     }
 }
