@@ -198,7 +198,7 @@ public final class InferenceBench {
     }
 
     /** The 50th and 99th percentiles of latencies in nanoseconds, in milliseconds (0 when there are none). */
-    private static double[] percentiles(List<Long> latencies) {
+    static double[] percentiles(List<Long> latencies) {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return sorted.length == 0 ? new double[2] : new double[] {sorted[sorted.length / 2] / 1e6,
             sorted[(int) (sorted.length * 0.99)] / 1e6};
