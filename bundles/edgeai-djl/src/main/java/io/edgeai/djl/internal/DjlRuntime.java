@@ -88,7 +88,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
             Engine engine = EngineLoader.load(wanted);
             JniUtils.setNumThreads(wanted.intraOpThreads());
             DeviceChoice choice = DeviceChoice.choose(wanted.device(), engine.getGpuCount());
-            LibTorch library = LibTorch.inspect(EngineLoader.libraryFolder(wanted));
+            LibTorch library = LibTorch.of(wanted);
             if (choice.refused()) {
                 String reason = choice.reason() + "; " + library.describe() + ": " + gpuHint(library);
                 publish(new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), "",
@@ -121,7 +121,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
                 reason += " (the PyTorch JNI library loads once per JVM and edgeai-djl-lib was refreshed or"
                         + " reinstalled: restart the gateway)";
             }
-            LibTorch library = LibTorch.inspect(EngineLoader.libraryFolder(wanted));
+            LibTorch library = LibTorch.of(wanted);
             publish(new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), wanted.interOpThreads(),
                     wanted.intraOpThreads(), EngineState.FAILED, reason + "; " + library.describe(),
                     library.describe(), ""));

@@ -24,8 +24,8 @@ final class EngineLoader {
         setUnlessEnvironment("PYTORCH_LIBRARY_PATH", settings.libraryPath());
         // a CUDA build: DJL takes the JNI glue of its flavor (from its JNI jar, offline) for the version it was built
         // against; a CPU folder as the assembly ships it holds its glue and needs neither
-        LibTorch library = LibTorch.inspect(libraryFolder(settings));
-        String flavor = !settings.flavor().isEmpty() ? settings.flavor() : library.cuda() ? library.flavor() : "";
+        LibTorch library = LibTorch.of(settings);
+        String flavor = !settings.flavor().isEmpty() || library.cuda() ? library.flavor() : "";
         if (!flavor.isEmpty()) {
             setUnlessEnvironment("PYTORCH_FLAVOR", flavor);
             setUnlessEnvironment("PYTORCH_VERSION", library.version().isEmpty() ? LIBTORCH_VERSION

@@ -48,6 +48,13 @@ record LibTorch(String folder, boolean present, boolean cuda, String flavor, Str
                 Files.exists(dir.resolve("libdjl_torch.so")));
     }
 
+    /** The folder as configured: a flavor set in the configuration wins over what the folder says. */
+    static LibTorch of(DjlSettings settings) {
+        LibTorch found = inspect(EngineLoader.libraryFolder(settings));
+        return settings.flavor().isEmpty() ? found : new LibTorch(found.folder(), found.present(), found.cuda(),
+                settings.flavor(), found.version(), found.glue());
+    }
+
     private static Matcher read(Path file) {
         try {
             if (!Files.isRegularFile(file)) {

@@ -60,6 +60,15 @@ public class LibTorchTest {
     }
 
     @Test
+    public void aFlavorInTheConfigurationWinsOverTheFolder() throws Exception {
+        Path lib = folder("libtorch.so", "libtorch_cuda.so");
+        LibTorch configured = LibTorch.of(new DjlSettings("gpu", 1, 1, lib.toString(), "", "cu126"));
+        assertEquals("cu126", configured.flavor());
+        assertEquals("libtorch (CUDA build cu126) at " + lib, configured.describe());
+        assertEquals("", LibTorch.of(new DjlSettings("gpu", 1, 1, lib.toString(), "", "")).flavor());
+    }
+
+    @Test
     public void aFolderWithoutLibtorchSaysSo() throws Exception {
         LibTorch found = LibTorch.inspect(temp.newFolder("empty").toString());
         assertFalse(found.present());
