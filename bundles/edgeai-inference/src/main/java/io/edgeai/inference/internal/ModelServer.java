@@ -77,12 +77,9 @@ final class ModelServer {
     CompletionStage<io.edgeai.api.inference.Explained> explain(float[][] inputs, boolean skipPipeline,
             java.util.concurrent.Executor explaining) {
         ServingVersion serving = current;
-        if (serving == null) {
-            return failed(noModel());
-        }
-        if (serving.explainer == null) {
-            return failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
-                    + "' version " + serving.version.version() + " cannot be explained"));
+        InferenceException unexplainable = unexplainable(serving);
+        if (unexplainable != null) {
+            return failed(unexplainable);
         }
         float[][] rows;
         try {
@@ -115,12 +112,9 @@ final class ModelServer {
     CompletionStage<io.edgeai.api.inference.Explanation> explain(Features features,
             java.util.concurrent.Executor explaining) {
         ServingVersion serving = current;
-        if (serving == null) {
-            return failed(noModel());
-        }
-        if (serving.explainer == null) {
-            return failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
-                    + "' version " + serving.version.version() + " cannot be explained"));
+        InferenceException unexplainable = unexplainable(serving);
+        if (unexplainable != null) {
+            return failed(unexplainable);
         }
         float[] row;
         try {
@@ -134,6 +128,15 @@ final class ModelServer {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return failed(explanationsQueuedUp());
         }
+    }
+
+    /** Why the serving version cannot explain (none serves, or it has no explainer); null when it can. */
+    private InferenceException unexplainable(ServingVersion serving) {
+        if (serving == null) {
+            return noModel();
+        }
+        return serving.explainer != null ? null : new InferenceException(InferenceException.Reason.FAILED, "model '"
+                + model + "' version " + serving.version.version() + " cannot be explained");
     }
 
     private InferenceException explanationsQueuedUp() {
