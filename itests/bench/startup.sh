@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the assembly: time until PyTorch is ready, and resident memory once idle.
+# Start-up benchmark of the assembly: time until PyTorch is ready and until the HTTP API answers with every component
+# up (GET /api/v1/health 200, asked inside the gateway's network namespace), and resident memory once idle.
 #
 #   itests/bench/startup.sh [runs] [idle-seconds]      (defaults: 5 runs, 30 s idle)
 #
@@ -15,9 +16,10 @@ archive=$(ls karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | sed -n 1p)
 work=$(mktemp -d)
 trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 unshare_opts=(--net)
-[ "$(id -u)" = 0 ] || unshare_opts+=(--map-root-user)
+nsenter_opts=()
+[ "$(id -u)" = 0 ] || { unshare_opts+=(--map-root-user); nsenter_opts+=(-U --preserve-credentials); }
 
-ready_times=(); rss_values=()
+ready_times=(); api_times=(); rss_values=()
 for run in $(seq 1 "$runs"); do
   rm -rf "$work"/*; tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
   free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
@@ -30,14 +32,18 @@ for run in $(seq 1 "$runs"); do
     sleep 0.05
   done
   ready=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
-  sleep "$idle"
+  # the HTTP API with every component up (GET /api/v1/health 200), asked inside the gateway's network namespace
   pid=$(cat "$home/karaf.pid")
+  until [ "$(nsenter -t "$pid" -n "${nsenter_opts[@]}" curl -s -o /dev/null -w '%{http_code}' \
+      http://127.0.0.1:8181/api/v1/health 2>/dev/null)" = 200 ]; do sleep 0.1; done
+  api=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
+  sleep "$idle"
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  printf 'run %d: ready after %.2f s, idle RSS %d MB\n' "$run" "$ready" "$rss"
-  ready_times+=("$ready"); rss_values+=("$rss")
+  printf 'run %d: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB\n' "$run" "$ready" "$api" "$rss"
+  ready_times+=("$ready"); api_times+=("$api"); rss_values+=("$rss")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf 'median of %d runs: ready after %.2f s, idle RSS %d MB (after %d s idle)\n' "$runs" \
-  "$(median "${ready_times[@]}")" "$(median "${rss_values[@]}")" "$idle"
+printf 'median of %d runs: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle)\n' \
+  "$runs" "$(median "${ready_times[@]}")" "$(median "${api_times[@]}")" "$(median "${rss_values[@]}")" "$idle"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
