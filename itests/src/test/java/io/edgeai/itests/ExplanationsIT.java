@@ -221,6 +221,10 @@ public class ExplanationsIT extends EdgeAiTestSupport {
                 + " 4]]}");
         JsonNode overCoap = JSON.readTree(printed.substring(printed.indexOf('{'))).get("explanations").get(0);
         assertEquals(printed, o.get("attributions"), overCoap.get("attributions"));
+        String badOverCoap = CoapClient.postJson(coap + "/models/adder/predict?explain=yes", "{\"inputs\": [[1, 2,"
+                + " 3, 4]]}", "-v", "6");
+        assertTrue("a bad flag is 4.00 over CoAP too: " + badOverCoap, badOverCoap.contains("4.00")
+                && badOverCoap.contains("explain must be true or false"));
 
         String[] bad = ModelsApi.curl(api + "/adder/predict?explain=yes", "-H", "Content-Type: application/json",
                 "--data-binary", "{\"inputs\": [[1, 2, 3, 4]]}");

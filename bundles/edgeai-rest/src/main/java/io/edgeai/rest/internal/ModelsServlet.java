@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.InferenceService;
-import io.edgeai.api.inference.Prediction;
 import io.edgeai.api.inference.ServingStats;
 import io.edgeai.api.model.InvalidModelException;
 import io.edgeai.api.model.ModelRegistry;
@@ -20,7 +19,6 @@ import io.edgeai.connector.support.ConnectorCounters;
 import io.edgeai.connector.support.ConnectorSupport;
 import io.edgeai.http.Bodies;
 import io.edgeai.http.Problem;
-import io.edgeai.api.inference.Explained;
 import io.edgeai.connector.support.PredictRequest;
 import io.edgeai.connector.support.ResultJson;
 import java.io.IOException;
@@ -297,35 +295,14 @@ public class ModelsServlet extends HttpServlet {
         }
         PredictRequest inputs;
         try {
-            inputs = PredictRequest.parse(body);
+            inputs = PredictRequest.parse(body).withExplainParameter(request.getParameter("explain"));
         } catch (IllegalArgumentException e) {
             refuse(response, RejectReason.MALFORMED, 400, e.getMessage());
             return;
         }
-        String explainParameter = request.getParameter("explain");
-        if (explainParameter != null && !java.util.List.of("true", "false").contains(explainParameter)) {
-            refuse(response, RejectReason.MALFORMED, 400, "explain must be true or false");
-            return;
-        }
-        boolean explain = inputs.explain() || "true".equals(explainParameter);
         try {
-            Prediction prediction;
-            ObjectNode answer = JSON.createObjectNode();
-            if (explain) {
-                Explained explained = service.explain(name, inputs.rows(), inputs.skipPipeline())
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
-                prediction = explained.prediction();
-                answer.set("explanations", ResultJson.explanations(explained.explanations()));
-            } else {
-                prediction = service.predict(name, inputs.rows(), inputs.skipPipeline()).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-            }
-            answer.put("model", prediction.model());
-            answer.put("version", prediction.version());
-            answer.set("outputs", JSON.valueToTree(prediction.outputs()));
-            if (answer.has("explanations")) {
-                answer.set("explanations", answer.remove("explanations")); // after the outputs
-            }
+            ObjectNode answer = ResultJson.prediction(inputs.ask(service, name).toCompletableFuture().get(30,
+                    TimeUnit.SECONDS));
             counters.accepted();
             ok(response, 200, answer);
         } catch (ExecutionException e) {

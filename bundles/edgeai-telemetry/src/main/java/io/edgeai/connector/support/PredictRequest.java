@@ -27,6 +27,30 @@ public record PredictRequest(float[][] rows, boolean skipPipeline, boolean expla
         this(rows, skipPipeline, false);
     }
 
+    /**
+     * The request with the {@code explain} query parameter of its URI taken in (HTTP {@code ?explain=true}, CoAP
+     * {@code Uri-Query explain=true}): absent leaves it as the body says, {@code true} asks for explanations.
+     *
+     * @param value the parameter's value, or null when absent
+     * @throws IllegalArgumentException for any value but true and false, for the sender
+     */
+    public PredictRequest withExplainParameter(String value) {
+        if (value == null || value.equals("false")) {
+            return this;
+        }
+        if (!value.equals("true")) {
+            throw new IllegalArgumentException("explain must be true or false");
+        }
+        return new PredictRequest(rows, skipPipeline, true);
+    }
+
+    /** Asks the model: the prediction, with each row's explanation when the request asks for them (else null). */
+    public java.util.concurrent.CompletionStage<io.edgeai.api.inference.Explained> ask(
+            io.edgeai.api.inference.InferenceService service, String model) {
+        return explain ? service.explain(model, rows, skipPipeline) : service.predict(model, rows, skipPipeline)
+                .thenApply(prediction -> new io.edgeai.api.inference.Explained(prediction, null));
+    }
+
     private static final JsonFactory JSON = new JsonFactory();
     private static final String EXPECTED = "expected {\"inputs\": [[...], ...]}: a non-empty list of rows";
 

@@ -82,6 +82,21 @@ public final class ResultJson {
         return all;
     }
 
+    /**
+     * The answer to a predict request, alike over every protocol: {@code {"model", "version", "outputs": [[...]]}} and,
+     * when asked for, {@code "explanations"} ({@link #explanations}).
+     */
+    public static ObjectNode prediction(io.edgeai.api.inference.Explained answer) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("model", answer.prediction().model());
+        json.put("version", answer.prediction().version());
+        json.set("outputs", MAPPER.valueToTree(answer.prediction().outputs()));
+        if (answer.explanations() != null) {
+            json.set("explanations", explanations(answer.explanations()));
+        }
+        return json;
+    }
+
     /** The result as the JSON a device gets. */
     public static String write(Result result) {
         ObjectNode json = base(result.reading());

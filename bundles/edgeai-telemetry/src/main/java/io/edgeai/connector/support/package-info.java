@@ -10,7 +10,7 @@
  * else of the gateway but the API.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package io.edgeai.connector.support;
 
 import org.osgi.annotation.bundle.Export;

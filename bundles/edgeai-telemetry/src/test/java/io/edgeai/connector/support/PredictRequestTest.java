@@ -44,4 +44,22 @@ public class PredictRequestTest {
         assertEquals("inputs[0][0] does not fit a float", refusal("{\"inputs\": [[1e39]]}"));
         assertTrue(refusal("").startsWith("expected") || refusal("").startsWith("not JSON"));
     }
+
+    @Test
+    public void theExplainParameterOfTheUriIsTrueOrFalse() {
+        PredictRequest plain = PredictRequest.parse("{\"inputs\": [[1]]}".getBytes());
+        org.junit.Assert.assertFalse(plain.withExplainParameter(null).explain());
+        org.junit.Assert.assertFalse(plain.withExplainParameter("false").explain());
+        org.junit.Assert.assertTrue(plain.withExplainParameter("true").explain());
+        org.junit.Assert.assertTrue("the body's flag stays", PredictRequest.parse(
+                "{\"inputs\": [[1]], \"explain\": true}".getBytes()).withExplainParameter("false").explain());
+        for (String bad : new String[] {"yes", "", "TRUE", "1"}) {
+            try {
+                plain.withExplainParameter(bad);
+                org.junit.Assert.fail("accepted explain=" + bad);
+            } catch (IllegalArgumentException expected) {
+                org.junit.Assert.assertEquals("explain must be true or false", expected.getMessage());
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.edgeai.connector.coap.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeai.api.inference.InferenceException;
 import io.edgeai.api.inference.InferenceService;
 import io.edgeai.api.reading.RejectReason;
@@ -9,6 +8,7 @@ import io.edgeai.api.model.ModelRegistry;
 import io.edgeai.connector.support.ConnectorCounters;
 import io.edgeai.connector.support.DeviceModel;
 import io.edgeai.connector.support.PredictRequest;
+import io.edgeai.connector.support.ResultJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -227,31 +227,21 @@ final class ModelsResource extends CoapResource {
         }
         PredictRequest rows;
         try {
-            rows = PredictRequest.parse(exchange.getRequestPayload());
+            rows = PredictRequest.parse(exchange.getRequestPayload()).withExplainParameter(exchange
+                    .getRequestOptions().getUriQuery().stream().filter(q -> q.equals("explain")
+                            || q.startsWith("explain=")).map(q -> q.substring(Math.min(q.length(), 8))).findFirst()
+                    .orElse(null));
         } catch (IllegalArgumentException e) {
             refuse(exchange, RejectReason.MALFORMED, ResponseCode.BAD_REQUEST, e.getMessage());
             return;
         }
-        boolean explain = rows.explain() || exchange.getRequestOptions().getUriQuery().contains("explain=true");
         // answered in the ACK (piggybacked): a prediction takes milliseconds, and a CON retransmission meanwhile is
         // deduplicated by Californium
-        java.util.concurrent.CompletionStage<io.edgeai.api.inference.Explained> answered = explain
-                ? service.explain(model, rows.rows(), rows.skipPipeline())
-                : service.predict(model, rows.rows(), rows.skipPipeline()).thenApply(p ->
-                        new io.edgeai.api.inference.Explained(p, null));
-        answered.whenComplete((explained, failure) -> {
+        rows.ask(service, model).whenComplete((explained, failure) -> {
             if (failure == null) {
-                io.edgeai.api.inference.Prediction prediction = explained.prediction();
-                ObjectNode answer = JSON.createObjectNode();
-                answer.put("model", prediction.model());
-                answer.put("version", prediction.version());
-                answer.set("outputs", JSON.valueToTree(prediction.outputs()));
-                if (explained.explanations() != null) {
-                    answer.set("explanations", io.edgeai.connector.support.ResultJson.explanations(
-                            explained.explanations()));
-                }
                 counters.accepted();
-                exchange.respond(ResponseCode.CONTENT, answer.toString(), MediaTypeRegistry.APPLICATION_JSON);
+                exchange.respond(ResponseCode.CONTENT, ResultJson.prediction(explained).toString(),
+                        MediaTypeRegistry.APPLICATION_JSON);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
