@@ -1,6 +1,5 @@
 package io.edgeai.djl.explain;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -19,22 +18,6 @@ public final class Gradients {
     /** Runs {@code work} (which opens and closes its collector) holding the gate. */
     public static <T> T exclusive(Supplier<T> work) {
         GATE.lock();
-        try {
-            return work.get();
-        } finally {
-            GATE.unlock();
-        }
-    }
-
-    /**
-     * As {@link #exclusive}, giving up when the gate is not free within {@code timeoutMillis}.
-     *
-     * @throws IllegalStateException when the wait ran out (say so to the caller: try later)
-     */
-    public static <T> T exclusive(Supplier<T> work, long timeoutMillis) throws InterruptedException {
-        if (!GATE.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the engine's gradients stayed busy for " + timeoutMillis + " ms");
-        }
         try {
             return work.get();
         } finally {
