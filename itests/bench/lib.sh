@@ -70,23 +70,37 @@ start_baseline() {
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET: per run raw then gateway, ratio; then medians.
+# runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET [NAME=TARGET]: per run raw, the second
+# baseline NAME when given, then the gateway; ratios gateway/raw (and gateway/NAME); then medians. Each target is
+# driven WARMUP seconds (default 3) before it is measured.
 runs_against() {
-  local protocol=$1 runs=$2 clients=$3 seconds=$4 raw_target=$5 gw_target=$6
-  local rates_raw=() rates_gw=() ratios=() p50_gw=() p99_gw=() p50_raw=() p99_raw=()
+  local protocol=$1 runs=$2 clients=$3 seconds=$4 raw_target=$5 gw_target=$6 second_target=${7:-}
+  local second=${second_target%%=*}
+  local rates_raw=() rates_gw=() rates_2=() ratios=() ratios_2=() p50_gw=() p99_gw=() p50_raw=() p99_raw=()
+  local targets=("$raw_target"); [ -n "$second_target" ] && targets+=("$second_target"); targets+=("$gw_target")
   for run in $(seq 1 "$runs"); do
-    out=$(java -cp "$cp" io.edgeai.bench.Load "$protocol" "$raw_target" "$gw_target" "$clients" "$seconds" 3 2>/dev/null)
+    out=$(java -cp "$cp" io.edgeai.bench.Load "$protocol" "${targets[@]}" "$clients" "$seconds" "${WARMUP:-3}" \
+          2>/dev/null)
     echo "run $run:"; echo "$out" | sed 's/^/  /'
-    raw=$(echo "$out" | awk '/^raw/ {print $3}'); gw=$(echo "$out" | awk '/^gateway/ {print $3}')
+    field() { echo "$out" | awk -v n="$1" -v f="$2" '$1 == n {print $f}'; }
+    raw=$(field raw 3); gw=$(field gateway 3)
     rates_raw+=("$raw"); rates_gw+=("$gw"); ratios+=("$(awk -v g="$gw" -v r="$raw" 'BEGIN {printf "%.3f", g / r}')")
-    p50_raw+=("$(echo "$out" | awk '/^raw/ {print $6}')"); p99_raw+=("$(echo "$out" | awk '/^raw/ {print $9}')")
-    p50_gw+=("$(echo "$out" | awk '/^gateway/ {print $6}')"); p99_gw+=("$(echo "$out" | awk '/^gateway/ {print $9}')")
-    echo "  gateway/raw = ${ratios[-1]}"
+    p50_raw+=("$(field raw 6)"); p99_raw+=("$(field raw 9)"); p50_gw+=("$(field gateway 6)"); p99_gw+=("$(field gateway 9)")
+    if [ -n "$second" ]; then
+      rates_2+=("$(field "$second" 3)")
+      ratios_2+=("$(awk -v g="$gw" -v r="${rates_2[-1]}" 'BEGIN {printf "%.3f", g / r}')")
+      echo "  gateway/raw = ${ratios[-1]}, gateway/$second = ${ratios_2[-1]}"
+    else
+      echo "  gateway/raw = ${ratios[-1]}"
+    fi
   done
   echo "$protocol, median of $runs runs, $clients clients:" \
        "raw $(median "${rates_raw[@]}") msg/s (p50 $(median "${p50_raw[@]}") ms, p99 $(median "${p99_raw[@]}") ms)," \
        "gateway $(median "${rates_gw[@]}") msg/s (p50 $(median "${p50_gw[@]}") ms, p99 $(median "${p99_gw[@]}") ms)," \
-       "gateway/raw $(median "${ratios[@]}")"
+       "gateway/raw $(median "${ratios[@]}") (runs: ${ratios[*]})"
+  if [ -n "$second" ]; then
+    echo "  $second $(median "${rates_2[@]}") msg/s, gateway/$second $(median "${ratios_2[@]}") (runs: ${ratios_2[*]})"
+  fi
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
 }
 

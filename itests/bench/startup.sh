@@ -6,7 +6,8 @@
 #
 # Each run unpacks karaf-assembly/target/*.tar.gz afresh (a first boot, as on a new gateway), starts bin/karaf in a
 # network namespace with only loopback (unshare -n), takes the time from launch to the engine's "ready" log line,
-# waits idle-seconds, reads VmRSS of the JVM, and stops it. Prints every run and the medians.
+# waits idle-seconds, reads VmRSS of the JVM, and stops it; then boots the same gateway again (a later boot) and times
+# it the same way. Prints every run and the medians.
 # Needs: a built assembly (mvn install -DskipTests), unshare, ip, root or user namespaces.
 set -euo pipefail
 runs=${1:-5}
@@ -19,13 +20,9 @@ unshare_opts=(--net)
 nsenter_opts=()
 [ "$(id -u)" = 0 ] || { unshare_opts+=(--map-root-user); nsenter_opts+=(-U --preserve-credentials); }
 
-ready_times=(); api_times=(); rss_values=()
-for run in $(seq 1 "$runs"); do
-  rm -rf "$work"/*; tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
-  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
-  echo "sshPort = $(free_port)" >> "$home/etc/org.apache.karaf.shell.cfg"
-  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_port)" "$(free_port)" >> "$home/etc/org.apache.karaf.management.cfg"
-  start=$(date +%s.%N)
+# boot: starts bin/karaf in $home, sets ready (engine ready) and api (health 200) in seconds since launch, and pid
+boot() {
+  local start; start=$(date +%s.%N)
   (cd "$home" && unshare "${unshare_opts[@]}" sh -c 'ip link set lo up && exec bin/karaf server' > console.out 2>&1 &)
   until grep -q "ready on" "$home/data/log/karaf.log" 2>/dev/null; do
     grep -q "could not be loaded" "$home/data/log/karaf.log" 2>/dev/null && { echo "engine failed"; exit 1; }
@@ -37,13 +34,32 @@ for run in $(seq 1 "$runs"); do
   until [ "$(nsenter -t "$pid" -n "${nsenter_opts[@]}" curl -s -o /dev/null -w '%{http_code}' \
       http://127.0.0.1:8181/api/v1/health 2>/dev/null)" = 200 ]; do sleep 0.1; done
   api=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
+}
+stop() {
+  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  mv "$home/data/log/karaf.log" "$home/data/log/karaf-$(date +%s%N).log" # the next boot waits for a fresh line
+}
+
+ready_times=(); api_times=(); rss_values=(); later_ready=(); later_api=()
+for run in $(seq 1 "$runs"); do
+  rm -rf "$work"/*; tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+  echo "sshPort = $(free_port)" >> "$home/etc/org.apache.karaf.shell.cfg"
+  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_port)" "$(free_port)" >> "$home/etc/org.apache.karaf.management.cfg"
+  boot
   sleep "$idle"
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
-  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  printf 'run %d: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB\n' "$run" "$ready" "$api" "$rss"
+  stop
   ready_times+=("$ready"); api_times+=("$api"); rss_values+=("$rss")
+  # a later boot of the same gateway: features resolved, natives extracted, journal created by the first
+  boot
+  stop
+  later_ready+=("$ready"); later_api+=("$api")
+  printf 'run %d: first boot: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB; later boot: engine ready after %.2f s, health 200 after %.2f s\n' \
+    "$run" "${ready_times[-1]}" "${api_times[-1]}" "$rss" "$ready" "$api"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf 'median of %d runs: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle)\n' \
-  "$runs" "$(median "${ready_times[@]}")" "$(median "${api_times[@]}")" "$(median "${rss_values[@]}")" "$idle"
+printf 'median of %d runs: first boot: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle); later boot: engine ready after %.2f s, health 200 after %.2f s\n' \
+  "$runs" "$(median "${ready_times[@]}")" "$(median "${api_times[@]}")" "$(median "${rss_values[@]}")" "$idle" \
+  "$(median "${later_ready[@]}")" "$(median "${later_api[@]}")"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"

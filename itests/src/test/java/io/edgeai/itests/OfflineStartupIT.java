@@ -66,6 +66,11 @@ public class OfflineStartupIT {
         // bin/setenv's heap limit reaches the JVM (Karaf 4.4's own scripts ignore JAVA_MAX_MEM: a gateway without it
         // took a quarter of the machine's memory)
         assertEquals("-XX:MaxHeapSize=" + 384 * 1024 * 1024, jvmFlag("MaxHeapSize"));
+        // and its heap is kept close to what is live (docs/measurements.md, footprint): a small young generation, an
+        // old one that grows late and gives memory back
+        assertEquals("-XX:MaxNewSize=" + 16 * 1024 * 1024, jvmFlag("MaxNewSize"));
+        assertEquals("-XX:MinHeapFreeRatio=10", jvmFlag("MinHeapFreeRatio"));
+        assertEquals("-XX:MaxHeapFreeRatio=30", jvmFlag("MaxHeapFreeRatio"));
 
         System.out.printf("offline start-up: PyTorch ready after %.1f s, RSS %d MB%n", seconds,
                 gateway.rssKb() / 1024);
