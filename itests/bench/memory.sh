@@ -36,8 +36,10 @@ for m in $(seq 1 "$models"); do
     -H 'Content-Type: application/zip' "http://127.0.0.1:$http_port/api/v1/models/mem$m/versions")
   [ "$code" = 201 ] || { echo "upload of model $m: $code $(cat "$work/upload.json")"; exit 1; }
   curl -s -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/models/mem$m/versions/1/promote"
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  deadline=$((SECONDS + 120))
+  until [ "$(curl -s -o "$work/predict.json" -w '%{http_code}' -H 'Content-Type: application/json' \
       -d '{"inputs": [[1, 2, 3, 4, 5, 6, 7, 8]]}' "http://127.0.0.1:$http_port/api/v1/models/mem$m/predict")" = 200 ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "model $m does not answer: $(cat "$work/predict.json")"; exit 1; }
     sleep 0.2
   done
 done
