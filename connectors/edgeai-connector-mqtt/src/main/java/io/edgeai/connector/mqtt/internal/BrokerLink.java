@@ -12,14 +12,15 @@ import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.client.impl.ClientSessionInternal;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import java.util.Map;
 
 /**
- * The connector's own sessions with the broker, over the in-VM acceptor: one that takes readings from the ingest
- * queue (each acknowledged only after processing) and one that publishes. Answers and refusals
- * are not journaled (an answer is not a device's data); the uplink's store waits until the journal has each message
- * ({@code waitForJournal}).
+ * The connector's own connection to the broker, over the in-VM acceptor: a session that creates queues and consumes
+ * the uplink's stores (each message acknowledged only after processing), one that publishes, and the sessions inside the
+ * broker that feed readings and labels to the ingest ({@link #feed}). Answers and refusals are not journaled (an answer
+ * is not a device's data); the uplink's store waits until the journal has each message ({@code waitForJournal}).
  */
 final class BrokerLink implements AutoCloseable {
 
@@ -76,15 +77,34 @@ final class BrokerLink implements AutoCloseable {
      */
     ClientConsumer consumer(String queue, String address, RoutingType routing, boolean prefetch)
             throws ActiveMQException {
-        if (!ingestSession.queueQuery(SimpleString.of(queue)).isExists()) {
-            ingestSession.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(routing)
-                    .setDurable(true));
-        }
+        ensureQueue(queue, address, routing);
         ClientConsumer consumer = ingestSession.createConsumer(SimpleString.of(queue), null,
                 prefetch ? ActiveMQClient.DEFAULT_CONSUMER_WINDOW_SIZE : 0, ActiveMQClient.DEFAULT_CONSUMER_MAX_RATE,
                 false);
         ingestSession.start();
         return consumer;
+    }
+
+    /** Creates a durable queue when the broker does not have it yet. */
+    void ensureQueue(String queue, String address, RoutingType routing) throws ActiveMQException {
+        if (!ingestSession.queueQuery(SimpleString.of(queue)).isExists()) {
+            ingestSession.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(routing)
+                    .setDurable(true));
+        }
+    }
+
+    /**
+     * A feed from a durable queue through a session inside the broker ({@link QueueFeed}), carried by this link's
+     * in-VM connection: it closes with the link at the latest.
+     */
+    QueueFeed feed(ActiveMQServer server, String queue, String address, RoutingType routing) throws Exception {
+        ensureQueue(queue, address, routing);
+        String name = ((ClientSessionInternal) ingestSession).getName();
+        var serverSide = server.getSessionByID(name);
+        if (serverSide == null) {
+            throw new ActiveMQException("the broker does not know the connector's session " + name);
+        }
+        return new QueueFeed(server, serverSide.getRemotingConnection(), queue);
     }
 
     /**

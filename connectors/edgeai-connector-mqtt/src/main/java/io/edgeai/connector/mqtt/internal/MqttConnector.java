@@ -127,11 +127,10 @@ public class MqttConnector {
             broker = realm.link(false);
             TelemetryIngest.Intake intake = new TelemetryIngest.Intake(parser, telemetry, counters,
                     config.maxPayloadBytes(), () -> labels);
-            ingest = new TelemetryIngest("ingest", new TelemetryIngest.Source(broker.consumer(Topics.INGEST_QUEUE,
-                    topics.telemetryWildcard(), RoutingType.MULTICAST, true), broker, topics), intake);
-            labelIngest = new TelemetryIngest("labels", new TelemetryIngest.Source(broker.consumer(
-                    Topics.LABELS_QUEUE, topics.labelsWildcard(), RoutingType.MULTICAST, true), broker, topics),
-                    intake);
+            ingest = new TelemetryIngest("ingest", new TelemetryIngest.Source(broker.feed(server,
+                    Topics.INGEST_QUEUE, topics.telemetryWildcard(), RoutingType.MULTICAST), topics), intake);
+            labelIngest = new TelemetryIngest("labels", new TelemetryIngest.Source(broker.feed(server,
+                    Topics.LABELS_QUEUE, topics.labelsWildcard(), RoutingType.MULTICAST), topics), intake);
             if (config.deviceIsolation()) {
                 guard = new DeviceGuard(server, topics, new DeviceAccounts(Path.of(config.deviceAccounts().isBlank()
                         ? System.getProperty("karaf.etc", "etc") + "/edgeai-device-accounts.properties"

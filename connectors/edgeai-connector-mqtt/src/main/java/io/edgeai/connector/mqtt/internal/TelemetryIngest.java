@@ -15,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ICoreMessage;
+import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ClientConsumer;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.camel.CamelExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +49,8 @@ final class TelemetryIngest implements Runnable {
     private static final long FIRST_RETRY_MILLIS = 5;
     private static final long LAST_RETRY_MILLIS = 500;
 
-    /** Where the messages come from: a durable queue of the broker, and how to answer on the devices' topics. */
-    record Source(ClientConsumer consumer, BrokerLink broker, Topics topics) {
+    /** Where the messages come from: a durable queue of the broker (answers go back through it), and its topics. */
+    record Source(QueueFeed feed, Topics topics) {
     }
 
     /**
@@ -61,8 +61,7 @@ final class TelemetryIngest implements Runnable {
             Supplier<Labels> labels) {
     }
 
-    private final ClientConsumer consumer;
-    private final BrokerLink broker;
+    private final QueueFeed feed;
     private final Topics topics;
     private final ReadingParser parser;
     private final TelemetryCall telemetry;
@@ -75,8 +74,7 @@ final class TelemetryIngest implements Runnable {
 
     /** A loop called {@code name} (its thread: edgeai-mqtt-{name}) from that source into that intake. */
     TelemetryIngest(String name, Source from, Intake into) {
-        this.consumer = from.consumer();
-        this.broker = from.broker();
+        this.feed = from.feed();
         this.topics = from.topics();
         this.parser = into.parser();
         this.telemetry = into.telemetry();
@@ -99,17 +97,19 @@ final class TelemetryIngest implements Runnable {
     @Override
     public void run() {
         while (running) {
-            ClientMessage message;
             try {
-                message = consumer.receive(POLL_MILLIS);
-                if (message == null) {
+                MessageReference next = feed.take(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (next == null) {
                     continue;
                 }
-                if (!handle(message)) {
+                if (!handle(next.getMessage().toCore())) {
                     return; // stopped while the model was overloaded: the broker keeps the message
                 }
-                message.acknowledge();
-            } catch (ActiveMQException e) {
+                feed.acknowledge(next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
                 if (running) {
                     failure = "lost the broker: " + e.getMessage();
                     LOG.warn("MQTT ingest stopped, {}", failure);
@@ -119,18 +119,25 @@ final class TelemetryIngest implements Runnable {
         }
     }
 
-    /** Stops taking readings after the one in hand; true when that finished within the timeout. */
+    /**
+     * Stops taking readings after the one in hand, then gives what the broker handed over and was not acknowledged
+     * back to the queue; true when the one in hand finished within the timeout (else it goes back too, and runs again).
+     */
     boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
         running = false;
-        thread.join(unit.toMillis(timeout));
-        return !thread.isAlive();
+        try {
+            thread.join(unit.toMillis(timeout));
+            return !thread.isAlive();
+        } finally {
+            feed.close();
+        }
     }
 
     /**
      * When the broker took the publish, on {@link System#nanoTime()}'s scale: the message's timestamp (milliseconds)
      * when it has one, so that the time it spent journaled and queued counts; else now.
      */
-    private static long arrival(ClientMessage message) {
+    private static long arrival(Message message) {
         long now = System.nanoTime();
         long stamped = message.getTimestamp();
         if (stamped <= 0) {
@@ -141,7 +148,7 @@ final class TelemetryIngest implements Runnable {
     }
 
     /** Handles one publish; false when stopped before it was processed (it must not be acknowledged then). */
-    private boolean handle(ClientMessage message) {
+    private boolean handle(ICoreMessage message) {
         long arrived = arrival(message);
         counters.received();
         String topic = topics.topic(message.getAddress());
@@ -155,13 +162,12 @@ final class TelemetryIngest implements Runnable {
                     "publish readings to edgeai/telemetry/{deviceId} (one topic level after edgeai/telemetry/)");
             return true;
         }
-        int size = message.getBodySize();
+        int size = message.getBodyBufferSize();
         if (size > maxPayloadBytes) {
             refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + size + " bytes exceeds " + maxPayloadBytes);
             return true;
         }
-        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
-        message.getBodyBuffer().readBytes(body);
+        byte[] body = body(message);
         PayloadFormat format = format(message);
         if (format == null) {
             refuse(device, topic, RejectReason.UNSUPPORTED_FORMAT, "content type '"
@@ -236,14 +242,14 @@ final class TelemetryIngest implements Runnable {
      * A label ({@code {"ts", "value"}}) for live accuracy: joined with the device's answer; a refusal (not JSON, no
      * value, no answer to join, monitoring not installed) goes to the device's error topic and is counted.
      */
-    private void label(ClientMessage message, String topic) {
+    private void label(ICoreMessage message, String topic) {
         String device = Topics.device(topic, Topics.LABELS);
         if (device == null) {
             refuse(null, topic, RejectReason.UNKNOWN_RESOURCE, "publish labels to edgeai/labels/{deviceId}");
             return;
         }
-        if (message.getBodySize() > maxPayloadBytes) {
-            refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + message.getBodySize() + " bytes exceeds "
+        if (message.getBodyBufferSize() > maxPayloadBytes) {
+            refuse(device, topic, RejectReason.TOO_LARGE, "payload of " + message.getBodyBufferSize() + " bytes exceeds "
                     + maxPayloadBytes);
             return;
         }
@@ -253,8 +259,7 @@ final class TelemetryIngest implements Runnable {
                     + " edgeai-monitoring): labels are not kept");
             return;
         }
-        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
-        message.getBodyBuffer().readBytes(body);
+        byte[] body = body(message);
         try {
             joiner.label(device, body);
             counters.accepted(arrival(message));
@@ -264,7 +269,7 @@ final class TelemetryIngest implements Runnable {
     }
 
     /** JSON unless an MQTT 5 publisher declared another content type. */
-    private static PayloadFormat format(ClientMessage message) {
+    private static PayloadFormat format(Message message) {
         String type = message.getStringProperty(CONTENT_TYPE);
         if (type == null || type.isBlank()) {
             return PayloadFormat.JSON;
@@ -292,10 +297,18 @@ final class TelemetryIngest implements Runnable {
         publish(topics.address(Topics.errorTopic(device)), error.toString());
     }
 
+    /** The payload, read without moving the broker's own buffer (the message may be delivered again). */
+    private static byte[] body(ICoreMessage message) {
+        var buffer = message.getReadOnlyBodyBuffer();
+        byte[] body = new byte[buffer.readableBytes()];
+        buffer.readBytes(body);
+        return body;
+    }
+
     private void publish(String address, String json) {
         try {
-            broker.publish(address, json.getBytes(StandardCharsets.UTF_8));
-        } catch (ActiveMQException e) {
+            feed.publish(address, json.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
             LOG.warn("Could not publish on {}: {}", topics.topic(address), e.getMessage());
         }
     }

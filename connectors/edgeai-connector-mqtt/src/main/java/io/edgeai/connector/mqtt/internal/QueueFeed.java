@@ -1,0 +1,187 @@
+package io.edgeai.connector.mqtt.internal;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.message.impl.CoreMessage;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.ServerConsumer;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.protocol.SessionCallback;
+import org.apache.activemq.artemis.spi.core.remoting.ReadyListener;
+
+/**
+ * A consumer inside the broker on one of its durable queues, for one thread that takes the messages in order,
+ * answers on the devices' topics and acknowledges each after processing, all by direct calls on the broker's session,
+ * as the broker's own protocol handlers do. A core client over the in-VM connection does the same with a hop through
+ * an executor for each delivery, answer and acknowledgement (and credits); on a 2-core gateway those hand-offs cost
+ * more than the reading's processing (docs/measurements.md, MQTT).
+ *
+ * <p>The broker hands over at most {@link #AHEAD} messages ahead of the one in hand. What was handed over and not
+ * acknowledged goes back to the head of the queue, in order, when the feed closes (a stop, an update of the connector)
+ * or its connection fails: at least once, never lost.
+ */
+final class QueueFeed implements SessionCallback, AutoCloseable {
+
+    /** Messages the broker may hand over before the taker has them in hand. */
+    static final int AHEAD = 128;
+    private static final long CONSUMER_ID = 0;
+
+    private final ServerSession session;
+    private final ServerConsumer consumer;
+    private final BlockingQueue<MessageReference> handed = new LinkedBlockingQueue<>();
+    private volatile boolean starved;
+    private volatile String lost;
+
+    /**
+     * A feed from {@code queue} (which must exist) on a session of its own, carried by {@code connection} (the
+     * connector's in-VM connection: the session closes with it).
+     */
+    QueueFeed(ActiveMQServer server, RemotingConnection connection, String queue) throws Exception {
+        session = server.createInternalSession("edgeai-feed-" + queue + "-" + java.util.UUID.randomUUID(),
+                Integer.MAX_VALUE, connection, true, true, false, false, null, this, false,
+                server.newOperationContext(), null, null, false);
+        try {
+            consumer = session.createConsumer(CONSUMER_ID, SimpleString.of(queue), null, false, false, -1);
+            session.start();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The next message, waiting at most {@code timeout}; null when none came. Throws when the broker closed the feed
+     * (the broker stopped, the queue was deleted).
+     */
+    MessageReference take(long timeout, TimeUnit unit) throws InterruptedException, FeedLostException {
+        MessageReference next = handed.poll(timeout, unit);
+        if (next == null && lost != null) {
+            throw new FeedLostException(lost);
+        }
+        if (starved && handed.size() < AHEAD) {
+            starved = false;
+            consumer.promptDelivery();
+        }
+        return next;
+    }
+
+    /** Tells the broker the message was processed: it leaves the queue (and its journal record is deleted). */
+    void acknowledge(MessageReference reference) throws Exception {
+        session.individualAcknowledge(CONSUMER_ID, reference.getMessageID());
+    }
+
+    /** Publishes bytes on an address as MQTT subscribers receive them, not journaled (an answer, a refusal). */
+    void publish(String address, byte[] body) throws Exception {
+        CoreMessage message = new CoreMessage().initBuffer(body.length + 64);
+        message.setType(Message.BYTES_TYPE);
+        message.setDurable(false);
+        message.setTimestamp(System.currentTimeMillis());
+        message.setAddress(address);
+        message.getBodyBuffer().writeBytes(body);
+        session.send(message, false, null);
+    }
+
+    /**
+     * Stops deliveries and gives back to the queue, at its head and in order, every message handed over and not
+     * acknowledged.
+     */
+    @Override
+    public void close() {
+        handed.clear();
+        try {
+            session.closeConsumer(CONSUMER_ID);
+            session.close(false);
+        } catch (Exception e) {
+            // the broker already closed them (it stopped), and gave the messages back then
+        }
+    }
+
+    // the broker's side: called on its threads
+
+    @Override
+    public boolean hasCredits(ServerConsumer consumer) {
+        return hasCredits(consumer, null);
+    }
+
+    @Override
+    public boolean hasCredits(ServerConsumer consumer, MessageReference reference) {
+        if (handed.size() < AHEAD) {
+            return true;
+        }
+        starved = true;
+        return handed.size() < AHEAD; // the taker may have taken one meanwhile without seeing starved
+    }
+
+    @Override
+    public int sendMessage(MessageReference reference, ServerConsumer consumer, int deliveryCount) {
+        handed.add(reference);
+        return 1;
+    }
+
+    @Override
+    public int sendLargeMessage(MessageReference reference, ServerConsumer consumer, long bodySize,
+            int deliveryCount) {
+        return sendMessage(reference, consumer, deliveryCount); // taken as a whole: large messages are not supported
+    }
+
+    @Override
+    public int sendLargeMessageContinuation(ServerConsumer consumer, byte[] body, boolean continues,
+            boolean requiresResponse) {
+        return 0;
+    }
+
+    @Override
+    public boolean updateDeliveryCountAfterCancel(ServerConsumer consumer, MessageReference reference,
+            boolean failed) {
+        return false;
+    }
+
+    @Override
+    public void afterDelivery() {
+        // nothing to flush: the taker has the message
+    }
+
+    @Override
+    public boolean isWritable(ReadyListener listener, Object protocolContext) {
+        return true;
+    }
+
+    @Override
+    public void sendProducerCreditsMessage(int credits, SimpleString address) {
+        // sends inside the broker need no producer credits
+    }
+
+    @Override
+    public void sendProducerCreditsFailMessage(int credits, SimpleString address) {
+        // as above
+    }
+
+    @Override
+    public void browserFinished(ServerConsumer consumer) {
+        // not a browser
+    }
+
+    @Override
+    public void closed() {
+        lost = "the broker closed the session";
+    }
+
+    @Override
+    public void disconnect(ServerConsumer consumer, String reason) {
+        lost = "the broker closed the consumer: " + reason;
+    }
+
+    /** The broker closed the feed. */
+    static final class FeedLostException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FeedLostException(String message) {
+            super(message);
+        }
+    }
+}
