@@ -1,0 +1,146 @@
+package io.edgeai.connector.mqtt.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The ingest's feed against a real broker (in memory): order, the bound on what is handed ahead, giving back. */
+public class QueueFeedTest {
+
+    private static final String QUEUE = "test.ingest";
+    private ActiveMQServer server;
+    private BrokerLink link;
+    private final List<QueueFeed> feeds = new ArrayList<>();
+
+    @Before
+    public void startBroker() throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setPersistenceEnabled(false);
+        config.setSecurityEnabled(false);
+        config.addAcceptorConfiguration(new TransportConfiguration(InVMAcceptorFactory.class.getName(),
+                java.util.Map.of("serverId", 7)));
+        server = new ActiveMQServerImpl(config);
+        server.start();
+        link = new BrokerLink("vm://7", null, null, false);
+    }
+
+    @After
+    public void stopBroker() throws Exception {
+        feeds.forEach(QueueFeed::close);
+        link.close();
+        server.stop();
+    }
+
+    private QueueFeed feed() throws Exception {
+        QueueFeed feed = link.feed(server, QUEUE, QUEUE, RoutingType.ANYCAST);
+        feeds.add(feed);
+        return feed;
+    }
+
+    private void publish(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            link.publish(QUEUE, ("m" + i).getBytes(StandardCharsets.UTF_8), java.util.Map.of(), true);
+        }
+    }
+
+    private static String body(MessageReference reference) {
+        var buffer = reference.getMessage().toCore().getReadOnlyBodyBuffer();
+        byte[] bytes = new byte[buffer.readableBytes()];
+        buffer.readBytes(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private Queue queue() {
+        return server.locateQueue(SimpleString.of(QUEUE));
+    }
+
+    /** Waits up to 10 s for the broker's count of messages handed to consumers to reach {@code expected}. */
+    private void awaitDelivering(int expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queue().getDeliveringCount() != expected && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertEquals(expected, queue().getDeliveringCount());
+    }
+
+    @Test
+    public void takesInOrderAndHandsAtMostAheadThenMore() throws Exception {
+        QueueFeed feed = feed();
+        int total = QueueFeed.AHEAD * 2 + 10;
+        publish(total);
+        awaitDelivering(QueueFeed.AHEAD);
+        for (int i = 0; i < total; i++) {
+            MessageReference next = feed.take(10, TimeUnit.SECONDS);
+            assertEquals("m" + i, body(next));
+            feed.acknowledge(next);
+        }
+        assertNull(feed.take(50, TimeUnit.MILLISECONDS));
+        awaitDelivering(0);
+        assertEquals(0, queue().getMessageCount());
+    }
+
+    @Test
+    public void givesBackWhatWasNotAcknowledgedInOrderOnClose() throws Exception {
+        QueueFeed first = feed();
+        publish(5);
+        MessageReference m0 = first.take(10, TimeUnit.SECONDS);
+        first.acknowledge(m0);
+        assertEquals("m1", body(first.take(10, TimeUnit.SECONDS))); // taken, never acknowledged
+        first.close();
+        awaitDelivering(0);
+        assertEquals(4, queue().getMessageCount());
+
+        QueueFeed second = feed();
+        for (int i = 1; i < 5; i++) {
+            MessageReference next = second.take(10, TimeUnit.SECONDS);
+            assertEquals("m" + i, body(next));
+            second.acknowledge(next);
+        }
+        awaitDelivering(0);
+        assertEquals(0, queue().getMessageCount());
+    }
+
+    @Test
+    public void answersReachTheAddress() throws Exception {
+        server.createQueue(QueueConfiguration.of("answers").setAddress("edgeai.predictions.d1")
+                .setRoutingType(RoutingType.MULTICAST).setDurable(false));
+        QueueFeed feed = feed();
+        feed.publish("edgeai.predictions.d1", "{\"score\":1}".getBytes(StandardCharsets.UTF_8));
+        Queue answers = server.locateQueue(SimpleString.of("answers"));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (answers.getMessageCount() == 0 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, answers.getMessageCount());
+        assertNull(feed.take(10, TimeUnit.MILLISECONDS));
+    }
+
+    @Test(expected = QueueFeed.FeedLostException.class)
+    public void saysSoWhenTheBrokerGoes() throws Exception {
+        QueueFeed feed = feed();
+        server.stop();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            feed.take(100, TimeUnit.MILLISECONDS);
+        }
+        fail("the feed did not say the broker had gone");
+    }
+}
