@@ -3,6 +3,7 @@ package io.edgeai.connector.mqtt.internal;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
@@ -21,19 +22,25 @@ import org.apache.activemq.artemis.spi.core.remoting.ReadyListener;
  * an executor for each delivery, answer and acknowledgement (and credits); on a 2-core gateway those hand-offs cost
  * more than the reading's processing (docs/measurements.md, MQTT).
  *
- * <p>The broker hands over at most {@link #AHEAD} messages ahead of the one in hand. What was handed over and not
- * acknowledged goes back to the head of the queue, in order, when the feed closes (a stop, an update of the connector)
- * or its connection fails: at least once, never lost.
+ * <p>The broker hands over at most {@link #AHEAD} messages, about {@link #AHEAD_BYTES}, ahead of the one in hand. What
+ * was handed over and not acknowledged goes back to the head of the queue, in order, when the feed closes (a stop, an
+ * update of the connector) or its connection fails: at least once, never lost.
  */
 final class QueueFeed implements SessionCallback, AutoCloseable {
 
-    /** Messages the broker may hand over before the taker has them in hand. */
+    /** Messages the broker may hand over before the taker has them in hand... */
     static final int AHEAD = 128;
+    /**
+     * ...and their bytes (the core client's default window), counted before each hand-over: a message larger than that
+     * still comes, once less is in hand.
+     */
+    static final long AHEAD_BYTES = 1024 * 1024;
     private static final long CONSUMER_ID = 0;
 
     private final ServerSession session;
     private final ServerConsumer consumer;
     private final BlockingQueue<MessageReference> handed = new LinkedBlockingQueue<>();
+    private final AtomicLong handedBytes = new AtomicLong();
     private volatile boolean starved;
     private volatile String lost;
 
@@ -60,10 +67,14 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
      */
     MessageReference take(long timeout, TimeUnit unit) throws InterruptedException, FeedLostException {
         MessageReference next = handed.poll(timeout, unit);
-        if (next == null && lost != null) {
-            throw new FeedLostException(lost);
+        if (next == null) {
+            if (lost != null) {
+                throw new FeedLostException(lost);
+            }
+            return null;
         }
-        if (starved && handed.size() < AHEAD) {
+        handedBytes.addAndGet(-size(next));
+        if (starved && room()) {
             starved = false;
             consumer.promptDelivery();
         }
@@ -93,6 +104,7 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
     @Override
     public void close() {
         handed.clear();
+        handedBytes.set(0);
         try {
             session.closeConsumer(CONSUMER_ID);
             session.close(false);
@@ -110,15 +122,24 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
 
     @Override
     public boolean hasCredits(ServerConsumer consumer, MessageReference reference) {
-        if (handed.size() < AHEAD) {
+        if (room()) {
             return true;
         }
         starved = true;
-        return handed.size() < AHEAD; // the taker may have taken one meanwhile without seeing starved
+        return room(); // the taker may have taken one meanwhile without seeing starved
+    }
+
+    private boolean room() {
+        return handed.size() < AHEAD && handedBytes.get() < AHEAD_BYTES;
+    }
+
+    private static long size(MessageReference reference) {
+        return reference.getMessage().getEncodeSize();
     }
 
     @Override
     public int sendMessage(MessageReference reference, ServerConsumer consumer, int deliveryCount) {
+        handedBytes.addAndGet(size(reference));
         handed.add(reference);
         return 1;
     }

@@ -109,7 +109,11 @@ final class TelemetryIngest implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
+                failure = "stopped by an unexpected error: " + e;
+                LOG.error("MQTT ingest {}", failure, e);
+                return;
+            } catch (Exception e) { // the feed is lost, or the broker refused the acknowledgement
                 if (running) {
                     failure = "lost the broker: " + e.getMessage();
                     LOG.warn("MQTT ingest stopped, {}", failure);

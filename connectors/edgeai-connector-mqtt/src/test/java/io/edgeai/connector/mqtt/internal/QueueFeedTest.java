@@ -72,20 +72,30 @@ public class QueueFeedTest {
         return server.locateQueue(SimpleString.of(QUEUE));
     }
 
-    /** Waits up to 10 s for the broker's count of messages handed to consumers to reach {@code expected}. */
-    private void awaitDelivering(int expected) throws InterruptedException {
+    /** Waits up to 10 s for a count of the queue's to reach {@code expected}. */
+    private static void await(java.util.function.LongSupplier count, long expected) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (queue().getDeliveringCount() != expected && System.nanoTime() < until) {
-            Thread.sleep(1);
+        while (count.getAsLong() != expected && System.nanoTime() < until) {
+            Thread.onSpinWait();
         }
-        assertEquals(expected, queue().getDeliveringCount());
+        assertEquals(expected, count.getAsLong());
+    }
+
+    private void awaitDelivering(int expected) {
+        await(() -> queue().getDeliveringCount(), expected);
+    }
+
+    /** Publishes without waiting for the broker: waits until the queue has them all (taken or not). */
+    private void publishAndAwait(int count) throws Exception {
+        publish(count);
+        await(() -> queue().getMessageCount(), count);
     }
 
     @Test
     public void takesInOrderAndHandsAtMostAheadThenMore() throws Exception {
         QueueFeed feed = feed();
         int total = QueueFeed.AHEAD * 2 + 10;
-        publish(total);
+        publishAndAwait(total);
         awaitDelivering(QueueFeed.AHEAD);
         for (int i = 0; i < total; i++) {
             MessageReference next = feed.take(10, TimeUnit.SECONDS);
@@ -98,9 +108,30 @@ public class QueueFeedTest {
     }
 
     @Test
+    public void handsAheadAtMostAMegabyteButAnyMessageAlone() throws Exception {
+        QueueFeed feed = feed();
+        String pad = "x".repeat(300 * 1024);
+        // as the broker's MQTT protocol stores them: whole in memory (a core client would send these as large messages)
+        for (int i = 0; i < 6; i++) {
+            feed.publish(QUEUE, ("m" + i + pad).getBytes(StandardCharsets.UTF_8));
+        }
+        awaitDelivering(4); // 0, 300, 600 and 900 KB handed before each: below 1 MB
+        for (int i = 0; i < 6; i++) {
+            MessageReference next = feed.take(10, TimeUnit.SECONDS);
+            assertEquals("m" + i + pad, body(next));
+            feed.acknowledge(next);
+        }
+        feed.publish(QUEUE, ("big" + "x".repeat(2 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8));
+        MessageReference big = feed.take(10, TimeUnit.SECONDS);
+        assertEquals(2 * 1024 * 1024 + 3, big.getMessage().toCore().getBodyBufferSize());
+        feed.acknowledge(big);
+        awaitDelivering(0);
+    }
+
+    @Test
     public void givesBackWhatWasNotAcknowledgedInOrderOnClose() throws Exception {
         QueueFeed first = feed();
-        publish(5);
+        publishAndAwait(5);
         MessageReference m0 = first.take(10, TimeUnit.SECONDS);
         first.acknowledge(m0);
         assertEquals("m1", body(first.take(10, TimeUnit.SECONDS))); // taken, never acknowledged
@@ -127,7 +158,7 @@ public class QueueFeedTest {
         Queue answers = server.locateQueue(SimpleString.of("answers"));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (answers.getMessageCount() == 0 && System.nanoTime() < until) {
-            Thread.sleep(1);
+            Thread.onSpinWait();
         }
         assertEquals(1, answers.getMessageCount());
         assertNull(feed.take(10, TimeUnit.MILLISECONDS));
