@@ -105,11 +105,16 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
     public void close() {
         handed.clear();
         handedBytes.set(0);
+        // each on its own: a consumer the broker already removed (its queue deleted) must not keep the session open
         try {
             session.closeConsumer(CONSUMER_ID);
+        } catch (Exception e) {
+            // the broker already closed it (it stopped, or the queue went), and gave the messages back then
+        }
+        try {
             session.close(false);
         } catch (Exception e) {
-            // the broker already closed them (it stopped), and gave the messages back then
+            // the broker already closed the session (it stopped)
         }
     }
 

@@ -164,6 +164,16 @@ public class QueueFeedTest {
         assertNull(feed.take(10, TimeUnit.MILLISECONDS));
     }
 
+    @Test
+    public void closesItsSessionAfterTheQueueWasDeleted() throws Exception {
+        int before = server.getSessions().size();
+        QueueFeed feed = feed();
+        assertEquals(before + 1, server.getSessions().size());
+        server.destroyQueue(SimpleString.of(QUEUE), null, false); // an operator deletes the queue: the consumer goes
+        feed.close();
+        assertEquals(before, server.getSessions().size());
+    }
+
     @Test(expected = QueueFeed.FeedLostException.class)
     public void saysSoWhenTheBrokerGoes() throws Exception {
         QueueFeed feed = feed();
