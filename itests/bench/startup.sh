@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the assembly: time until PyTorch is ready and until the HTTP API answers with every component
+# Start-up benchmark of the assembly: time until the engine runtime is up and until the HTTP API answers with every component
 # up (GET /api/v1/health 200, asked inside the gateway's network namespace), and resident memory once idle.
 #
 #   itests/bench/startup.sh [runs] [idle-seconds]      (defaults: 5 runs, 30 s idle)
 #
 # Each run unpacks karaf-assembly/target/*.tar.gz afresh (a first boot, as on a new gateway), starts bin/karaf in a
-# network namespace with only loopback (unshare -n), takes the time from launch to the engine's "ready" log line,
+# network namespace with only loopback (unshare -n), takes the time from launch to the engine's log line (standby: it
+# loads libtorch when a model first needs it; "ready on" with preload = true),
 # waits idle-seconds, reads VmRSS of the JVM, and stops it; then boots the same gateway again (a later boot) and times
 # it the same way. Prints every run and the medians.
 # Needs: a built assembly (mvn install -DskipTests), unshare, ip, root or user namespaces.
@@ -20,11 +21,11 @@ unshare_opts=(--net)
 nsenter_opts=()
 [ "$(id -u)" = 0 ] || { unshare_opts+=(--map-root-user); nsenter_opts+=(-U --preserve-credentials); }
 
-# boot: starts bin/karaf in $home, sets ready (engine ready) and api (health 200) in seconds since launch, and pid
+# boot: starts bin/karaf in $home, sets ready (engine up) and api (health 200) in seconds since launch, and pid
 boot() {
   local start; start=$(date +%s.%N)
   (cd "$home" && unshare "${unshare_opts[@]}" sh -c 'ip link set lo up && exec bin/karaf server' > console.out 2>&1 &)
-  until grep -q "ready on" "$home/data/log/karaf.log" 2>/dev/null; do
+  until grep -qE "ready on|engine in standby" "$home/data/log/karaf.log" 2>/dev/null; do
     grep -q "could not be loaded" "$home/data/log/karaf.log" 2>/dev/null && { echo "engine failed"; exit 1; }
     sleep 0.05
   done
@@ -55,11 +56,11 @@ for run in $(seq 1 "$runs"); do
   boot
   stop
   later_ready+=("$ready"); later_api+=("$api")
-  printf 'run %d: first boot: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB; later boot: engine ready after %.2f s, health 200 after %.2f s\n' \
+  printf 'run %d: first boot: engine up after %.2f s, health 200 after %.2f s, idle RSS %d MB; later boot: engine up after %.2f s, health 200 after %.2f s\n' \
     "$run" "${ready_times[-1]}" "${api_times[-1]}" "$rss" "$ready" "$api"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf 'median of %d runs: first boot: engine ready after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle); later boot: engine ready after %.2f s, health 200 after %.2f s\n' \
+printf 'median of %d runs: first boot: engine up after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle); later boot: engine up after %.2f s, health 200 after %.2f s\n' \
   "$runs" "$(median "${ready_times[@]}")" "$(median "${api_times[@]}")" "$(median "${rss_values[@]}")" "$idle" \
   "$(median "${later_ready[@]}")" "$(median "${later_api[@]}")"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"

@@ -2,7 +2,6 @@ package io.edgeai.itests;
 
 import static org.junit.Assert.assertEquals;
 
-import io.edgeai.api.engine.EngineRuntime;
 import java.util.List;
 
 public class DjlFeatureIT extends FeatureLifecycleSupport {
@@ -19,6 +18,6 @@ public class DjlFeatureIT extends FeatureLifecycleSupport {
 
     @Override
     protected void assertWorks() {
-        assertEquals("2.7.1", waitForService(EngineRuntime.class, "(engine.state=READY)").info().version());
+        assertEquals("2.7.1", StartedEngine.of(this).info().version());
     }
 }

@@ -29,7 +29,7 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
 
     @Test
     public void engineIsPyTorchOnCpu() {
-        EngineInfo info = waitForService(EngineRuntime.class, "(engine.state=READY)").info();
+        EngineInfo info = StartedEngine.of(this).info();
         assertEquals("PyTorch", info.name());
         assertEquals("2.7.1", info.version());
         assertEquals("cpu", info.device());
@@ -46,7 +46,7 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
 
     @Test
     public void aGpuAskedForOnAMachineWithoutOneStopsTheEngineAndSaysWhatToDo() {
-        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        StartedEngine.of(this);
         executeCommand("config:property-set -p io.edgeai.djl device gpu");
         try {
             EngineInfo refused = waitForService(EngineRuntime.class, "(engine.state=FAILED)").info();
@@ -66,12 +66,12 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
         } finally {
             executeCommand("config:property-set -p io.edgeai.djl device auto");
         }
-        assertEquals("cpu", waitForService(EngineRuntime.class, "(engine.state=READY)").info().device());
+        assertEquals("cpu", StartedEngine.of(this).info().device());
     }
 
     @Test
     public void forwardPassComputes() {
-        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        StartedEngine.of(this);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
             NDArray a = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
             NDArray b = manager.create(new float[] {5, 6, 7, 8}, new Shape(2, 2));
@@ -84,7 +84,7 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
 
     @Test
     public void oneTrainingStepLowersTheLoss() {
-        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        StartedEngine.of(this);
         try (Model model = Model.newInstance("it-linear", Device.cpu(), "PyTorch")) {
             model.setBlock(Linear.builder().setUnits(1).build());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())

@@ -1,5 +1,6 @@
 package io.edgeai.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.edgeai.api.engine.EngineRuntime;
@@ -22,9 +23,18 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
 
     @Override
     protected void assertWorks() {
-        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        // no model yet: libtorch is not loaded, and that is healthy
+        EngineRuntime engine = waitForService(EngineRuntime.class, "(engine.state=STANDBY)");
+        io.edgeai.api.monitoring.Health health = ((io.edgeai.api.monitoring.HealthIndicator) engine).health();
+        assertEquals(io.edgeai.api.monitoring.Status.UP, health.status());
+        assertTrue(health.reason(), health.reason().startsWith("standby, not loaded"));
         assertTrue(waitForService(CamelContext.class, null).isStarted());
         String status = executeCommand("edgeai:status");
-        assertTrue(status, status.contains("engine") && status.contains("camel"));
+        assertTrue(status, status.contains("engine") && status.contains("camel") && status.contains("standby"));
+        assertTrue(executeCommand("edgeai:engine"), executeCommand("edgeai:engine").contains("STANDBY"));
+        // an operator loads it ahead of the first model, and sees it work
+        String loaded = executeCommand("edgeai:engine --load");
+        assertTrue(loaded, loaded.contains("READY") && loaded.contains("2.7.1") && loaded.contains("cpu"));
+        assertEquals(io.edgeai.api.engine.EngineState.READY, engine.info().state());
     }
 }

@@ -26,7 +26,7 @@ public class HotUpdateIT extends EdgeAiTestSupport {
 
     @Test
     public void updatingOtherBundlesLeavesEngineAndCamelWorking() throws Exception {
-        waitForService(EngineRuntime.class, "(engine.state=READY)");
+        StartedEngine.of(this);
         CamelContext context = waitForService(CamelContext.class, "(camel.context.name=edgeai)");
         ServiceReference<CamelContext> contextRef = bundleContext.getServiceReference(CamelContext.class);
         long contextServiceId = (Long) contextRef.getProperty("service.id");
@@ -47,7 +47,7 @@ public class HotUpdateIT extends EdgeAiTestSupport {
         }
 
         // the runtime component came back and found the engine already loaded
-        EngineRuntime engine = waitForService(EngineRuntime.class, "(engine.state=READY)");
+        EngineRuntime engine = StartedEngine.of(this);
         assertEquals("cpu", engine.info().device());
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
             assertArrayEquals(new float[] {2, 4, 6}, manager.create(new float[] {1, 2, 3}).mul(2).toFloatArray(), 0f);

@@ -40,7 +40,7 @@ public class MonitoringIT extends EdgeAiTestSupport {
     @Test
     public void theScrapeCountsExactlyWhatWasSentAndRefusalsByReason() throws Exception {
         waitForService(Metrics.class, null);
-        waitForService(io.edgeai.api.engine.EngineRuntime.class, "(engine.state=READY)");
+        StartedEngine.of(this);
         String http = "http://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
                 "http");
         String coap = "coap://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=coap)").endpoint(),

@@ -18,6 +18,15 @@ record DeviceChoice(String device, boolean refused, String reason) {
 
     private static final Pattern GPU = Pattern.compile("gpu(?:\\((\\d+)\\)|:(\\d+))?");
 
+    /**
+     * Whether the request can only be checked with the engine loaded: a GPU by name (or a device not known), which must
+     * be refused at start rather than at the first model.
+     */
+    static boolean needsEngine(String requested) {
+        String request = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
+        return !(request.isEmpty() || request.equals("auto") || request.equals("cpu"));
+    }
+
     static DeviceChoice choose(String requested, int gpuCount) {
         String request = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
         if (request.isEmpty() || request.equals("auto")) {

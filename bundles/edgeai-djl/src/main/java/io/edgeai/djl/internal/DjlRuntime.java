@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.osgi.framework.BundleContext;
@@ -29,7 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the PyTorch engine in the background and publishes it as {@link EngineRuntime} (and {@link HealthIndicator}),
- * with the service property {@code engine.state} going from LOADING to READY or FAILED.
+ * with the service property {@code engine.state} going from STANDBY (nothing needed it yet) or LOADING to READY or
+ * FAILED.
+ *
+ * <p>libtorch takes ~80 MB and seconds to load, and a gateway with no model (or only statistical detectors) never needs
+ * it: so it loads when something first calls {@link #start()} (a model being checked or loaded, a training job), or at
+ * activation with {@code preload = true} or a GPU named in {@code device} (which must be refused at start, not at the
+ * first model).
  *
  * <p>The service is registered by hand rather than by DS so that its properties can follow the engine's state:
  * consumers wait for {@code (engine.state=READY)} instead of polling.
@@ -48,7 +56,12 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     });
     private final ServiceRegistration<?> registration;
     private volatile DjlSettings settings;
+    private volatile boolean preload;
     private volatile EngineInfo info;
+    /** Guards {@link #info}'s transitions and {@link #ready}; never held while loading. */
+    private final Object state = new Object();
+    /** Completes when the engine is ready or failed; a new one for each load. Guarded by {@link #state}. */
+    private CompletableFuture<EngineInfo> ready = new CompletableFuture<>();
     private volatile boolean closed;
     /** The engine's gauges: which engine computes where (once it is loaded), and its threads. */
     private final MeterSet meters = new MeterSet();
@@ -56,19 +69,69 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
     @Activate
     public DjlRuntime(BundleContext bundleContext, DjlRuntimeConfig config) {
         settings = DjlSettings.of(config);
-        info = new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
-                settings.intraOpThreads(), EngineState.LOADING, "loading native libraries", "", "");
+        preload = config.preload();
+        boolean now = loadsAtStart();
+        info = now ? loading(settings) : standby(settings);
         registration = bundleContext.registerService(
                 new String[] {EngineRuntime.class.getName(), HealthIndicator.class.getName(),
                         MeterBinder.class.getName()}, this, properties());
-        loader.execute(this::load);
+        if (now) {
+            loader.execute(this::load);
+        } else {
+            LOG.info("{} engine in standby: {}", EngineLoader.ENGINE_NAME, info.reason());
+        }
+    }
+
+    private boolean loadsAtStart() {
+        return preload || DeviceChoice.needsEngine(settings.device());
+    }
+
+    private static EngineInfo loading(DjlSettings settings) {
+        return new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
+                settings.intraOpThreads(), EngineState.LOADING, "loading native libraries", "", "");
+    }
+
+    private static EngineInfo standby(DjlSettings settings) {
+        return new EngineInfo(EngineLoader.ENGINE_NAME, "", "", "", List.of(), settings.interOpThreads(),
+                settings.intraOpThreads(), EngineState.STANDBY, "not loaded: libtorch loads when a model or a training"
+                + " job first needs it (preload = true in etc/io.edgeai.djl.cfg loads it at start)", "", "");
+    }
+
+    @Override
+    public CompletionStage<EngineInfo> start() {
+        boolean load;
+        CompletionStage<EngineInfo> stage;
+        synchronized (state) {
+            load = info.state() == EngineState.STANDBY && !closed;
+            if (load) {
+                settle(loading(settings));
+            }
+            stage = ready.minimalCompletionStage();
+        }
+        if (load) {
+            LOG.info("Loading the {} engine: first needed now", EngineLoader.ENGINE_NAME);
+            advertise();
+            try {
+                loader.execute(this::load); // after advertising LOADING, so that READY is advertised last
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.debug("Engine runtime stopped while the engine was asked for"); // deactivate() failed the future
+            }
+        }
+        return stage;
     }
 
     @Modified
     void modified(DjlRuntimeConfig config) {
         DjlSettings previous = settings;
         settings = DjlSettings.of(config);
-        if (!settings.equals(previous) && info.state() != EngineState.LOADING) {
+        preload = config.preload();
+        if (info.state() == EngineState.STANDBY) {
+            if (loadsAtStart()) {
+                start();
+            } else {
+                publish(standby(settings));
+            }
+        } else if (!settings.equals(previous) && info.state() != EngineState.LOADING) {
             LOG.info("Engine configuration changed; applying device and intra-op threads");
             load();
         }
@@ -79,6 +142,9 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
         closed = true;
         loader.shutdown();
         registration.unregister();
+        synchronized (state) {
+            ready.completeExceptionally(new IllegalStateException("the engine runtime stopped"));
+        }
     }
 
     /** Loads the engine (a no-op in DJL when it already is) and applies device and threads. */
@@ -150,8 +216,23 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
                 + " GPU(s) visible" : "";
     }
 
+    /** Takes the next state: the info, and the future callers of {@link #start()} wait on. */
+    private void settle(EngineInfo next) {
+        synchronized (state) {
+            info = next;
+            if (ready.isDone()) {
+                ready = new CompletableFuture<>();
+            }
+            if (next.state() == EngineState.READY) {
+                ready.complete(next);
+            } else if (next.state() == EngineState.FAILED) {
+                ready.completeExceptionally(new IllegalStateException("the engine is not running: " + next.reason()));
+            }
+        }
+    }
+
     private void publish(EngineInfo next) {
-        info = next;
+        settle(next);
         if (next.state() == EngineState.READY) {
             meters.remove("engine", next.name()); // the device may have changed
             meters.gauge("edgeai.engine.ready", "1 while the deep-learning engine is loaded and computes on the device"
@@ -162,11 +243,18 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
             meters.gauge("edgeai.engine.threads", "Engine threads inside one operator", this,
                     r -> r.info().intraOpThreads(), "kind", "intra-op");
         }
-        if (!closed) {
-            try {
-                registration.setProperties(properties());
-            } catch (IllegalStateException unregistered) {
-                LOG.debug("Engine runtime unregistered while loading");
+        advertise();
+    }
+
+    /** Sets the service properties from the state as it is now; serialized, so the last call shows the newest state. */
+    private void advertise() {
+        synchronized (registration) {
+            if (!closed) {
+                try {
+                    registration.setProperties(properties());
+                } catch (IllegalStateException unregistered) {
+                    LOG.debug("Engine runtime unregistered while loading");
+                }
             }
         }
     }
@@ -193,6 +281,7 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
         EngineInfo now = info;
         return switch (now.state()) {
             case READY -> new Health("engine", Status.UP, now.reason());
+            case STANDBY -> new Health("engine", Status.UP, "standby, " + now.reason());
             case LOADING -> new Health("engine", Status.DOWN, "loading");
             case FAILED -> new Health("engine", Status.DOWN, now.reason());
         };

@@ -10,6 +10,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " a GPU named here must be there, or the engine does not start")
     String device() default "auto";
 
+    @AttributeDefinition(description = "Load libtorch at start; false (the default) loads it when a model or a training"
+            + " job first needs it, so an idle gateway with no model does not carry it (~80 MB). A GPU named in device"
+            + " always loads at start, so that a missing one is refused at once")
+    boolean preload() default false;
+
     @AttributeDefinition(description = "Threads between operators; 0 = 1")
     int interOpThreads() default 0;
 

@@ -57,4 +57,14 @@ public class DeviceChoiceTest {
         assertTrue(choice.refused());
         assertTrue(choice.reason(), choice.reason().contains("unknown device 'tpu': use auto, cpu, gpu or gpu(N)"));
     }
+
+    @Test
+    public void onlyAGpuByNameOrAnUnknownDeviceNeedsTheEngineAtStart() {
+        for (String waits : new String[] {null, "", " auto ", "AUTO", "cpu", " Cpu"}) {
+            assertFalse(waits, DeviceChoice.needsEngine(waits));
+        }
+        for (String now : new String[] {"gpu", "gpu(1)", " GPU:0 ", "tpu"}) {
+            assertTrue(now, DeviceChoice.needsEngine(now));
+        }
+    }
 }

@@ -20,6 +20,7 @@ public class DjlSettingsTest {
             @Override public String libraryPath() { return library; }
             @Override public String cacheDir() { return null; }
             @Override public String flavor() { return " CU128 "; }
+            @Override public boolean preload() { return false; }
         };
     }
 

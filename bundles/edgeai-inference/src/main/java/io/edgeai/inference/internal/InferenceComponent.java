@@ -85,7 +85,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     private volatile Pipelines pipelines;
     private final InferenceConfig config;
     private final io.edgeai.djl.blocks.ArchitectureCatalog architectures;
-    private final String device;
+    private final EngineRuntime engine;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -93,13 +93,39 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
 
     @Activate
     public InferenceComponent(
-            @Reference(target = "(" + EngineRuntime.STATE_PROPERTY + "=READY)") EngineRuntime engine,
+            @Reference(target = "(!(" + EngineRuntime.STATE_PROPERTY + "=FAILED))") EngineRuntime engine,
             @Reference io.edgeai.djl.blocks.ArchitectureCatalog architectures, InferenceConfig config) {
         this.config = config;
         this.architectures = architectures;
-        this.device = engine.info().device();
+        this.engine = engine;
         LOG.info("Inference on {}: batches of up to {} rows, {} µs gathering, {} requests queued per model at most",
-                device, config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
+                device(), config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
+    }
+
+    /** Where models compute, for people: the engine's device, or that it is not loaded yet. */
+    private String device() {
+        io.edgeai.api.engine.EngineInfo info = engine.info();
+        return info.state() == io.edgeai.api.engine.EngineState.READY ? info.device()
+                : "the engine's device (" + info.state().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /**
+     * The device to load a model on: starts the engine when it is in standby (the first model loads libtorch) and
+     * waits for it. Nothing here touches DJL before this returned.
+     */
+    private String engineDevice() throws InvalidModelException {
+        try {
+            return engine.start().toCompletableFuture().get(config.engineStartSeconds(), TimeUnit.SECONDS).device();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, "the engine did not load"
+                    + " within " + config.engineStartSeconds() + " s; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, "interrupted while the"
+                    + " engine loaded");
+        }
     }
 
     /** Batch workers per version: as configured, or one per core. */
@@ -213,14 +239,14 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             return Optional.empty();
         }
         Batcher b = v.batcher;
-        return Optional.of(new ServingStats(model, v.version.version(), device, b.requests.sum(), b.rows.sum(),
+        return Optional.of(new ServingStats(model, v.version.version(), device(), b.requests.sum(), b.rows.sum(),
                 b.batches.sum(), b.largestBatch.get(), b.failures.sum(), b.refused.sum(), b.queued()));
     }
 
     @Override
     public void check(ModelVersion version, Path directory) throws InvalidModelException {
         pipeline(version, directory);
-        try (Model model = DjlModels.load(directory, version.spec(), device, architectures);
+        try (Model model = DjlModels.load(directory, version.spec(), engineDevice(), architectures);
                 Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
             float[][] zeros = new float[2][version.spec().inputSize()];
             DjlModels.forward(model, predictor, version.spec(), zeros);
@@ -266,7 +292,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     @Override
     public Activation prepare(ModelVersion version, Path directory) throws InvalidModelException {
         java.util.function.Supplier<Pipeline> pipeline = pipeline(version, directory);
-        Model model = DjlModels.load(directory, version.spec(), device, architectures);
+        Model model = DjlModels.load(directory, version.spec(), engineDevice(), architectures);
         AtomicBoolean live = new AtomicBoolean(); // listeners hear of batches once the version serves, not warm-ups
         String[] tags = {"model", version.model(), "version", String.valueOf(version.version())};
         Meters.Meter batchRows = meters.distribution("edgeai.model.batch.rows", "Rows in each batch the version"
@@ -349,7 +375,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             }
         }
         LOG.info("Model {} version {} loaded and warm on {} in {} ms", loaded.version.model(),
-                loaded.version.version(), device, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                loaded.version.version(), device(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @Override
@@ -398,7 +424,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
             }
         });
         serving.sort(null);
-        return new Health("inference", Status.UP, "on " + device + ", batches of up to " + config.maxBatchSize()
+        return new Health("inference", Status.UP, "on " + device() + ", batches of up to " + config.maxBatchSize()
                 + " rows, queue " + config.queueCapacity() + ", " + workers() + " workers a version"
                 + (serving.isEmpty() ? ", no model serving"
                 : "; serving " + String.join(", ", serving)));

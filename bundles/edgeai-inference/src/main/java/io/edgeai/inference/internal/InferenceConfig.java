@@ -31,6 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Seconds a replaced version may take to finish its queued requests")
     int drainTimeoutSeconds() default 30;
 
+    @AttributeDefinition(description = "Seconds loading a model waits for the engine when it is not loaded yet (the first"
+            + " model loads libtorch); past it the model is refused with a reason to try again")
+    int engineStartSeconds() default 120;
+
     @AttributeDefinition(description = "Seconds a refused (overloaded) sender is told to wait (Retry-After, Max-Age)")
     int retryAfterSeconds() default 1;
 }

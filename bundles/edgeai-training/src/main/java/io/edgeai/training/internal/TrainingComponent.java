@@ -61,11 +61,13 @@ import org.slf4j.LoggerFactory;
 public class TrainingComponent implements TrainingService, FederatedTraining, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingComponent.class);
+    /** How long a job waits for the engine to load (the first job in a gateway's life loads libtorch). */
+    private static final long ENGINE_START_MINUTES = 5;
 
     private final TrainingConfig config;
     private final ArchitectureCatalog architectures;
     private final ModelRegistry registry;
-    private final Device device;
+    private final EngineRuntime engine;
     private final Path home;
     private final JobStore store;
     private final ThreadPoolExecutor executor;
@@ -91,13 +93,13 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
     private volatile Pipelines pipelines;
 
     @Activate
-    public TrainingComponent(@Reference(target = "(" + EngineRuntime.STATE_PROPERTY + "=READY)") EngineRuntime engine,
+    public TrainingComponent(@Reference(target = "(!(" + EngineRuntime.STATE_PROPERTY + "=FAILED))") EngineRuntime engine,
             @Reference ArchitectureCatalog architectures, @Reference ModelRegistry registry, TrainingConfig config)
             throws IOException {
         this.config = config;
         this.architectures = architectures;
         this.registry = registry;
-        this.device = Device.fromName(engine.info().device());
+        this.engine = engine;
         this.home = Paths.get(System.getProperty("karaf.home", ".")).toAbsolutePath().normalize();
         this.store = new JobStore(Paths.get(System.getProperty("karaf.data", "data"), "edgeai", "training", "jobs"));
         for (TrainingJob job : store.load()) {
@@ -124,7 +126,35 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
                     thread.setDaemon(true);
                     return thread;
                 });
-        LOG.info("Training ready on {}: {} job(s) at once, {} may wait", device, threads, config.maxQueuedJobs());
+        LOG.info("Training ready: {} job(s) at once, {} may wait", threads, config.maxQueuedJobs());
+    }
+
+    /**
+     * The device jobs compute on: starts the engine when it is in standby (the first job loads libtorch) and waits for
+     * it. Nothing here touches DJL before this returned.
+     */
+    private Device device() {
+        try {
+            return Device.fromName(engine.start().toCompletableFuture().get(ENGINE_START_MINUTES, TimeUnit.MINUTES)
+                    .device());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EngineUnavailableException(e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new EngineUnavailableException("the engine did not load within " + ENGINE_START_MINUTES
+                    + " minutes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineUnavailableException("interrupted while the engine loaded");
+        }
+    }
+
+    /** The engine could not be started for a job: a reason for the job's owner, not a bug. */
+    static final class EngineUnavailableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        EngineUnavailableException(String message) {
+            super(message);
+        }
     }
 
     @Deactivate
@@ -193,7 +223,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
             executor.execute(() -> {
                 try {
                     TrainingData data = JobData.load(parsed, config.maxRows(), history, pipelines, Instant.now());
-                    update.complete(FederatedRounds.train(parsed, data, global, mu, device, architectures,
+                    update.complete(FederatedRounds.train(parsed, data, global, mu, device(), architectures,
                             () -> stopping || Instant.now().isAfter(deadline)));
                 } catch (InvalidSpecException e) {
                     update.completeExceptionally(new IllegalArgumentException(e.getMessage(), e));
@@ -212,6 +242,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
     @Override
     public LocalUpdate average(Map<String, Object> spec, List<LocalUpdate> updates) {
         try {
+            device(); // averaging computes with DJL
             return FederatedRounds.average(SpecParser.parse(FederatedRounds.roundSpec(spec), home).train(), updates,
                     architectures);
         } catch (InvalidSpecException e) {
@@ -224,7 +255,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
             Map<String, Object> lineage, Path folder) {
         try {
             return FederatedRounds.export(SpecParser.parse(FederatedRounds.roundSpec(spec), home).train(), global,
-                    metrics, lineage, device, architectures, folder);
+                    metrics, lineage, device(), architectures, folder);
         } catch (InvalidSpecException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {
@@ -285,7 +316,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
             TrainingData data = JobData.load(job.parsed, config.maxRows(), history, pipelines, Instant.now());
             Optional<ModelVersion> active = registry.active(job.model);
             try (TrainingRun.Result result = TrainingRun.train(job.parsed.train(), data.inputs(), data.targets(),
-                    device, architectures, (epoch, train, validation, rate) -> {
+                    device(), architectures, (epoch, train, validation, rate) -> {
                         job.epoch(epoch, train, validation);
                         if (System.nanoTime() - lastSaved[0] > TimeUnit.SECONDS.toNanos(1)) {
                             store.save(job.snapshot());
@@ -347,6 +378,8 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
             end(job, State.FAILED, "the registry refused the trained model: " + e.getMessage(), Map.of(), 0, false);
         } catch (IOException e) {
             end(job, State.FAILED, "cannot write the trained model: " + e.getMessage(), Map.of(), 0, false);
+        } catch (EngineUnavailableException e) {
+            end(job, State.FAILED, e.getMessage(), Map.of(), 0, false);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("Training job {} failed unexpectedly", job.id, e);
             end(job, State.FAILED, "failed: " + e, Map.of(), 0, false);
