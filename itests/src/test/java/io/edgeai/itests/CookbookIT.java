@@ -50,8 +50,8 @@ public class CookbookIT {
         gateway.start(false);
         gateway.awaitConnectors();
         Curl.awaitServlet("http://127.0.0.1:" + gateway.httpPort, Duration.ofSeconds(120));
-        GatewayProcess.Script install = gateway.script("feature:install edgeai-camel-file edgeai-camel-http"
-                + " edgeai-camel-paho-mqtt5 edgeai-camel-kafka");
+        GatewayProcess.Script install = gateway.install("edgeai-camel-file", "edgeai-camel-http",
+                "edgeai-camel-paho-mqtt5", "edgeai-camel-kafka");
         assertEquals(install.output(), 0, install.exit());
     }
 

@@ -128,7 +128,7 @@ public class FederatedIT extends FleetTestSupport {
     }
 
     private static void install(GatewayProcess gateway, String features) throws Exception {
-        GatewayProcess.Script install = gateway.script("feature:install " + features);
+        GatewayProcess.Script install = gateway.install(features.split(" "));
         assertEquals(install.output(), 0, install.exit());
     }
 

@@ -117,7 +117,7 @@ public class FleetKafkaIT extends FleetTestSupport {
         gateway.start(false);
         gateway.awaitConnectors();
         if (n == 1) {
-            GatewayProcess.Script install = gateway.script("feature:install edgeai-fleet-kafka");
+            GatewayProcess.Script install = gateway.install("edgeai-fleet-kafka");
             assertEquals(install.output(), 0, install.exit());
         }
         await().atMost(Duration.ofSeconds(120)).until(() -> !gateway.alive()

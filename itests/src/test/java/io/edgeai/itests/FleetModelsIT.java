@@ -43,7 +43,7 @@ public class FleetModelsIT extends FleetTestSupport {
         }
         for (GatewayProcess gateway : gateways) {
             gateway.awaitConnectors();
-            GatewayProcess.Script install = gateway.script("feature:install edgeai-fleet-kafka");
+            GatewayProcess.Script install = gateway.install("edgeai-fleet-kafka");
             assertEquals(install.output(), 0, install.exit());
         }
 
