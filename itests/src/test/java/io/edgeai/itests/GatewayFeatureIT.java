@@ -1,9 +1,11 @@
 package io.edgeai.itests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.edgeai.api.engine.EngineRuntime;
+import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
 
@@ -32,9 +34,20 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
         String status = executeCommand("edgeai:status");
         assertTrue(status, status.contains("engine") && status.contains("camel") && status.contains("standby"));
         assertTrue(executeCommand("edgeai:engine"), executeCommand("edgeai:engine").contains("STANDBY"));
-        // an operator loads it ahead of the first model, and sees it work
+        // a setting changed in standby is taken without loading libtorch
+        executeCommand("config:property-set -p io.edgeai.djl intraOpThreads 2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> intraOpThreads(executeCommand("edgeai:engine")).equals("2"));
+        assertTrue(executeCommand("edgeai:engine"), executeCommand("edgeai:engine").contains("STANDBY"));
+        // an operator loads it ahead of the first model, and sees it work with that setting
         String loaded = executeCommand("edgeai:engine --load");
         assertTrue(loaded, loaded.contains("READY") && loaded.contains("2.7.1") && loaded.contains("cpu"));
         assertEquals(io.edgeai.api.engine.EngineState.READY, engine.info().state());
+        assertEquals(2, engine.info().intraOpThreads());
+    }
+
+    /** The intra-op threads edgeai:engine shows (its table row's last cell). */
+    private static String intraOpThreads(String engineTable) {
+        return engineTable.lines().filter(l -> l.contains("Intra-op threads")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .findFirst().orElse("");
     }
 }

@@ -125,13 +125,26 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
         DjlSettings previous = settings;
         settings = DjlSettings.of(config);
         preload = config.preload();
-        if (info.state() == EngineState.STANDBY) {
-            if (loadsAtStart()) {
-                start();
+        boolean startNow = false;
+        boolean standby = false;
+        boolean apply = false;
+        synchronized (state) { // decided and settled under the lock: a concurrent start() may be leaving STANDBY
+            EngineState now = info.state();
+            if (now == EngineState.STANDBY) {
+                startNow = loadsAtStart();
+                if (!startNow) {
+                    settle(standby(settings));
+                    standby = true;
+                }
             } else {
-                publish(standby(settings));
+                apply = !settings.equals(previous) && now != EngineState.LOADING;
             }
-        } else if (!settings.equals(previous) && info.state() != EngineState.LOADING) {
+        }
+        if (startNow) {
+            start();
+        } else if (standby) {
+            advertise();
+        } else if (apply) {
             LOG.info("Engine configuration changed; applying device and intra-op threads");
             load();
         }

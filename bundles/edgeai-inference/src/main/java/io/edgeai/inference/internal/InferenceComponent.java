@@ -114,13 +114,14 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
      * waits for it. Nothing here touches DJL before this returned.
      */
     private String engineDevice() throws InvalidModelException {
+        int seconds = Math.max(1, config.engineStartSeconds()); // 0 or less would refuse every model at once
         try {
-            return engine.start().toCompletableFuture().get(config.engineStartSeconds(), TimeUnit.SECONDS).device();
+            return engine.start().toCompletableFuture().get(seconds, TimeUnit.SECONDS).device();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, "the engine did not load"
-                    + " within " + config.engineStartSeconds() + " s; try again");
+                    + " within " + seconds + " s; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InvalidModelException(io.edgeai.api.reading.RejectReason.OVERLOADED, "interrupted while the"
