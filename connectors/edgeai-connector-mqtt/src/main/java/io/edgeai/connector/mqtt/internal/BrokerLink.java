@@ -20,7 +20,8 @@ import java.util.Map;
  * The connector's own connection to the broker, over the in-VM acceptor: a session that creates queues and consumes
  * the uplink's stores (each message acknowledged only after processing), one that publishes, and the sessions inside the
  * broker that feed readings and labels to the ingest ({@link #feed}). Answers and refusals are not journaled (an answer
- * is not a device's data); the uplink's store waits until the journal has each message ({@code waitForJournal}).
+ * is not a device's data); a durable message is synced in the journal when its publish returns (each publish is a
+ * transaction of its own, committed before it returns).
  */
 final class BrokerLink implements AutoCloseable {
 
@@ -37,7 +38,7 @@ final class BrokerLink implements AutoCloseable {
     private final String user;
     private final String password;
 
-    BrokerLink(String inVmUrl, String user, String password, boolean waitForJournal) throws Exception {
+    BrokerLink(String inVmUrl, String user, String password) throws Exception {
         this.user = user;
         this.password = password;
         locator = ActiveMQClient.createServerLocator(inVmUrl);
@@ -46,13 +47,12 @@ final class BrokerLink implements AutoCloseable {
         // in order), so only a crash between processing and acknowledgement makes the broker deliver one again
         locator.setBlockOnAcknowledge(false);
         locator.setAckBatchSize(0);
-        locator.setBlockOnDurableSend(waitForJournal);
         locator.setReconnectAttempts(0);
         ServerLocator created = locator;
         try {
             factory = locator.createSessionFactory();
             ingestSession = factory.createSession(user, password, false, true, true, false, 0);
-            publishSession = factory.createSession(user, password, false, true, true, false, 0);
+            publishSession = publishing(factory, user, password);
             producer = publishSession.createProducer();
         } catch (Exception e) {
             created.close();
@@ -122,12 +122,37 @@ final class BrokerLink implements AutoCloseable {
         send(publishSession, producer, address, body, properties, durable);
     }
 
+    /**
+     * A session that publishes in transactions: the broker syncs a durable message's journal record with the commit
+     * ({@code journal-sync-transactional}), while acknowledgements of processed messages, outside transactions, are
+     * written without a sync of their own ({@code journal-sync-non-transactional} false in etc/artemis.xml).
+     */
+    private static ClientSession publishing(ClientSessionFactory factory, String user, String password)
+            throws ActiveMQException {
+        return factory.createSession(user, password, false, false, true, false, 0);
+    }
+
+    /** Sends and commits: a durable message is in the journal, synced, when this returns. */
     private static void send(ClientSession session, ClientProducer producer, String address, byte[] body,
             Map<String, ?> properties, boolean durable) throws ActiveMQException {
         ClientMessage message = session.createMessage(Message.BYTES_TYPE, durable);
         properties.forEach(message::putObjectProperty);
         message.getBodyBuffer().writeBytes(body);
-        producer.send(address, message);
+        try {
+            producer.send(address, message);
+            session.commit();
+        } catch (ActiveMQException e) {
+            rollback(session);
+            throw e;
+        }
+    }
+
+    private static void rollback(ClientSession session) {
+        try {
+            session.rollback();
+        } catch (ActiveMQException e) {
+            // the session is gone with the connection; nothing of the send was kept
+        }
     }
 
     /**
@@ -141,7 +166,7 @@ final class BrokerLink implements AutoCloseable {
         Publishers(int count) throws ActiveMQException {
             free = new java.util.concurrent.ArrayBlockingQueue<>(count);
             for (int i = 0; i < count; i++) {
-                ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+                ClientSession session = publishing(factory, user, password);
                 free.add(new Object[] {session, session.createProducer()});
             }
         }

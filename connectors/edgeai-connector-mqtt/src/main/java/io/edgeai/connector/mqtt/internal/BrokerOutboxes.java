@@ -38,7 +38,7 @@ public final class BrokerOutboxes implements Outboxes {
         BrokerLink link = null;
         try {
             BrokerLink.ensureInVmAcceptor(server);
-            link = realm.link(true);
+            link = realm.link();
             return new BrokerOutbox(server, link, queue, maxMessages, overflow, batch);
         } catch (Exception e) {
             if (link != null) {

@@ -38,8 +38,8 @@ public final class InternalRealm implements JaasRealm {
     }
 
     /** An in-VM session factory with this realm's credentials (see {@link BrokerLink}). */
-    BrokerLink link(boolean waitForJournal) throws Exception {
-        return new BrokerLink(BrokerLink.IN_VM_URL, USER, secret, waitForJournal);
+    BrokerLink link() throws Exception {
+        return new BrokerLink(BrokerLink.IN_VM_URL, USER, secret);
     }
 
     @Override

@@ -124,7 +124,7 @@ public class MqttConnector {
             topics = new Topics(server.getConfiguration().getWildcardConfiguration());
             RemotingService remoting = server.getRemotingService();
             BrokerLink.ensureInVmAcceptor(server);
-            broker = realm.link(false);
+            broker = realm.link();
             TelemetryIngest.Intake intake = new TelemetryIngest.Intake(parser, telemetry, counters,
                     config.maxPayloadBytes(), () -> labels);
             ingest = new TelemetryIngest("ingest", new TelemetryIngest.Source(broker.feed(server,

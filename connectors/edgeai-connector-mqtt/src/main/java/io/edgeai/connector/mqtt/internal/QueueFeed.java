@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.journal.Journal;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.MessageReference;
@@ -43,6 +44,9 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
     private final AtomicLong handedBytes = new AtomicLong();
     private volatile boolean starved;
     private volatile String lost;
+    private final ActiveMQServer server;
+    /** Acknowledged since the journal's buffer was last written out; the taker's thread only. */
+    private boolean unwritten;
 
     /**
      * A feed from {@code queue} (which must exist) on a session of its own, carried by {@code connection} (the
@@ -52,6 +56,7 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
         session = server.createInternalSession("edgeai-feed-" + queue + "-" + java.util.UUID.randomUUID(),
                 Integer.MAX_VALUE, connection, true, true, false, false, null, this, false,
                 server.newOperationContext(), null, null, false);
+        this.server = server;
         try {
             consumer = session.createConsumer(CONSUMER_ID, SimpleString.of(queue), null, false, false, -1);
             session.start();
@@ -71,6 +76,9 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
             if (lost != null) {
                 throw new FeedLostException(lost);
             }
+            if (unwritten) {
+                writeOut();
+            }
             return null;
         }
         handedBytes.addAndGet(-size(next));
@@ -84,6 +92,25 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
     /** Tells the broker the message was processed: it leaves the queue (and its journal record is deleted). */
     void acknowledge(MessageReference reference) throws Exception {
         session.individualAcknowledge(CONSUMER_ID, reference.getMessageID());
+        unwritten = true;
+    }
+
+    /**
+     * Acknowledgements are journaled without a sync of their own ({@code journal-sync-non-transactional} false in
+     * etc/artemis.xml) and can wait in the journal's buffer for the next sync; when the feed runs dry they are written
+     * to the file, so that a JVM killed while the gateway is idle does not deliver those messages once more (a power
+     * cut before the next sync still may: at least once).
+     */
+    private void writeOut() {
+        unwritten = false;
+        try {
+            Journal journal = server.getStorageManager().getMessageJournal();
+            if (journal != null) {
+                journal.flush();
+            }
+        } catch (Exception e) {
+            // the broker is stopping (which writes the buffer out itself) or its journal failed (which it reports)
+        }
     }
 
     /** Publishes bytes on an address as MQTT subscribers receive them, not journaled (an answer, a refusal). */

@@ -39,7 +39,7 @@ public class QueueFeedTest {
                 java.util.Map.of("serverId", 7)));
         server = new ActiveMQServerImpl(config);
         server.start();
-        link = new BrokerLink("vm://7", null, null, false);
+        link = new BrokerLink("vm://7", null, null);
     }
 
     @After
