@@ -20,8 +20,8 @@ import java.util.Map;
  * The connector's own connection to the broker, over the in-VM acceptor: a session that creates queues and consumes
  * the uplink's stores (each message acknowledged only after processing), one that publishes, and the sessions inside the
  * broker that feed readings and labels to the ingest ({@link #feed}). Answers and refusals are not journaled (an answer
- * is not a device's data); a durable message is synced in the journal when its publish returns (each publish is a
- * transaction of its own, committed before it returns).
+ * is not a device's data); {@link Publishers} (the outboxes) publish each durable message in a transaction of its own,
+ * synced in the journal when the publish returns.
  */
 final class BrokerLink implements AutoCloseable {
 
@@ -46,13 +46,14 @@ final class BrokerLink implements AutoCloseable {
         // would serialize the ingest at ~200 readings/s; a stop still flushes them (the session closes after them,
         // in order), so only a crash between processing and acknowledgement makes the broker deliver one again
         locator.setBlockOnAcknowledge(false);
+        locator.setBlockOnDurableSend(false); // publish() never waits; Publishers commit and wait
         locator.setAckBatchSize(0);
         locator.setReconnectAttempts(0);
         ServerLocator created = locator;
         try {
             factory = locator.createSessionFactory();
             ingestSession = factory.createSession(user, password, false, true, true, false, 0);
-            publishSession = publishing(factory, user, password);
+            publishSession = factory.createSession(user, password, false, true, true, false, 0);
             producer = publishSession.createProducer();
         } catch (Exception e) {
             created.close();
@@ -116,7 +117,12 @@ final class BrokerLink implements AutoCloseable {
         publish(address, body, Map.of(), false);
     }
 
-    /** Publishes bytes with properties (strings, numbers); durable ones are journaled first. */
+    /**
+     * Publishes bytes with properties (strings, numbers) without waiting for the broker: a durable one is journaled,
+     * not synced before this returns (the model notices, which the connector publishes again at each start). Durable
+     * messages that must be on disk when the call returns go through {@link Publishers}. A Netty thread may publish
+     * here (an unknown topic's error): nothing blocks.
+     */
     synchronized void publish(String address, byte[] body, Map<String, ?> properties, boolean durable)
             throws ActiveMQException {
         send(publishSession, producer, address, body, properties, durable);
@@ -132,12 +138,16 @@ final class BrokerLink implements AutoCloseable {
         return factory.createSession(user, password, false, false, true, false, 0);
     }
 
-    /** Sends and commits: a durable message is in the journal, synced, when this returns. */
+    /** Sends, and commits on a {@link #publishing} session: a durable message is then synced when this returns. */
     private static void send(ClientSession session, ClientProducer producer, String address, byte[] body,
             Map<String, ?> properties, boolean durable) throws ActiveMQException {
         ClientMessage message = session.createMessage(Message.BYTES_TYPE, durable);
         properties.forEach(message::putObjectProperty);
         message.getBodyBuffer().writeBytes(body);
+        if (session.isAutoCommitSends()) {
+            producer.send(address, message);
+            return;
+        }
         try {
             producer.send(address, message);
             session.commit();
@@ -156,9 +166,10 @@ final class BrokerLink implements AutoCloseable {
     }
 
     /**
-     * Sessions of their own for publishing from several threads at once: durable messages sent concurrently share the
-     * journal's syncs (the broker writes what arrives within its buffer timeout in one go), where one session would
-     * wait for a sync per message. A publish takes a free session (waiting for one when all are busy).
+     * Sessions of their own for publishing from several threads at once, each publish a transaction committed before it
+     * returns: durable messages sent concurrently share the journal's syncs (the broker writes what arrives within its
+     * buffer timeout in one go), where one session would wait for a sync per message. A publish takes a free session
+     * (waiting for one when all are busy).
      */
     final class Publishers {
         private final java.util.concurrent.BlockingQueue<Object[]> free;
