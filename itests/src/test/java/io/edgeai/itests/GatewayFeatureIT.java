@@ -36,7 +36,8 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
         assertTrue(executeCommand("edgeai:engine"), executeCommand("edgeai:engine").contains("STANDBY"));
         // a setting changed in standby is taken without loading libtorch
         executeCommand("config:property-set -p io.edgeai.djl intraOpThreads 2");
-        await().atMost(Duration.ofSeconds(30)).until(() -> intraOpThreads(executeCommand("edgeai:engine")).equals("2"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> intraOpThreads(executeCommand("edgeai:engine")).equals("2"));
         assertTrue(executeCommand("edgeai:engine"), executeCommand("edgeai:engine").contains("STANDBY"));
         // an operator loads it ahead of the first model, and sees it work with that setting
         String loaded = executeCommand("edgeai:engine --load");
@@ -47,7 +48,7 @@ public class GatewayFeatureIT extends FeatureLifecycleSupport {
 
     /** The intra-op threads edgeai:engine shows (its table row's last cell). */
     private static String intraOpThreads(String engineTable) {
-        return engineTable.lines().filter(l -> l.contains("Intra-op threads")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
-                .findFirst().orElse("");
+        return engineTable.lines().filter(l -> l.contains("Intra-op threads"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("");
     }
 }
