@@ -28,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.security.auth.Subject;
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -134,6 +136,17 @@ public abstract class EdgeAiTestSupport {
         }
         options.addAll(Arrays.asList(additionalOptions()));
         return options(options.toArray(new Option[0]));
+    }
+
+    /**
+     * Waits until Karaf has installed the boot features. Pax Exam runs a test as soon as its probe is up, which can be
+     * while the features service still installs and starts the gateway's bundles; a test that updates or refreshes
+     * bundles then races it (Felix failed a bundle:update with "Unable to acquire global lock for resolve" while the
+     * features service resolved the bundle it was updating).
+     */
+    @Before
+    public void waitForBootFeatures() {
+        waitForService(BootFinished.class, null);
     }
 
     /** True for a test class that needs the console's SSH server (off in the other containers). */
