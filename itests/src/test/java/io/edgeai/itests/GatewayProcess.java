@@ -225,6 +225,16 @@ final class GatewayProcess implements AutoCloseable {
         karaf = null;
     }
 
+    /** SIGKILL to the JVM, as a crash or a power cut ends it (nothing runs on the way out); waits until it is gone. */
+    void kill() throws Exception {
+        Optional<ProcessHandle> java = java();
+        java.ifPresent(ProcessHandle::destroyForcibly);
+        java.ifPresent(p -> p.onExit().join());
+        karaf.waitFor(60, TimeUnit.SECONDS);
+        Files.deleteIfExists(home.resolve("karaf.pid"));
+        karaf = null;
+    }
+
     @Override
     public void close() throws Exception {
         stop();

@@ -32,6 +32,16 @@ final class Mosquitto {
         return run("mosquitto_pub", args);
     }
 
+    /**
+     * mosquitto_pub -l: each line of {@code lines} one message, on one connection; waits for it to finish (with QoS 1,
+     * once the broker acknowledged every message).
+     */
+    Result pubLines(java.nio.file.Path lines, String... args) throws Exception {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("-l");
+        return run(lines, "mosquitto_pub", all.toArray(new String[0]));
+    }
+
     /** mosquitto_sub with these arguments; waits for it to finish (give it -C and -W). */
     Result sub(String... args) throws Exception {
         return run("mosquitto_sub", args);
@@ -80,13 +90,22 @@ final class Mosquitto {
 
     /** Runs a client to its end; one still running after 90 s is killed and fails the test (never hangs it). */
     private Result run(String client, String... args) throws Exception {
+        return run(null, client, args);
+    }
+
+    /** {@link #run(String, String...)} with {@code input} (when not null) on the client's standard input. */
+    private Result run(java.nio.file.Path input, String client, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(client, "-h", hostFor(args), "-p", port));
         command.addAll(login);
         command.addAll(Arrays.asList(args));
         java.nio.file.Path output = java.nio.file.Files.createTempFile("mosquitto", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            if (input != null) {
+                builder.redirectInput(input.toFile());
+            }
+            Process process = builder.start();
             boolean finished = process.waitFor(90, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

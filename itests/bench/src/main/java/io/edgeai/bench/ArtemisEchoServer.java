@@ -10,8 +10,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 /**
  * The raw MQTT baseline the gateway's broker can be held against: ActiveMQ Artemis, the broker the gateway embeds, in
  * a JVM of its own with the gateway's journal settings (NIO, datasync, 1 ms buffer timeout, acknowledgements not
- * synced) and one MQTT listener, no security, nothing else. A client that publishes on a topic it subscribed to measures the broker's round trip, as
- * with mosquitto; QoS 1 publishes are journaled before PUBACK as in the gateway.
+ * synced) and one MQTT listener, no security, nothing else. A client that publishes on a topic it subscribed to
+ * measures the broker's round trip, as with mosquitto; QoS 1 publishes are journaled before PUBACK as in the gateway.
  *
  * <pre>ArtemisEchoServer port data-folder</pre>
  */
@@ -24,7 +24,7 @@ public final class ArtemisEchoServer {
         Path data = Files.createDirectories(Path.of(args[1]));
         Configuration config = new ConfigurationImpl().setName("raw").setPersistenceEnabled(true)
                 .setSecurityEnabled(false).setJournalType(JournalType.NIO).setJournalDatasync(true)
-                .setJournalBufferTimeout_NIO(1_000_000).setJournalSyncNonTransactional(false)
+                .setJournalBufferTimeout_NIO(1_000_000).setJournalSyncTransactional(false)
                 .setJournalMinFiles(2).setJournalPoolFiles(4)
                 .setJournalFileSize(4 * 1024 * 1024)
                 .setJournalDirectory(data.resolve("journal").toString())

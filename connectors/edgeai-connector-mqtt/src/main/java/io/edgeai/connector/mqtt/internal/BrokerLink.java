@@ -20,8 +20,7 @@ import java.util.Map;
  * The connector's own connection to the broker, over the in-VM acceptor: a session that creates queues and consumes
  * the uplink's stores (each message acknowledged only after processing), one that publishes, and the sessions inside the
  * broker that feed readings and labels to the ingest ({@link #feed}). Answers and refusals are not journaled (an answer
- * is not a device's data); {@link Publishers} (the outboxes) publish each durable message in a transaction of its own,
- * synced in the journal when the publish returns.
+ * is not a device's data); {@link Publishers} (the outboxes) wait until the broker has synced each durable message.
  */
 final class BrokerLink implements AutoCloseable {
 
@@ -37,18 +36,15 @@ final class BrokerLink implements AutoCloseable {
 
     private final String user;
     private final String password;
+    private final String inVmUrl;
+    /** The {@link Publishers}' locators, closed with the link. */
+    private final java.util.List<ServerLocator> waitingLocators = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     BrokerLink(String inVmUrl, String user, String password) throws Exception {
         this.user = user;
         this.password = password;
-        locator = ActiveMQClient.createServerLocator(inVmUrl);
-        // each acknowledgement leaves at once but is not waited for: waiting for the journal (one fsync window each)
-        // would serialize the ingest at ~200 readings/s; a stop still flushes them (the session closes after them,
-        // in order), so only a crash between processing and acknowledgement makes the broker deliver one again
-        locator.setBlockOnAcknowledge(false);
-        locator.setBlockOnDurableSend(false); // publish() never waits; Publishers commit and wait
-        locator.setAckBatchSize(0);
-        locator.setReconnectAttempts(0);
+        this.inVmUrl = inVmUrl;
+        locator = locator(inVmUrl, false);
         ServerLocator created = locator;
         try {
             factory = locator.createSessionFactory();
@@ -59,6 +55,22 @@ final class BrokerLink implements AutoCloseable {
             created.close();
             throw e;
         }
+    }
+
+    /**
+     * A locator on the in-VM door. Each acknowledgement leaves at once but is not waited for: waiting for the journal
+     * would serialize the ingest; a stop still writes them (the session closes after them, in order), so only a crash
+     * between processing and acknowledgement makes the broker deliver one again. {@code waitForDurableSends}: a durable
+     * send returns once the broker has synced it in its journal ({@code journal-sync-non-transactional}, true in
+     * etc/artemis.xml); otherwise it returns at once (the broker still syncs it).
+     */
+    private static ServerLocator locator(String url, boolean waitForDurableSends) throws Exception {
+        ServerLocator locator = ActiveMQClient.createServerLocator(url);
+        locator.setBlockOnAcknowledge(false);
+        locator.setBlockOnDurableSend(waitForDurableSends);
+        locator.setAckBatchSize(0);
+        locator.setReconnectAttempts(0);
+        return locator;
     }
 
     /** Opens the broker's in-VM door for the gateway's components, once per broker. */
@@ -118,66 +130,40 @@ final class BrokerLink implements AutoCloseable {
     }
 
     /**
-     * Publishes bytes with properties (strings, numbers) without waiting for the broker: a durable one is journaled,
-     * not synced before this returns (the model notices, which the connector publishes again at each start). Durable
-     * messages that must be on disk when the call returns go through {@link Publishers}. A Netty thread may publish
-     * here (an unknown topic's error): nothing blocks.
+     * Publishes bytes with properties (strings, numbers) without waiting for the broker: a durable one is journaled
+     * and synced, but maybe not yet when this returns (the model notices, which the connector publishes again at each
+     * start). Durable messages that must be on disk when the call returns go through {@link Publishers}. A Netty thread
+     * may publish here (an unknown topic's error): nothing blocks.
      */
     synchronized void publish(String address, byte[] body, Map<String, ?> properties, boolean durable)
             throws ActiveMQException {
         send(publishSession, producer, address, body, properties, durable);
     }
 
-    /**
-     * A session that publishes in transactions: the broker syncs a durable message's journal record with the commit
-     * ({@code journal-sync-transactional}), while acknowledgements of processed messages, outside transactions, are
-     * written without a sync of their own ({@code journal-sync-non-transactional} false in etc/artemis.xml).
-     */
-    private static ClientSession publishing(ClientSessionFactory factory, String user, String password)
-            throws ActiveMQException {
-        return factory.createSession(user, password, false, false, true, false, 0);
-    }
-
-    /** Sends, and commits on a {@link #publishing} session: a durable message is then synced when this returns. */
     private static void send(ClientSession session, ClientProducer producer, String address, byte[] body,
             Map<String, ?> properties, boolean durable) throws ActiveMQException {
         ClientMessage message = session.createMessage(Message.BYTES_TYPE, durable);
         properties.forEach(message::putObjectProperty);
         message.getBodyBuffer().writeBytes(body);
-        if (session.isAutoCommitSends()) {
-            producer.send(address, message);
-            return;
-        }
-        try {
-            producer.send(address, message);
-            session.commit();
-        } catch (ActiveMQException e) {
-            rollback(session);
-            throw e;
-        }
-    }
-
-    private static void rollback(ClientSession session) {
-        try {
-            session.rollback();
-        } catch (ActiveMQException e) {
-            // the session is gone with the connection; nothing of the send was kept
-        }
+        producer.send(address, message);
     }
 
     /**
-     * Sessions of their own for publishing from several threads at once, each publish a transaction committed before it
-     * returns: durable messages sent concurrently share the journal's syncs (the broker writes what arrives within its
-     * buffer timeout in one go), where one session would wait for a sync per message. A publish takes a free session
-     * (waiting for one when all are busy).
+     * Sessions of their own for publishing from several threads at once, each durable publish returning once the broker
+     * has synced it: durable messages sent concurrently share the journal's syncs (the broker writes what arrives
+     * within its buffer timeout in one go), where one session would wait for a sync per message. A publish takes a free
+     * session (waiting for one when all are busy).
      */
     final class Publishers {
         private final java.util.concurrent.BlockingQueue<Object[]> free;
 
-        Publishers(int count) throws ActiveMQException {
+        Publishers(int count) throws Exception {
             free = new java.util.concurrent.ArrayBlockingQueue<>(count);
+            ServerLocator waiting = locator(inVmUrl, true);
+            waitingLocators.add(waiting);
+            ClientSessionFactory sessions = waiting.createSessionFactory();
             for (int i = 0; i < count; i++) {
-                ClientSession session = publishing(factory, user, password);
+                ClientSession session = sessions.createSession(user, password, false, true, true, false, 0);
                 free.add(new Object[] {session, session.createProducer()});
             }
         }
@@ -195,6 +181,7 @@ final class BrokerLink implements AutoCloseable {
 
     @Override
     public void close() {
+        waitingLocators.forEach(ServerLocator::close);
         locator.close();
     }
 }

@@ -46,7 +46,7 @@ final class BrokerOutbox implements Outbox {
     private ClientConsumer consumer;
 
     BrokerOutbox(ActiveMQServer server, BrokerLink link, String queue, long maxMessages, Overflow overflow, int batch)
-            throws ActiveMQException {
+            throws Exception {
         this.server = server;
         this.link = link;
         this.queue = queue;

@@ -108,13 +108,23 @@ public class MqttConnector {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Recorder recorder;
 
+    /** The uplink while it is up ({@link MqttUplink}, present only when configured). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(component.name=io.edgeai.connector.mqtt.internal.MqttUplink)")
+    private volatile io.edgeai.api.reading.ResultListener uplink;
+
+    private final org.osgi.service.cm.ConfigurationAdmin configurations;
+
     @Activate
     public MqttConnector(BundleContext context, @Reference ActiveMQServer server,
             @Reference(target = "(component.name=org.apache.activemq.artemis.core.protocol.mqtt."
                     + "MQTTProtocolManagerFactory)") ProtocolManagerFactory<?> mqtt,
             @Reference(target = "(camel.context.name=edgeai)") CamelContext camel,
-            @Reference ReadingParser parser, @Reference InternalRealm realm, MqttConnectorConfig config) {
+            @Reference ReadingParser parser, @Reference InternalRealm realm,
+            @Reference org.osgi.service.cm.ConfigurationAdmin configurations, MqttConnectorConfig config) {
         this.server = server;
+        this.configurations = configurations;
         this.config = config;
         this.connector = new ConnectorSupport("mqtt", () -> recorder).endpoint(this::endpoint)
                 .healthFrom(c -> health()).more(this::stats).level("queued", this, MqttConnector::queued);
@@ -127,8 +137,10 @@ public class MqttConnector {
             broker = realm.link();
             TelemetryIngest.Intake intake = new TelemetryIngest.Intake(parser, telemetry, counters,
                     config.maxPayloadBytes(), () -> labels);
+            // readings kept across a restart are processed once the uplink that forwards their results is up
             ingest = new TelemetryIngest("ingest", new TelemetryIngest.Source(broker.feed(server,
-                    Topics.INGEST_QUEUE, topics.telemetryWildcard(), RoutingType.MULTICAST), topics), intake);
+                    Topics.INGEST_QUEUE, topics.telemetryWildcard(), RoutingType.MULTICAST), topics), intake)
+                    .await(() -> uplink != null || !uplinkConfigured());
             labelIngest = new TelemetryIngest("labels", new TelemetryIngest.Source(broker.feed(server,
                     Topics.LABELS_QUEUE, topics.labelsWildcard(), RoutingType.MULTICAST), topics), intake);
             if (config.deviceIsolation()) {
@@ -322,6 +334,18 @@ public class MqttConnector {
             for (var connection : netty.getConnections().values()) {
                 connection.getChannel().config().setAutoRead(!hold);
             }
+        }
+    }
+
+    /** True when etc/io.edgeai.connector.mqtt.uplink.cfg (or ConfigurationAdmin) names an uplink {@code url}. */
+    private boolean uplinkConfigured() {
+        try {
+            org.osgi.service.cm.Configuration[] found = configurations.listConfigurations(
+                    "(&(service.pid=" + MqttUplink.PID + ")(url=*))");
+            return found != null && java.util.Arrays.stream(found).anyMatch(c -> c.getProperties() != null
+                    && !String.valueOf(c.getProperties().get("url")).isBlank());
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            return false;
         }
     }
 

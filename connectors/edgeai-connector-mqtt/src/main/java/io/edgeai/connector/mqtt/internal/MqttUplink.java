@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * Active only when configured ({@code etc/io.edgeai.connector.mqtt.uplink.cfg} with a {@code url}).
  */
 @Component(service = ResultListener.class, immediate = true,
-        configurationPid = "io.edgeai.connector.mqtt.uplink", configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPid = MqttUplink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = UplinkConfig.class)
 public class MqttUplink implements ResultListener {
 
+    static final String PID = "io.edgeai.connector.mqtt.uplink";
     static final String STORE = "edgeai.uplink";
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
 

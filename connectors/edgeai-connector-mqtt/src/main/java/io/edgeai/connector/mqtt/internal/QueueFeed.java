@@ -96,10 +96,10 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
     }
 
     /**
-     * Acknowledgements are journaled without a sync of their own ({@code journal-sync-non-transactional} false in
-     * etc/artemis.xml) and can wait in the journal's buffer for the next sync; when the feed runs dry they are written
-     * to the file, so that a JVM killed while the gateway is idle does not deliver those messages once more (a power
-     * cut before the next sync still may: at least once).
+     * Acknowledgements are journaled in a transaction of the broker's without a sync of their own
+     * ({@code journal-sync-transactional} false in etc/artemis.xml) and can wait in the journal's buffer for the next
+     * sync; when the feed runs dry they are written to the file, so that a JVM killed while the gateway is idle does
+     * not deliver those messages once more (a power cut before the next sync still may: at least once).
      */
     private void writeOut() {
         unwritten = false;

@@ -61,6 +61,12 @@ final class TelemetryIngest implements Runnable {
             Supplier<Labels> labels) {
     }
 
+    /**
+     * How long the loop waits at its start for {@link #await}: readings queued across a restart wait until the uplink
+     * that must forward their results is up, not longer (an uplink that cannot start must not stop the ingest).
+     */
+    static final long READY_WAIT_MILLIS = 30_000;
+
     private final QueueFeed feed;
     private final Topics topics;
     private final ReadingParser parser;
@@ -69,6 +75,7 @@ final class TelemetryIngest implements Runnable {
     private final int maxPayloadBytes;
     private final Supplier<Labels> labels;
     private final Thread thread;
+    private volatile java.util.function.BooleanSupplier ready = () -> true;
     private volatile boolean running = true;
     private volatile String failure;
 
@@ -85,8 +92,26 @@ final class TelemetryIngest implements Runnable {
         thread.setDaemon(true);
     }
 
+    /** Before its first message, the loop waits until {@code ready} says so (at most {@link #READY_WAIT_MILLIS}). */
+    TelemetryIngest await(java.util.function.BooleanSupplier ready) {
+        this.ready = ready;
+        return this;
+    }
+
     void start() {
         thread.start();
+    }
+
+    /** True once ready; false when the wait ran out or the loop was stopped. */
+    private boolean waitUntilReady() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WAIT_MILLIS);
+        while (running && !ready.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return running;
     }
 
     /** Why the loop stopped on its own, or null while it runs. */
@@ -96,6 +121,17 @@ final class TelemetryIngest implements Runnable {
 
     @Override
     public void run() {
+        try {
+            if (!waitUntilReady() && running) {
+                LOG.warn("MQTT {}: the uplink is configured but not up after {} s; processing without it (the results"
+                        + " of these readings are not forwarded)", thread.getName(), READY_WAIT_MILLIS / 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("MQTT {}: could not tell whether the uplink is up ({}); processing", thread.getName(), e.toString());
+        }
         while (running) {
             try {
                 MessageReference next = feed.take(POLL_MILLIS, TimeUnit.MILLISECONDS);
