@@ -78,7 +78,11 @@ public class MqttUplink implements ResultListener {
             options.setAutomaticReconnect(false);
             options.setConnectionTimeout(config.timeoutSeconds());
             options.setKeepAliveInterval(config.keepAliveSeconds());
-            options.setMaxInflight(1);
+            // the forwarder publishes one message at a time and waits for its PUBACK, so at most one is in flight;
+            // Paho's limit stays above 1 because Paho can return from a publish before it counts the message out
+            // (eclipse-paho/paho.mqtt.java#551): with a limit of 1 the next publish failed with "Too many publishes
+            // in progress" and the uplink reconnected every few seconds under a backlog
+            options.setMaxInflight(10);
             if (!config.username().isBlank()) {
                 options.setUserName(config.username());
                 options.setPassword(config.password().toCharArray());
