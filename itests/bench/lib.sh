@@ -72,7 +72,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 
 # runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET [NAME=TARGET]: per run raw, the second
 # baseline NAME when given, then the gateway; ratios gateway/raw (and gateway/NAME); then medians. Each target is
-# driven WARMUP seconds (default 3) before it is measured.
+# driven WARMUP seconds (default 3) before the first target is measured.
 runs_against() {
   local protocol=$1 runs=$2 clients=$3 seconds=$4 raw_target=$5 gw_target=$6 second_target=${7:-}
   local second=${second_target%%=*}

@@ -7,7 +7,7 @@
 #   load to settle: C2 compiler threads still took 25-45 % of this 2-core machine's CPU 30-70 s into the load, and the
 #   gateway's rate rose from ~2,000 msg/s after 60 s to ~3,500 after 4 min (mosquitto needs no warm-up). A gateway runs
 #   for months: the settled rate is the one that counts.
-#   WARMUP=10 (default): seconds each target is driven before it is measured, in each run.
+#   WARMUP=10 (default): seconds each target is driven, in each run, before the first is measured.
 #
 # Boots the built assembly, a mosquitto (Debian's, no persistence) and Artemis (ArtemisEchoServer, the gateway's
 # journal settings) on free ports. The generator (Load mqtt: Paho clients, each publishing a JSON reading and waiting
@@ -15,7 +15,8 @@
 # arrives on edgeai/predictions/benchN (broker, durable queue, Camel route, answer), and for mosquitto and Artemis,
 # publish until the same message comes back on a subscription (broker round trip); once with QoS 1 publishes (the
 # gateway writes each to its journal, fsync, before PUBACK; mosquitto keeps them in memory; Artemis journals a message
-# only for a durable queue, and a clean session's subscription is not one), once with QoS 0. Clients use TCP_NODELAY,
+# only for a durable queue, so its clients keep persistent sessions, whose subscriptions are durable queues: each QoS 1
+# publish is synced before PUBACK there too, and acknowledged by the subscriber), once with QoS 0. Clients use TCP_NODELAY,
 # as libmosquitto does. Prints msg/s, p50/p99 latency and the ratios gateway/mosquitto (raw) and gateway/artemis per
 # run, then medians.
 source "$(dirname "$0")/lib.sh"
@@ -41,5 +42,5 @@ for qos in 1 0; do
   runs_against mqtt "$runs" "$clients" "$seconds" \
     "raw=tcp://127.0.0.1:$raw_port|bench/{n}|bench/{n}|$qos" \
     "gateway=tcp://bench:bench-secret@127.0.0.1:$mqtt_port|edgeai/telemetry/bench{n}|edgeai/predictions/bench{n}|$qos" \
-    "artemis=tcp://127.0.0.1:$artemis_port|bench/{n}|bench/{n}|$qos"
+    "artemis=tcp://127.0.0.1:$artemis_port|bench/{n}|bench/{n}|$qos|persistent"
 done

@@ -11,7 +11,9 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  * The raw MQTT baseline the gateway's broker can be held against: ActiveMQ Artemis, the broker the gateway embeds, in
  * a JVM of its own with the gateway's journal settings (NIO, datasync, 1 ms buffer timeout, acknowledgements not
  * synced) and one MQTT listener, no security, nothing else. A client that publishes on a topic it subscribed to
- * measures the broker's round trip, as with mosquitto; QoS 1 publishes are journaled before PUBACK as in the gateway.
+ * measures the broker's round trip, as with mosquitto. Artemis journals a message only for a durable queue: a QoS 1
+ * publish is synced before PUBACK, as in the gateway, when the subscriber keeps a persistent session (its subscription
+ * is then a durable queue); for a clean session's subscriber nothing is written.
  *
  * <pre>ArtemisEchoServer port data-folder</pre>
  */
