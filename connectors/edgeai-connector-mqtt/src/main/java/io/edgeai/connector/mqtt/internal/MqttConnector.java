@@ -74,7 +74,7 @@ public class MqttConnector {
     private java.util.concurrent.ScheduledFuture<?> firstBytesCheck;
     private StorageReserve storage;
     private BrokerLink broker;
-    private TelemetryIngest ingest;
+    private volatile TelemetryIngest ingest;
     private TelemetryIngest labelIngest;
     private ModelNotices notices;
     private org.osgi.framework.ServiceRegistration<org.osgi.service.event.EventHandler> modelEvents;
@@ -109,9 +109,6 @@ public class MqttConnector {
     private volatile Recorder recorder;
 
     /** The uplink while it is up ({@link MqttUplink}, present only when configured). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=io.edgeai.connector.mqtt.internal.MqttUplink)")
     private volatile io.edgeai.api.reading.ResultListener uplink;
 
     private final org.osgi.service.cm.ConfigurationAdmin configurations;
@@ -334,6 +331,24 @@ public class MqttConnector {
             for (var connection : netty.getConnections().values()) {
                 connection.getChannel().config().setAutoRead(!hold);
             }
+        }
+    }
+
+    /** The uplink came up: an ingest waiting for it at start goes on at once. */
+    @Reference(name = "uplink", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(component.name=io.edgeai.connector.mqtt.internal.MqttUplink)")
+    void bindUplink(io.edgeai.api.reading.ResultListener up) {
+        uplink = up;
+        TelemetryIngest waiting = ingest;
+        if (waiting != null) {
+            waiting.recheck();
+        }
+    }
+
+    void unbindUplink(io.edgeai.api.reading.ResultListener down) {
+        if (uplink == down) {
+            uplink = null;
         }
     }
 

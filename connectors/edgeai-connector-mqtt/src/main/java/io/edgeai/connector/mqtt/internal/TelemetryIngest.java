@@ -75,7 +75,7 @@ final class TelemetryIngest implements Runnable {
     private final int maxPayloadBytes;
     private final Supplier<Labels> labels;
     private final Thread thread;
-    private volatile java.util.function.BooleanSupplier ready = () -> true;
+    private volatile ReadyGate ready = new ReadyGate(() -> true);
     private volatile boolean running = true;
     private volatile String failure;
 
@@ -92,10 +92,18 @@ final class TelemetryIngest implements Runnable {
         thread.setDaemon(true);
     }
 
-    /** Before its first message, the loop waits until {@code ready} says so (at most {@link #READY_WAIT_MILLIS}). */
+    /**
+     * Before its first message, the loop waits until {@code ready} says so (at most {@link #READY_WAIT_MILLIS}): checked
+     * at {@link #recheck()}, and every second.
+     */
     TelemetryIngest await(java.util.function.BooleanSupplier ready) {
-        this.ready = ready;
+        this.ready = new ReadyGate(ready);
         return this;
+    }
+
+    /** What the start's wait depends on changed (the uplink came up): the loop checks again now. */
+    void recheck() {
+        ready.recheck();
     }
 
     void start() {
@@ -104,14 +112,7 @@ final class TelemetryIngest implements Runnable {
 
     /** True once ready; false when the wait ran out or the loop was stopped. */
     private boolean waitUntilReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WAIT_MILLIS);
-        while (running && !ready.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return running;
+        return ready.await(READY_WAIT_MILLIS, () -> !running) && running;
     }
 
     /** Why the loop stopped on its own, or null while it runs. */
@@ -165,6 +166,7 @@ final class TelemetryIngest implements Runnable {
      */
     boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
         running = false;
+        ready.recheck(); // a loop still waiting for the uplink ends its wait
         try {
             thread.join(unit.toMillis(timeout));
             return !thread.isAlive();

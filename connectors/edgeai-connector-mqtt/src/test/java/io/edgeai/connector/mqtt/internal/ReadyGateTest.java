@@ -1,0 +1,88 @@
+package io.edgeai.connector.mqtt.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.Test;
+
+/** The MQTT ingest's wait for its uplink at start. */
+public class ReadyGateTest {
+
+    @Test
+    public void passesAtOnceWhenTheConditionHolds() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        assertTrue(new ReadyGate(() -> checks.incrementAndGet() > 0).await(60_000, () -> false));
+        assertEquals(1, checks.get());
+    }
+
+    @Test
+    public void aRecheckWakesTheWaiterLongBeforeThePeriodicCheck() throws Exception {
+        AtomicBoolean up = new AtomicBoolean();
+        AtomicInteger checks = new AtomicInteger();
+        ReadyGate gate = new ReadyGate(() -> {
+            checks.incrementAndGet();
+            return up.get();
+        });
+        CompletableFuture<Boolean> passed = CompletableFuture.supplyAsync(() -> awaitQuietly(gate, 60_000));
+        while (checks.get() == 0) { // the waiter has looked once and found the condition false
+            Thread.onSpinWait();
+        }
+        assertFalse(passed.isDone());
+        long told = System.nanoTime();
+        up.set(true);
+        gate.recheck();
+        assertTrue(passed.get(30, TimeUnit.SECONDS));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - told);
+        assertTrue("woken after " + tookMillis + " ms", tookMillis < ReadyGate.CHECK_MILLIS / 2);
+    }
+
+    @Test
+    public void aChangeNobodyToldOfIsSeenByThePeriodicCheck() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        // holds from its third check on: the first is at once, the next ones come from the periodic check alone
+        assertTrue(new ReadyGate(() -> checks.incrementAndGet() >= 3).await(60_000, () -> false));
+        assertEquals(3, checks.get());
+    }
+
+    @Test
+    public void givesUpWhenTheTimeRunsOut() throws Exception {
+        long start = System.nanoTime();
+        assertFalse(new ReadyGate(() -> false).await(300, () -> false));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue("gave up after " + tookMillis + " ms",
+                tookMillis >= 300 && tookMillis < 300 + ReadyGate.CHECK_MILLIS);
+    }
+
+    @Test
+    public void aStopEndsTheWaitWhenItRechecks() throws Exception {
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicInteger checks = new AtomicInteger();
+        ReadyGate gate = new ReadyGate(() -> checks.incrementAndGet() < 0);
+        CompletableFuture<Boolean> passed = CompletableFuture.supplyAsync(() -> awaitQuietly(gate, 60_000,
+                stopped::get));
+        while (checks.get() == 0) {
+            Thread.onSpinWait();
+        }
+        stopped.set(true);
+        gate.recheck();
+        assertFalse(passed.get(30, TimeUnit.SECONDS));
+    }
+
+    private static boolean awaitQuietly(ReadyGate gate, long timeoutMillis) {
+        return awaitQuietly(gate, timeoutMillis, () -> false);
+    }
+
+    private static boolean awaitQuietly(ReadyGate gate, long timeoutMillis, java.util.function.BooleanSupplier stop) {
+        try {
+            return gate.await(timeoutMillis, stop);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
