@@ -29,9 +29,7 @@ public class ReadyGateTest {
             return up.get();
         });
         CompletableFuture<Boolean> passed = CompletableFuture.supplyAsync(() -> awaitQuietly(gate, 60_000));
-        while (checks.get() == 0) { // the waiter has looked once and found the condition false
-            Thread.onSpinWait();
-        }
+        untilFirstCheck(checks); // the waiter has looked once and found the condition false
         assertFalse(passed.isDone());
         long told = System.nanoTime();
         up.set(true);
@@ -65,12 +63,22 @@ public class ReadyGateTest {
         ReadyGate gate = new ReadyGate(() -> checks.incrementAndGet() < 0);
         CompletableFuture<Boolean> passed = CompletableFuture.supplyAsync(() -> awaitQuietly(gate, 60_000,
                 stopped::get));
-        while (checks.get() == 0) {
-            Thread.onSpinWait();
-        }
+        untilFirstCheck(checks);
+        long told = System.nanoTime();
         stopped.set(true);
         gate.recheck();
         assertFalse(passed.get(30, TimeUnit.SECONDS));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - told);
+        assertTrue("stopped after " + tookMillis + " ms", tookMillis < ReadyGate.CHECK_MILLIS / 2);
+    }
+
+    /** Waits (at most 30 s) until the waiter has checked its condition once. */
+    private static void untilFirstCheck(AtomicInteger checks) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (checks.get() == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertTrue("the waiter never checked its condition", checks.get() > 0);
     }
 
     private static boolean awaitQuietly(ReadyGate gate, long timeoutMillis) {
