@@ -5,7 +5,6 @@ import io.edgeai.connector.support.ConnectorCounters;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -192,8 +191,12 @@ final class DeviceGuard implements ActiveMQServerPlugin {
         if (subject == null) {
             return false;
         }
-        Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
-                .collect(Collectors.toSet());
-        return roles.stream().anyMatch(UNLIMITED::contains);
+        // called for every publish: walks the subject's own set (getPrincipals(Class) would copy it each time)
+        for (java.security.Principal principal : subject.getPrincipals()) {
+            if (principal instanceof RolePrincipal role && UNLIMITED.contains(role.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
