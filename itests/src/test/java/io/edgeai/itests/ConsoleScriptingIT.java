@@ -73,6 +73,15 @@ public class ConsoleScriptingIT {
         GatewayProcess.Script quoted = gateway.program(java.util.Map.of(), "bin/edgeai", "echo", "two words",
                 "a\"quote");
         assertTrue(quoted.output(), quoted.output().contains("two words a\"quote"));
+        // what the console would read as a variable, a list, a closure, a comment, a redirection or an escape
+        GatewayProcess.Script literal = gateway.program(java.util.Map.of(), "bin/edgeai", "echo", "a$b", "[1,2]",
+                "(y)", "#h", "x<y&z;w|v", "it's", "back\\slash", "C:\\x\\\\y");
+        assertEquals(literal.output(), 0, literal.exit());
+        assertTrue(literal.output(), literal.output().contains(
+                "a$b [1,2] (y) #h x<y&z;w|v it's back\\slash C:\\x\\\\y"));
+        GatewayProcess.Script twoLines = gateway.program(java.util.Map.of(), "bin/edgeai", "echo", "a\nb");
+        assertEquals(twoLines.output(), 2, twoLines.exit());
+        assertTrue(twoLines.output(), twoLines.output().contains("an argument spans lines"));
         GatewayProcess.Script wrongPassword = gateway.program(java.util.Map.of(), "bin/edgeai", "-p", "wrong",
                 "edgeai:status");
         assertNotEquals(wrongPassword.output(), 0, wrongPassword.exit());
