@@ -232,6 +232,7 @@ final class TelemetryIngest implements Runnable {
                         }
                         if (!told) {
                             told = true;
+                            commitAcknowledgements(); // the readings before this one leave the queue meanwhile
                             counters.deferred(RejectReason.OVERLOADED);
                             overloaded(device, topic, e);
                         }
@@ -253,6 +254,15 @@ final class TelemetryIngest implements Runnable {
             error(device, topic, "failed", cause);
         }
         return true;
+    }
+
+    private void commitAcknowledgements() {
+        try {
+            feed.commitAcknowledgements();
+        } catch (Exception e) {
+            LOG.debug("MQTT {}: acknowledgements not committed yet ({}); the next one commits them", thread.getName(),
+                    e.toString());
+        }
     }
 
     /** Waits before the next try; false when the connector is stopping (or the thread interrupted). */

@@ -150,6 +150,33 @@ public class QueueFeedTest {
     }
 
     @Test
+    public void commitsAcknowledgementsPerBurstAndWhenNothingWaits() throws Exception {
+        QueueFeed feed = feed();
+        int count = QueueFeed.ACKS_PER_COMMIT + 10;
+        publishAndAwait(count);
+        awaitDelivering(count); // all handed over: further messages wait while the first ones are acknowledged
+        for (int i = 0; i < QueueFeed.ACKS_PER_COMMIT - 1; i++) {
+            feed.acknowledge(feed.take(10, TimeUnit.SECONDS));
+        }
+        assertEquals("acknowledged, not committed yet", count, queue().getMessageCount());
+        feed.acknowledge(feed.take(10, TimeUnit.SECONDS));
+        await(() -> queue().getMessageCount(), 10); // a burst's acknowledgements committed together
+        for (int i = 0; i < 9; i++) {
+            feed.acknowledge(feed.take(10, TimeUnit.SECONDS));
+        }
+        assertEquals(10, queue().getMessageCount());
+        feed.acknowledge(feed.take(10, TimeUnit.SECONDS));
+        await(() -> queue().getMessageCount(), 0); // the last one waits for nothing: committed at once
+
+        publishAndAwait(3);
+        awaitDelivering(3);
+        feed.acknowledge(feed.take(10, TimeUnit.SECONDS));
+        assertEquals(3, queue().getMessageCount());
+        feed.commitAcknowledgements(); // before a wait (an overloaded model)
+        await(() -> queue().getMessageCount(), 2);
+    }
+
+    @Test
     public void answersReachTheAddress() throws Exception {
         server.createQueue(QueueConfiguration.of("answers").setAddress("edgeai.predictions.d1")
                 .setRoutingType(RoutingType.MULTICAST).setDurable(false));
