@@ -19,9 +19,9 @@ import org.apache.activemq.artemis.spi.core.remoting.ReadyListener;
 /**
  * A consumer inside the broker on one of its durable queues, for one thread that takes the messages in order,
  * answers on the devices' topics and acknowledges each after processing (committed per burst), all by direct calls on
- * the broker's session, as the broker's own protocol handlers do. A core client over the in-VM connection does the same with a hop through
- * an executor for each delivery, answer and acknowledgement (and credits); on a 2-core gateway those hand-offs cost
- * more than the reading's processing (docs/measurements.md, MQTT).
+ * the broker's session, as the broker's own protocol handlers do. A core client over the in-VM connection does the
+ * same with a hop through an executor for each delivery, answer and acknowledgement (and credits); on a 2-core gateway
+ * those hand-offs cost more than the reading's processing (docs/measurements.md, MQTT).
  *
  * <p>The broker hands over at most {@link #AHEAD} messages, about {@link #AHEAD_BYTES}, ahead of the one in hand. What
  * was handed over and not acknowledged goes back to the head of the queue, in order, when the feed closes (a stop, an
@@ -100,7 +100,8 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
      * Tells the broker the message was processed: it leaves the queue (and its journal record is deleted). The
      * acknowledgement is committed at once when no further message waits to be taken, else with the next ones (at most
      * {@link #ACKS_PER_COMMIT} together), or at {@link #commitAcknowledgements()} or {@link #close()}: one broker
-     * transaction for a burst of readings instead of one each. Until then a crash gives the message back (at least once).
+     * transaction for a burst of readings instead of one each. Until then a crash gives the message back (at least
+     * once).
      */
     void acknowledge(MessageReference reference) throws Exception {
         session.individualAcknowledge(CONSUMER_ID, reference.getMessageID());
