@@ -98,14 +98,15 @@ final class QueueFeed implements SessionCallback, AutoCloseable {
 
     /**
      * Tells the broker the message was processed: it leaves the queue (and its journal record is deleted). The
-     * acknowledgement is committed at once when no further message waits to be taken, else with the next ones (at most
-     * {@link #ACKS_PER_COMMIT} together), or at {@link #commitAcknowledgements()} or {@link #close()}: one broker
-     * transaction for a burst of readings instead of one each. Until then a crash gives the message back (at least
-     * once).
+     * acknowledgement of a durable message is committed at once when no further message waits to be taken, else with
+     * the next ones (at most {@link #ACKS_PER_COMMIT} together), or at {@link #commitAcknowledgements()} or
+     * {@link #close()}: one broker transaction for a burst of readings instead of one each. Until then a crash gives
+     * the message back (at least once). A non-durable one's (QoS 0) is committed at once.
      */
     void acknowledge(MessageReference reference) throws Exception {
         session.individualAcknowledge(CONSUMER_ID, reference.getMessageID());
-        if (++uncommitted >= ACKS_PER_COMMIT || handed.isEmpty()) {
+        // a non-durable message's (QoS 0) acknowledgement writes nothing: gathering them gains nothing
+        if (++uncommitted >= ACKS_PER_COMMIT || handed.isEmpty() || !reference.getMessage().isDurable()) {
             commitAcknowledgements();
         }
     }

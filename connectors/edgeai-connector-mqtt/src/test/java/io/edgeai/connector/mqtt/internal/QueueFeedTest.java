@@ -177,6 +177,18 @@ public class QueueFeedTest {
     }
 
     @Test
+    public void commitsANonDurableMessagesAcknowledgementAtOnce() throws Exception {
+        QueueFeed feed = feed();
+        for (int i = 0; i < 3; i++) { // QoS 0 readings: nothing of theirs is journaled, so nothing to gather
+            link.publish(QUEUE, ("q" + i).getBytes(StandardCharsets.UTF_8), java.util.Map.of(), false);
+        }
+        await(() -> queue().getMessageCount(), 3);
+        awaitDelivering(3);
+        feed.acknowledge(feed.take(10, TimeUnit.SECONDS)); // two more wait, yet this one leaves the queue now
+        await(() -> queue().getMessageCount(), 2);
+    }
+
+    @Test
     public void answersReachTheAddress() throws Exception {
         server.createQueue(QueueConfiguration.of("answers").setAddress("edgeai.predictions.d1")
                 .setRoutingType(RoutingType.MULTICAST).setDurable(false));
