@@ -45,7 +45,7 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
     }
 
     @Test
-    public void aGpuAskedForOnAMachineWithoutOneStopsTheEngineAndSaysWhatToDo() {
+    public void aGpuAskedForOnAMachineWithoutOneStopsTheEngineAndSaysWhatToDo() throws java.io.IOException {
         StartedEngine.of(this);
         executeCommand("config:property-set -p io.edgeai.djl device gpu");
         try {
@@ -56,6 +56,13 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
             io.edgeai.api.monitoring.Health health = waitForService(io.edgeai.api.monitoring.HealthIndicator.class,
                     "(engine.state=FAILED)").health();
             assertEquals(io.edgeai.api.monitoring.Status.DOWN, health.status());
+            // a scrape says so too: the gauge reads 0 (it is there also when the engine never was ready)
+            String http = "http://127.0.0.1:" + port(waitForService(io.edgeai.api.connector.Connector.class,
+                    "(connector.name=http)").endpoint(), "http");
+            String[] scrape = ModelsApi.curl(http + "/metrics");
+            assertEquals("200", scrape[0]);
+            assertTrue(scrape[1], scrape[1].lines().anyMatch(line -> line.startsWith("edgeai_engine_ready{")
+                    && line.contains("device=\"\"") && line.endsWith(" 0.0")));
             try {
                 executeCommand("edgeai:engine");
                 throw new IllegalStateException("edgeai:engine did not fail");

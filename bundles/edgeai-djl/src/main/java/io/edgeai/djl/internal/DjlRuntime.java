@@ -246,11 +246,15 @@ public class DjlRuntime implements EngineRuntime, HealthIndicator, MeterBinder {
 
     private void publish(EngineInfo next) {
         settle(next);
-        if (next.state() == EngineState.READY) {
-            meters.remove("engine", next.name()); // the device may have changed
+        if (next.state() == EngineState.READY || next.state() == EngineState.FAILED) {
+            // the device may have changed; a failed engine reads 0 (also one that never was ready: an alert sees it)
+            meters.remove("engine", next.name());
             meters.gauge("edgeai.engine.ready", "1 while the deep-learning engine is loaded and computes on the device"
-                    + " named", this, r -> r.info().state() == EngineState.READY ? 1.0 : 0.0, "engine", next.name(),
-                    "version", next.version(), "djl", next.djlVersion(), "device", next.device());
+                    + " named; 0 when it failed", this, r -> r.info().state() == EngineState.READY ? 1.0 : 0.0,
+                    "engine", next.name(), "version", next.version(), "djl", next.djlVersion(), "device",
+                    next.device());
+        }
+        if (next.state() == EngineState.READY) {
             meters.gauge("edgeai.engine.threads", "Engine threads between operators", this,
                     r -> r.info().interOpThreads(), "kind", "inter-op");
             meters.gauge("edgeai.engine.threads", "Engine threads inside one operator", this,
