@@ -99,10 +99,14 @@ public abstract class EdgeAiTestSupport {
         }
         // the tar.gz this build just made (under `mvn verify` it is not in the local repository yet)
         String assembly = new File(System.getProperty("edgeai.assembly")).toURI().toString();
+        File exam = new File(System.getProperty("edgeai.exam.dir", "target/exam"));
+        // the gateway's temporary files (Karaf's feature downloads leave some) in the build, not in the machine's /tmp
+        File tmp = new File(exam, "tmp");
+        tmp.mkdirs();
         List<Option> options = new ArrayList<>(Arrays.asList(
                 karafDistributionConfiguration().frameworkUrl(assembly).name("Edge AI Gateway")
-                        .unpackDirectory(new File(System.getProperty("edgeai.exam.dir", "target/exam")))
-                        .useDeployFolder(false),
+                        .unpackDirectory(exam).useDeployFolder(false),
+                vmOptions("-Djava.io.tmpdir=" + tmp.getAbsolutePath()),
                 remoteShell() ? configureConsole().ignoreLocalConsole().startRemoteShell()
                         : configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
