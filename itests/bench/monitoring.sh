@@ -6,8 +6,8 @@
 #   itests/bench/monitoring.sh [runs] [clients] [seconds]   (defaults: 5 runs, 8 clients, 10 s per target and run)
 #
 # Both gateways run the shipped defaults (the anomaly watch scores every bench device's readings once it learnt them;
-# WATCH=0 turns it off in both). Each run drives the three targets one after the other (the two gateways in
-# alternating order), prints msg/s and p50/p99, and the ratio on/off; the end prints medians. The figures go to
+# WATCH=0 turns it off in both). Each run drives the three targets in turns (Load's slices, the two gateways'
+# order alternating), prints msg/s and p50/p99, and the ratio on/off; the end prints medians. The figures go to
 # docs/measurements.md.
 source "$(dirname "$0")/lib.sh"
 runs=${1:-5}; clients=${2:-8}; seconds=${3:-10}

@@ -7,7 +7,7 @@
 #
 # VARIED=1 makes each bench device send varied values (a daily cycle with noise) instead of one constant reading, on
 # which the detectors' order statistics are at their cheapest. FORECASTER=1 switches each stream's learned forecaster on in the gateway "on". Each run drives the three targets
-# one after the other (the two gateways in alternating order), prints msg/s and p50/p99, and the ratio on/off; the
+# in turns (Load's slices, the two gateways' order alternating), prints msg/s and p50/p99, and the ratio on/off; the
 # end prints medians. The figures go to docs/anomaly.md.
 source "$(dirname "$0")/lib.sh"
 runs=${1:-5}; clients=${2:-8}; seconds=${3:-10}

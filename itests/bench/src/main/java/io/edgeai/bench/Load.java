@@ -41,8 +41,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  *   ... clients seconds warmup-seconds
  * </pre>
  *
- * Targets run one after the other, so that all see the same machine: first a warm-up of each, then the measurement of
- * each.
+ * Targets take turns, so that all see the same machine: first a warm-up of each, then the measurement in slices
+ * ({@code -Dbench.slice=2} seconds), each round starting with the next target; a target's figures add up its slices.
  */
 public final class Load {
 
@@ -150,72 +150,117 @@ public final class Load {
         int clients = Integer.parseInt(args[n - 3]);
         double seconds = Double.parseDouble(args[n - 2]);
         double warmup = Double.parseDouble(args[n - 1]);
-        String[] targets = Arrays.copyOfRange(args, 1, n - 3);
-        // every target is warmed up before the first is measured: the generator's own JIT settles during the warm-ups
-        // too (measured each right after its own warm-up, the first target of a run came out 20-30 % slower than the
-        // same target measured later in the run)
-        for (String target : targets) {
-            run(factory, target.split("=", 2)[1], clients, warmup); // not reported
-        }
-        for (String target : targets) {
+        double slice = Double.parseDouble(System.getProperty("bench.slice", "2"));
+        List<Target> targets = new ArrayList<>();
+        for (String target : Arrays.copyOfRange(args, 1, n - 3)) {
             String[] nameTarget = target.split("=", 2);
-            Result r = run(factory, nameTarget[1], clients, seconds);
+            targets.add(new Target(nameTarget[0], factory, nameTarget[1], clients));
+        }
+        // every target is warmed up before the first is measured: the generator's own JIT settles during the warm-ups
+        // too; then the targets take turns in slices, each round starting with the next target, so that what drifts
+        // while a run lasts (the generator's JIT, the machine's other load) falls on all alike: measured one after the
+        // other, two copies of the same broker came out 10-30 % apart, the later one faster
+        for (Target target : targets) {
+            target.drive(warmup, false);
+        }
+        int rounds = Math.max(1, (int) Math.round(seconds / slice));
+        for (int round = 0; round < rounds; round++) {
+            for (int t = 0; t < targets.size(); t++) {
+                targets.get((round + t) % targets.size()).drive(seconds / rounds, true);
+            }
+        }
+        for (Target target : targets) {
+            Result r = target.close();
             System.out.printf("%-8s clients=%d  %9.0f msg/s  p50 %6.3f ms  p99 %6.3f ms  failures %d%n",
-                    nameTarget[0], clients, r.rate(), r.percentileMillis(0.50), r.percentileMillis(0.99),
+                    target.name, clients, r.rate(), r.percentileMillis(0.50), r.percentileMillis(0.99),
                     r.failures());
         }
         System.exit(0); // client libraries may leave non-daemon threads
     }
 
-    static Result run(DeviceFactory factory, String target, int clients, double seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicLong failures = new AtomicLong();
-        List<Device> devices = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            devices.add(factory.open(target, c));
+    /** One target's devices, connected once, driven in slices; what the measured slices saw adds up. */
+    static final class Target {
+        private final String name;
+        private final List<Device> devices = new ArrayList<>();
+        private final ExecutorService pool;
+        private long[] latencies = new long[0];
+        private long failures;
+        private double seconds;
+
+        Target(String name, DeviceFactory factory, String target, int clients) throws Exception {
+            this.name = name;
+            this.pool = Executors.newFixedThreadPool(clients);
+            for (int c = 0; c < clients; c++) {
+                devices.add(factory.open(target, c));
+            }
         }
-        long start = System.nanoTime();
-        long deadline = start + (long) (seconds * 1e9);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (Device device : devices) {
-            futures.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 16];
-                int count = 0;
-                while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    boolean ok;
-                    try {
-                        ok = device.exchange();
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    long t1 = System.nanoTime();
-                    if (!ok) {
-                        failures.incrementAndGet();
-                        continue;
-                    }
-                    if (count == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, count * 2);
-                    }
-                    latencies[count++] = t1 - t0;
+
+        /** Every device exchanges readings for {@code seconds}; counted when {@code measured}. */
+        void drive(double seconds, boolean measured) throws Exception {
+            AtomicLong failed = new AtomicLong();
+            long start = System.nanoTime();
+            long deadline = start + (long) (seconds * 1e9);
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (Device device : devices) {
+                futures.add(pool.submit(() -> exchanges(device, deadline, failed)));
+            }
+            long[] all = latencies;
+            for (Future<long[]> f : futures) {
+                long[] part = f.get();
+                if (measured) {
+                    long[] merged = Arrays.copyOf(all, all.length + part.length);
+                    System.arraycopy(part, 0, merged, all.length, part.length);
+                    all = merged;
                 }
-                return Arrays.copyOf(latencies, count);
-            }));
+            }
+            if (measured) {
+                latencies = all;
+                failures += failed.get();
+                this.seconds += (System.nanoTime() - start) / 1e9;
+            }
         }
-        long[] all = new long[0];
-        for (Future<long[]> f : futures) {
-            long[] part = f.get();
-            long[] merged = Arrays.copyOf(all, all.length + part.length);
-            System.arraycopy(part, 0, merged, all.length, part.length);
-            all = merged;
+
+        Result close() throws Exception {
+            pool.shutdown();
+            for (Device device : devices) {
+                device.close();
+            }
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return new Result(name, sorted.length, failures, seconds, sorted);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        for (Device device : devices) {
-            device.close();
+    }
+
+    /** {@code clients} devices of one target, connected, driven for {@code seconds} and closed. */
+    static Result run(DeviceFactory factory, String target, int clients, double seconds) throws Exception {
+        Target driven = new Target(target, factory, target, clients);
+        driven.drive(seconds, true);
+        return driven.close();
+    }
+
+    /** A device's exchanges until {@code deadline}: the latencies of those answered right. */
+    private static long[] exchanges(Device device, long deadline, AtomicLong failures) {
+        long[] latencies = new long[1 << 16];
+        int count = 0;
+        while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            boolean ok;
+            try {
+                ok = device.exchange();
+            } catch (Exception e) {
+                ok = false;
+            }
+            long t1 = System.nanoTime();
+            if (!ok) {
+                failures.incrementAndGet();
+                continue;
+            }
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = t1 - t0;
         }
-        Arrays.sort(all);
-        return new Result(target, all.length, failures.get(), elapsed, all);
+        return Arrays.copyOf(latencies, count);
     }
 
     static Device coap(String url, int n) {
