@@ -220,6 +220,50 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         assertEquals(5, delta(before, after, "rejected.unauthorized"));
     }
 
+    /**
+     * Predictions on demand are for devices with a key (over DTLS) and for this machine; the same request over plain
+     * CoAP from the network gets 4.01 with the ways in, counted, as HTTP asks a credential with the predict scope.
+     */
+    @Test
+    public void predictionsOverPlainCoapAreForThisMachineAndDevicesWithAKey() throws Exception {
+        Connector coap = connector();
+        Map<String, Long> before = ConnectorCounts.of(coap);
+        String rows = "{\"inputs\": [[1, 2]]}";
+        // past the gate, the model is unknown: 4.04
+        Reply local = coap("-m", "post", "-t", "50", "-e", rows, base + "/models/no-such-model/predict");
+        assertTrue(local.err(), local.err().startsWith("4.04"));
+        Reply keyed = dtls("it-psk", "it-secret", "post", "/models/no-such-model/predict", rows);
+        assertTrue(keyed.err(), keyed.err().startsWith("4.04"));
+        // from this machine's network address, as a device on the network sends it
+        String network = "coap://" + networkAddress() + ":" + port(coap.endpoint(), "coap");
+        Reply refused = coap("-m", "post", "-t", "50", "-e", rows, network + "/models/no-such-model/predict");
+        assertTrue(refused.err(), refused.err().startsWith("4.01") && refused.err().contains("coaps://"));
+        // readings from the network are still welcome
+        Reply reading = coap("-m", "post", "-t", "50", "-e", "{\"values\": {\"t\": 1}}", network
+                + "/telemetry/net1");
+        assertTrue(reading.out() + reading.err(), reading.out().contains("\"deviceId\":\"net1\""));
+        Map<String, Long> after = ConnectorCounts.of(coap);
+        assertEquals(1, delta(before, after, "rejected.unauthorized"));
+        assertEquals(2, delta(before, after, "rejected.unknown_resource"));
+    }
+
+    /** An IPv4 address of this machine that is not a loopback one (the connector listens on all of them). */
+    private static String networkAddress() throws Exception {
+        for (java.net.NetworkInterface nic : java.util.Collections.list(
+                java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        throw new AssertionError("this test sends from a network address: the machine has no IPv4 address but"
+                + " loopback");
+    }
+
     private Reply dtls(String identity, String key, String method, String path, String body) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("coap-client-openssl", "-B", "5", "-u", identity,
                 "-k", key, "-m", method));

@@ -105,7 +105,7 @@ public class CoapConnector {
         String pskFile = config.pskFile().isBlank()
                 ? System.getProperty("karaf.etc", "etc") + "/edgeai-coap-psk.properties" : config.pskFile();
         DeviceKeys keys = new DeviceKeys(java.nio.file.Path.of(pskFile), config.plainForKeyedDevices(),
-                config.dtlsPort());
+                config.plainPredict(), config.dtlsPort());
         PredictionsResource predictions = new PredictionsResource(results, keys, counters);
         int threads = config.workerThreads() > 0 ? config.workerThreads()
                 : 4 * Runtime.getRuntime().availableProcessors();
@@ -115,7 +115,7 @@ public class CoapConnector {
             thread.setDaemon(true);
             return thread;
         });
-        ModelsResource models = new ModelsResource(() -> inference, () -> registry, counters, 1);
+        ModelsResource models = new ModelsResource(keys, () -> inference, () -> registry, counters, 1);
         server.add(new TelemetryResource(parser, telemetry, counters, drain, config.maxPayloadBytes(), threads,
                 workers, keys), predictions, models);
         listener = bundleContext.registerService(ResultListener.class, predictions, null);

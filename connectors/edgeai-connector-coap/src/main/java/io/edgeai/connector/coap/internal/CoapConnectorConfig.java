@@ -26,6 +26,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " their id over plain UDP); off by default")
     boolean plainForKeyedDevices() default false;
 
+    @AttributeDefinition(description = "Answer POST /models/{name}/predict over plain CoAP from the network (anyone"
+            + " who can send UDP to the gateway then runs its models); off by default: over DTLS any device with a key"
+            + " may, over plain CoAP only this machine (loopback)")
+    boolean plainPredict() default false;
+
     @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
     int drainTimeoutSeconds() default 10;
 

@@ -1,6 +1,7 @@
 package io.edgeai.connector.coap.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * The devices' pre-shared keys from the PSK file, read again when the file changes (checked at most once a second, when
  * a handshake or a request needs them), and who may act for which device: a DTLS peer only for the device named like
  * its identity; a plain CoAP request not for a device that has a key (unless {@code plainForKeyedDevices}), since
- * anyone can claim a device id over plain UDP. A file that cannot be read keeps the keys as they were.
+ * anyone can claim a device id over plain UDP. Predictions on demand ({@code POST /models/{name}/predict}) are for
+ * devices with a key, over DTLS, and for this machine; over plain CoAP from the network only with {@code
+ * plainPredict}, as HTTP asks a credential with the {@code predict} scope for them. A file that cannot be read keeps
+ * the keys as they were.
  */
 final class DeviceKeys implements AdvancedPskStore {
 
@@ -38,6 +42,7 @@ final class DeviceKeys implements AdvancedPskStore {
 
     private final Path file;
     private final boolean plainForKeyedDevices;
+    private final boolean plainPredict;
     private final int dtlsPort;
     private volatile MultiPskFileStore store = new MultiPskFileStore();
     private volatile Set<String> identities = Set.of();
@@ -45,9 +50,10 @@ final class DeviceKeys implements AdvancedPskStore {
     private FileTime readAt;
     private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
 
-    DeviceKeys(Path file, boolean plainForKeyedDevices, int dtlsPort) {
+    DeviceKeys(Path file, boolean plainForKeyedDevices, boolean plainPredict, int dtlsPort) {
         this.file = file;
         this.plainForKeyedDevices = plainForKeyedDevices;
+        this.plainPredict = plainPredict;
         this.dtlsPort = dtlsPort;
         refresh();
     }
@@ -63,6 +69,19 @@ final class DeviceKeys implements AdvancedPskStore {
                     + " (port " + dtlsPort + ") with it");
         }
         return null;
+    }
+
+    /**
+     * Null when a request from {@code source} by {@code peer} (null over plain CoAP) may ask a model for predictions:
+     * a device with a key over DTLS, this machine, or anyone with {@code plainPredict}; the refusal otherwise.
+     */
+    Refusal mayPredict(Principal peer, InetAddress source) {
+        if (peer instanceof PreSharedKeyIdentity || plainPredict || (source != null && source.isLoopbackAddress())) {
+            return null;
+        }
+        return new Refusal(ResponseCode.UNAUTHORIZED, "predictions over plain CoAP are for this machine only: use"
+                + (dtlsPort >= 0 ? " coaps:// (port " + dtlsPort + ") with a device key," : "")
+                + " HTTP with a credential that has the predict scope, or set plainPredict = true");
     }
 
     boolean hasKey(String device) {

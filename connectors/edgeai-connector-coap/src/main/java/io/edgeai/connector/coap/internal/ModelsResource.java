@@ -31,7 +31,8 @@ import org.eclipse.californium.core.server.resources.Resource;
 /**
  * {@code POST /models/{name}/predict} with {@code {"inputs": [[...], ...]}}: answers 2.05 with
  * {@code {"model", "version", "outputs"}} once the model's batcher computed it, in the ACK of a CON request. Unknown
- * model 4.04, bad input 4.00, a full queue 5.03 with Max-Age, no inference running 5.03; each counted.
+ * model 4.04, bad input 4.00, a full queue 5.03 with Max-Age, no inference running 5.03; each counted. Asked over
+ * plain CoAP from the network: 4.01 unless {@code plainPredict} ({@link DeviceKeys#mayPredict}).
  * <p>
  * Devices fetch models here too: {@code GET /models/{name}} answers the notice of the active version in the device
  * format ({@link DeviceModel#notice}: version, and each file's size and SHA-256), observable (RFC 7641: a promotion or
@@ -47,15 +48,17 @@ final class ModelsResource extends CoapResource {
     /** Observable per-model resources are kept for at most this many model names. */
     static final int MAX_MODELS = 1_000;
 
+    private final DeviceKeys keys;
     private final Supplier<InferenceService> inference;
     private final Supplier<ModelRegistry> registry;
     private final ConnectorCounters counters;
     private final int retryAfterSeconds;
     private final Map<String, ModelResource> models = new ConcurrentHashMap<>();
 
-    ModelsResource(Supplier<InferenceService> inference, Supplier<ModelRegistry> registry, ConnectorCounters counters,
-            int retryAfterSeconds) {
+    ModelsResource(DeviceKeys keys, Supplier<InferenceService> inference, Supplier<ModelRegistry> registry,
+            ConnectorCounters counters, int retryAfterSeconds) {
         super("models");
+        this.keys = keys;
         this.inference = inference;
         this.registry = registry;
         this.counters = counters;
@@ -216,6 +219,12 @@ final class ModelsResource extends CoapResource {
         List<String> path = exchange.getRequestOptions().getUriPath();
         if (path.size() != 3) {
             refuse(exchange, RejectReason.UNKNOWN_RESOURCE, ResponseCode.NOT_FOUND, "POST /models/{name}/predict");
+            return;
+        }
+        DeviceKeys.Refusal refusal = keys.mayPredict(
+                exchange.advanced().getRequest().getSourceContext().getPeerIdentity(), exchange.getSourceAddress());
+        if (refusal != null) {
+            refuse(exchange, RejectReason.UNAUTHORIZED, refusal.code(), refusal.message());
             return;
         }
         String model = path.get(1);
