@@ -93,10 +93,7 @@ public class RolloutIT extends EdgeAiTestSupport {
         }
     }
 
-    /**
-     * The default route is bound to the model from the start: a change of etc/io.edgeai.telemetry.cfg while devices
-     * post restarts the connectors (a separate matter, not what this test is about).
-     */
+    /** The default route is bound to the model from the start. */
     @Override
     protected org.ops4j.pax.exam.Option[] additionalOptions() {
         return new org.ops4j.pax.exam.Option[] {org.ops4j.pax.exam.karaf.options.KarafDistributionOption

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,7 +42,8 @@ public final class JsonReadingParser implements ReadingParser {
 
     // NaN and Infinity are parsed, then refused as NON_FINITE: a clearer answer than "malformed"
     private final ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-    private final int maxValues;
+    /** Taken up live ({@link #modified}): the connectors that hold this parser keep running through a change. */
+    private volatile int maxValues;
     /** Model names as the registry takes them. */
     private static final Pattern MODEL_NAME = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -59,6 +61,15 @@ public final class JsonReadingParser implements ReadingParser {
 
     JsonReadingParser(int maxValues) {
         this.maxValues = maxValues;
+    }
+
+    /**
+     * A change of {@code io.edgeai.telemetry} (the default route's model or pipeline, most often) applies here without
+     * a new parser: a new one would restart every connector that holds it, closing the devices' MQTT connections.
+     */
+    @Modified
+    void modified(TelemetryConfig config) {
+        this.maxValues = config.maxValues();
     }
 
     @Override
