@@ -8,9 +8,19 @@ archive=$(ls "$root"/karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | sed 
 work=$(mktemp -d)
 baseline_pid=""
 cleanup() {
-  [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null
-  for pid in "$work"/*/karaf.pid "$work"/*/*/karaf.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
-  sleep 2
+  local pids=() pid file
+  [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null && pids+=("$baseline_pid")
+  for file in "$work"/*/karaf.pid "$work"/*/*/karaf.pid; do
+    [ -f "$file" ] && pid=$(cat "$file") && kill "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  # until they are gone (at most 60 s): a gateway still stopping writes into the folder removed below
+  local alive
+  for _ in $(seq 1 300); do
+    alive=""
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -z "$alive" ] && break
+    sleep 0.2
+  done
   if [ -n "${KEEP:-}" ]; then echo "kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
