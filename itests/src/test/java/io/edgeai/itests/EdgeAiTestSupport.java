@@ -151,6 +151,38 @@ public abstract class EdgeAiTestSupport {
     @Before
     public void waitForBootFeatures() {
         waitForService(BootFinished.class, null);
+        wireTestLibraries();
+    }
+
+    /**
+     * Loads the test libraries' packages into the probe until they load. The probe imports them dynamically, on first
+     * use, and Felix gives up a dynamic import it cannot resolve at that moment without saying why (CI saw
+     * {@code org.awaitility.Awaitility not found by PAXEXAM-PROBE} in a class's first test, right after boot, and the
+     * class after it found it); the JVM then keeps that failure for every later use in the same test class. Once a
+     * package has loaded, the probe is wired to it for good.
+     */
+    private void wireTestLibraries() {
+        ClassLoader probe = EdgeAiTestSupport.class.getClassLoader();
+        for (String name : new String[] {"org.awaitility.Awaitility", "org.awaitility.core.ConditionTimeoutException"}) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (true) {
+                try {
+                    Class.forName(name, false, probe);
+                    break;
+                } catch (ClassNotFoundException e) {
+                    if (System.nanoTime() > deadline) {
+                        String states = Arrays.stream(bundleContext.getBundles())
+                                .filter(b -> b.getSymbolicName().startsWith("org.awaitility")
+                                        || b.getSymbolicName().startsWith("org.hamcrest"))
+                                .map(b -> b.getSymbolicName() + "[" + b.getState() + "]")
+                                .collect(Collectors.joining(", "));
+                        throw new AssertionError("the probe cannot load " + name + " within " + TIMEOUT_SECONDS
+                                + " s; test library bundles: " + states, e);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+            }
+        }
     }
 
     /** True for a test class that needs the console's SSH server (off in the other containers). */
