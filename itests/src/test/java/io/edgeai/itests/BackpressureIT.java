@@ -70,7 +70,7 @@ public class BackpressureIT extends EdgeAiTestSupport {
         ExecutorService flood = Executors.newFixedThreadPool(12);
         AtomicBoolean flooding = new AtomicBoolean(true);
         try {
-            // the inference service restarts with the new configuration (versions loaded afterwards use it)
+            // the inference service takes the new settings up (the health text shows them)
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
                     executeCommand("edgeai:status").contains("batches of up to 1 rows, queue 1"));
             assertEquals("200", ModelsApi.curl(api + "/slow/versions/1/promote", "-X", "POST")[0]);

@@ -229,6 +229,66 @@ public class ModelServingIT extends EdgeAiTestSupport {
     }
 
     /**
+     * An operator changes how requests are batched (etc/io.edgeai.inference.cfg, here from the console) while four
+     * clients predict without pause: no request fails, the inference service is not restarted and the model not
+     * reloaded, and the new limit is the one requests meet.
+     */
+    @Test
+    public void newInferenceSettingsApplyWhileServingAndFailNothing() throws Exception {
+        String api = api();
+        assertEquals("201", upload(api, "tuned", archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "1"))[0]);
+        assertEquals("200", curl(api + "/tuned/versions/1/promote", "-X", "POST")[0]);
+        String eightRows = "{\"inputs\": [" + String.join(", ", java.util.Collections.nCopies(8, "[1, 2, 3, 4]"))
+                + "]}";
+        assertEquals(200, Http.postJson(api + "/tuned/predict", eightRows).status());
+        Object service = bundleContext.getServiceReference(InferenceService.class).getProperty("service.id");
+        AtomicBoolean running = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            for (int c = 0; c < 4; c++) {
+                clients.submit(() -> {
+                    while (running.get()) {
+                        Http.Answer answer = Http.postJson(api + "/tuned/predict", "{\"inputs\": [[1, 2, 3, 4]]}");
+                        if (answer.status() == 200 && answer.body().contains("\"version\":1")) {
+                            answered.incrementAndGet();
+                        } else {
+                            wrong.add(answer.status() + " " + answer.body());
+                        }
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= 100);
+            executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 4");
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+                Http.Answer answer = Http.postJson(api + "/tuned/predict", eightRows);
+                return answer.status() == 400 && answer.body().contains("at most 4");
+            });
+            long seen = answered.get();
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= seen + 100);
+        } finally {
+            running.set(false);
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+            executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 32");
+        }
+        assertTrue(wrong.size() + " failed, e.g. " + wrong.peek(), wrong.isEmpty());
+        assertEquals("the inference service was not restarted", service,
+                bundleContext.getServiceReference(InferenceService.class).getProperty("service.id"));
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                Http.postJson(api + "/tuned/predict", eightRows).status() == 200);
+        // one version, loaded once: its counts went on across the change
+        String metrics = curl(api.replace("/api/v1/models", "/metrics"))[1];
+        java.util.regex.Matcher requests = java.util.regex.Pattern.compile(
+                "edgeai_model_requests_total\\{model=\"tuned\"\\} ([0-9.E]+)").matcher(metrics);
+        assertTrue(metrics, requests.find());
+        assertTrue(metrics, Double.parseDouble(requests.group(1)) >= answered.get());
+        System.out.printf("new batch limit while serving: %d requests answered, 0 failed%n", answered.get());
+    }
+
+    /**
      * A model bound to the telemetry stream (etc/io.edgeai.telemetry.cfg model = ...): each reading's features go to
      * it and the device's answer carries model, version, score and anomaly (the version's threshold); the CoAP predict
      * endpoint and the console answer from the same version.

@@ -56,12 +56,13 @@ final class Batcher {
     private boolean closed;
     private volatile boolean stopping;
 
-    final LongAdder requests = new LongAdder();
-    final LongAdder rows = new LongAdder();
-    final LongAdder batches = new LongAdder();
-    final LongAdder failures = new LongAdder();
-    final LongAdder refused = new LongAdder();
-    final AtomicLong largestBatch = new AtomicLong();
+    // the counts, shared with the batcher this one replaces (a version re-batched with new settings counts on)
+    final LongAdder requests;
+    final LongAdder rows;
+    final LongAdder batches;
+    final LongAdder failures;
+    final LongAdder refused;
+    final AtomicLong largestBatch;
 
     Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, int workerCount,
             Supplier<Runner> runners) {
@@ -70,6 +71,21 @@ final class Batcher {
 
     Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, long quietNanos, int workerCount,
             Supplier<Runner> runners) {
+        this(name, queueCapacity, maxBatchRows, maxDelayNanos, quietNanos, workerCount, runners, null);
+    }
+
+    /**
+     * A batcher whose counts go on from {@code countsFrom}'s (both count into the same sums while that one drains), or
+     * start at zero when it is null.
+     */
+    Batcher(String name, int queueCapacity, int maxBatchRows, long maxDelayNanos, long quietNanos, int workerCount,
+            Supplier<Runner> runners, Batcher countsFrom) {
+        this.requests = countsFrom == null ? new LongAdder() : countsFrom.requests;
+        this.rows = countsFrom == null ? new LongAdder() : countsFrom.rows;
+        this.batches = countsFrom == null ? new LongAdder() : countsFrom.batches;
+        this.failures = countsFrom == null ? new LongAdder() : countsFrom.failures;
+        this.refused = countsFrom == null ? new LongAdder() : countsFrom.refused;
+        this.largestBatch = countsFrom == null ? new AtomicLong() : countsFrom.largestBatch;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatchRows = maxBatchRows;

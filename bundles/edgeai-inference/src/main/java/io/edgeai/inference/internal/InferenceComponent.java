@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -83,7 +84,15 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Pipelines pipelines;
-    private final InferenceConfig config;
+    private volatile InferenceConfig config;
+    /**
+     * Every loaded version (serving, on trial, or prepared and not yet committed) with what makes it a batcher under
+     * given settings; a change of the settings re-batches them all under {@code settings}' lock, which prepare also
+     * takes, so none is left on the old settings.
+     */
+    private final Map<ServingVersion, java.util.function.BiFunction<InferenceConfig, Batcher, ServingVersion.Lane>>
+            hosted = new ConcurrentHashMap<>();
+    private final Object settings = new Object();
     private final io.edgeai.djl.blocks.ArchitectureCatalog architectures;
     private final EngineRuntime engine;
 
@@ -100,6 +109,45 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         this.engine = engine;
         LOG.info("Inference on {}: batches of up to {} rows, {} µs gathering, {} requests queued per model at most",
                 device(), config.maxBatchSize(), config.maxQueueDelayMicros(), config.queueCapacity());
+    }
+
+    /**
+     * A change of etc/io.edgeai.inference.cfg, taken up while the models serve: a change of how requests are batched
+     * or refused gives every loaded version a new batcher with the new settings (the model stays loaded and warm; the
+     * replaced batcher finishes what it queued), so nothing is refused or lost meanwhile. The other settings apply
+     * from their next use.
+     */
+    @Modified
+    void modified(InferenceConfig changed) {
+        List<Batcher> replaced = new ArrayList<>();
+        synchronized (settings) {
+            InferenceConfig before = config;
+            config = changed;
+            if (batching(before).equals(batching(changed))) {
+                LOG.info("Inference settings changed; batching unchanged");
+                return;
+            }
+            hosted.forEach((version, lane) -> replaced.add(version.rebatch(lane.apply(changed, version.batcher()))));
+        }
+        LOG.info("Inference settings changed: batches of up to {} rows, {} µs gathering, {} requests queued per model"
+                + " at most, {} worker(s) per version; {} loaded version(s) now batch so, without reloading",
+                changed.maxBatchSize(), changed.maxQueueDelayMicros(), changed.queueCapacity(), workers(changed),
+                replaced.size());
+        for (Batcher batcher : replaced) {
+            ServingVersion.closeBatcher(batcher, changed.drainTimeoutSeconds());
+        }
+    }
+
+    /** The settings a version's batcher is made with. */
+    private static List<Integer> batching(InferenceConfig c) {
+        return List.of(c.maxBatchSize(), c.maxQueueDelayMicros(), c.batchQuietMicros(), c.queueCapacity(),
+                workers(c), c.retryAfterSeconds());
+    }
+
+    /** Closes a version (draining its queue) and forgets it. */
+    private void close(ServingVersion version, long drainSeconds) {
+        hosted.remove(version);
+        version.close(drainSeconds);
     }
 
     /** Where models compute, for people: the engine's device, or that it is not loaded yet. */
@@ -130,8 +178,8 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
     }
 
     /** Batch workers per version: as configured, or one per core. */
-    private int workers() {
-        return config.workers() > 0 ? config.workers() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static int workers(InferenceConfig c) {
+        return c.workers() > 0 ? c.workers() : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     @Deactivate
@@ -140,7 +188,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         for (ModelServer server : servers.values()) {
             ServingVersion last = server.switchTo(null);
             if (last != null) {
-                last.close(config.drainTimeoutSeconds());
+                close(last, config.drainTimeoutSeconds());
             }
         }
         servers.clear();
@@ -239,7 +287,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         if (v == null) {
             return Optional.empty();
         }
-        Batcher b = v.batcher;
+        Batcher b = v.batcher();
         return Optional.of(new ServingStats(model, v.version.version(), device(), b.requests.sum(), b.rows.sum(),
                 b.batches.sum(), b.largestBatch.get(), b.failures.sum(), b.refused.sum(), b.queued()));
     }
@@ -300,16 +348,23 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 + " computed", tags);
         Meters.Meter latency = meters.timer("edgeai.model.latency", "Time from a request's arrival at the version to"
                 + " its outputs: the wait in its queue and the batch's compute", tags);
-        Batcher batcher = new Batcher(version.model() + "-v" + version.version(), config.queueCapacity(),
-                config.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(config.maxQueueDelayMicros()),
-                TimeUnit.MICROSECONDS.toNanos(config.batchQuietMicros()), workers(),
-                () -> observed(DjlModels.runner(model, version.spec()), version, live, batchRows));
-        ServingVersion loaded = new ServingVersion(version, batcher, config.maxBatchSize(), model, pipeline,
-                config.retryAfterSeconds(), latency, new Explainer(model, version.spec(), directory));
+        java.util.function.BiFunction<InferenceConfig, Batcher, ServingVersion.Lane> lanes = (c, countsFrom) ->
+                new ServingVersion.Lane(new Batcher(version.model() + "-v" + version.version(), c.queueCapacity(),
+                        c.maxBatchSize(), TimeUnit.MICROSECONDS.toNanos(c.maxQueueDelayMicros()),
+                        TimeUnit.MICROSECONDS.toNanos(c.batchQuietMicros()), workers(c),
+                        () -> observed(DjlModels.runner(model, version.spec()), version, live, batchRows), countsFrom),
+                        c.maxBatchSize(), c.retryAfterSeconds());
+        ServingVersion loaded;
+        synchronized (settings) {
+            ServingVersion.Lane lane = lanes.apply(config, null);
+            loaded = new ServingVersion(version, lane.batcher(), lane.maxRows(), model, pipeline,
+                    lane.retryAfterSeconds(), latency, new Explainer(model, version.spec(), directory));
+            hosted.put(loaded, lanes);
+        }
         try {
             warmUp(loaded);
         } catch (InvalidModelException e) {
-            loaded.close(1);
+            close(loaded, 1);
             throw e;
         }
         return new Activation() {
@@ -321,7 +376,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                     return new ModelServer(model);
                 }).switchTo(loaded);
                 if (previous != null) {
-                    previous.close(config.drainTimeoutSeconds());
+                    close(previous, config.drainTimeoutSeconds());
                     LOG.info("Model {}: version {} drained and closed", version.model(), previous.version.version());
                 }
             }
@@ -332,7 +387,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
                 if (server != null) {
                     server.endTrial(loaded);
                 }
-                loaded.close(config.drainTimeoutSeconds()); // a canary's requests in flight finish
+                close(loaded, config.drainTimeoutSeconds()); // a canary's requests in flight finish
             }
 
             @Override
@@ -361,9 +416,13 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         int width = loaded.version.spec().inputSize();
         long started = System.nanoTime();
         for (int run = 0; run < Math.max(1, config.warmupRuns()); run++) {
-            for (int rows : new int[] {1, config.maxBatchSize()}) {
+            for (int rows : new int[] {1, loaded.batcherMaxRows()}) {
                 CompletableFuture<float[][]> done = new CompletableFuture<>();
-                loaded.batcher.submit(new float[rows][width], done, false); // not traffic: not counted
+                Batcher batcher;
+                do { // not traffic: not counted; a batcher replaced by new settings meanwhile hands on to the next
+                    batcher = loaded.batcher();
+                } while (batcher.submit(new float[rows][width], done, false) == Batcher.Admission.CLOSED
+                        && loaded.batcher() != batcher);
                 try {
                     done.get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException | TimeoutException e) {
@@ -411,7 +470,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         ModelServer server = servers.remove(model);
         ServingVersion last = server == null ? null : server.switchTo(null);
         if (last != null) {
-            last.close(config.drainTimeoutSeconds());
+            close(last, config.drainTimeoutSeconds());
         }
     }
 
@@ -426,7 +485,7 @@ public class InferenceComponent implements InferenceService, ModelHost, HealthIn
         });
         serving.sort(null);
         return new Health("inference", Status.UP, "on " + device() + ", batches of up to " + config.maxBatchSize()
-                + " rows, queue " + config.queueCapacity() + ", " + workers() + " workers a version"
+                + " rows, queue " + config.queueCapacity() + ", " + workers(config) + " workers a version"
                 + (serving.isEmpty() ? ", no model serving"
                 : "; serving " + String.join(", ", serving)));
     }

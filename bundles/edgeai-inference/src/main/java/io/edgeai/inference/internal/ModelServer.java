@@ -277,7 +277,7 @@ final class ModelServer {
                 continue; // that version was just replaced: the request goes to the new one
             }
             boolean canary = trial.answers(deviceId);
-            boolean busy = !canary && trial.candidate.batcher.queued() > trial.candidate.batcher.capacity() / 2;
+            boolean busy = !canary && trial.candidate.batcher().queued() > trial.candidate.batcher().capacity() / 2;
             if (!canary && (busy || trial.stage == RolloutStage.CANARY)) {
                 // the serving version's own device: a canary takes no copies; a busy shadow takes none either
                 CompletionStage<T> answer = attempt.on(serving);
@@ -365,7 +365,7 @@ final class ModelServer {
             return CompletableFuture.completedFuture(new Prediction(model, version, outputs));
         }
         int chunk = serving.batcherMaxRows();
-        CompletionStage<Prediction> first = submit(serving, rows(slots, present, 0, chunk), traffic);
+        CompletionStage<Prediction> first = submit(serving, rows(slots, present, 0, chunk), traffic, true);
         if (first == null) {
             return null;
         }
@@ -373,7 +373,7 @@ final class ModelServer {
         for (int from = chunk; from < present.size(); from += chunk) {
             int start = from;
             chain = chain.thenCompose(done -> {
-                CompletionStage<Prediction> next = submit(serving, rows(slots, present, start, chunk), traffic);
+                CompletionStage<Prediction> next = submit(serving, rows(slots, present, start, chunk), traffic, true);
                 return next != null ? next.thenAccept(p -> place(p, present, start, outputs))
                         : failed(new InferenceException(InferenceException.Reason.FAILED, "model '" + model
                                 + "' version " + version + " was replaced while it was being evaluated; try again"))
@@ -400,6 +400,15 @@ final class ModelServer {
 
     /** Queues rows on that version; null when it was closed meanwhile. */
     private CompletionStage<Prediction> submit(ServingVersion serving, float[][] inputs, boolean traffic) {
+        return submit(serving, inputs, traffic, false);
+    }
+
+    /**
+     * Queues rows on that version; null when it was closed meanwhile. {@code chunk}: the rows are a chunk of a larger
+     * request, sized by the version's limit when that request began (a new limit applies to the next request).
+     */
+    private CompletionStage<Prediction> submit(ServingVersion serving, float[][] inputs, boolean traffic,
+            boolean chunk) {
         int width = serving.version.spec().inputSize();
         if (inputs.length == 0) {
             return failed(new InferenceException(InferenceException.Reason.BAD_INPUT, "no input rows"));
@@ -417,13 +426,20 @@ final class ModelServer {
                 }
             }
         }
-        if (inputs.length > serving.batcherMaxRows()) {
+        ServingVersion.Lane now = serving.lane();
+        if (!chunk && inputs.length > now.maxRows()) {
             return failed(new InferenceException(InferenceException.Reason.BAD_INPUT, inputs.length
-                    + " rows in one request; at most " + serving.batcherMaxRows()));
+                    + " rows in one request; at most " + now.maxRows()));
         }
         CompletableFuture<float[][]> outputs = new CompletableFuture<>();
         long arrived = System.nanoTime();
-        switch (serving.batcher.submit(inputs, outputs, traffic)) {
+        Batcher.Admission admission;
+        // a closed batcher that the version replaced (new settings) sends the request on to the one that serves now
+        while ((admission = now.batcher().submit(inputs, outputs, traffic)) == Batcher.Admission.CLOSED
+                && serving.lane() != now) {
+            now = serving.lane();
+        }
+        switch (admission) {
             case QUEUED:
                 int version = serving.version.version();
                 return outputs.handle((rows, failure) -> {
@@ -438,9 +454,9 @@ final class ModelServer {
                     return new Prediction(model, version, rows);
                 });
             case FULL:
-                return failed(InferenceException.overloaded("model '" + model + "' has " + serving.batcher.queued()
-                        + " requests waiting; retry in " + serving.retryAfterSeconds + " s",
-                        serving.retryAfterSeconds));
+                return failed(InferenceException.overloaded("model '" + model + "' has " + now.batcher().queued()
+                        + " requests waiting; retry in " + now.retryAfterSeconds() + " s",
+                        now.retryAfterSeconds()));
             default:
                 return null;
         }

@@ -182,6 +182,75 @@ public class BatchingAndSwapTest {
         server.switchTo(null).close(5);
     }
 
+    /**
+     * New settings while eight clients send without pause: the version gets a new batcher 20 times (limits 2 and 8 in
+     * turn), each replaced one draining: every request is answered once, none fails, the counts go on from batcher to
+     * batcher, and the last limit is the one requests meet.
+     */
+    @Test
+    public void rebatchingUnderLoadFailsAndLosesNothingAndCountsOn() throws Exception {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServingVersion v = serving(1, 8, sizes);
+        ModelServer server = new ModelServer("m");
+        server.switchTo(v);
+        AtomicBoolean running = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> sent = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            sent.add(clients.submit(() -> {
+                int n = 0;
+                while (running.get()) {
+                    float x = n++;
+                    try {
+                        Prediction p = server.predict(new float[][] {{x, x}}).toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS);
+                        answered.incrementAndGet();
+                        if (p.outputs()[0][0] != x + 1) {
+                            wrong.add("gave " + p.outputs()[0][0] + " for " + x);
+                        }
+                    } catch (ExecutionException e) {
+                        wrong.add(e.getCause().toString());
+                    }
+                }
+                return n;
+            }));
+        }
+        int limit = 8;
+        for (int change = 0; change < 20; change++) {
+            long seen = answered.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (answered.get() < seen + 20 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // requests flow between two changes
+            }
+            limit = change % 2 == 0 ? 2 : 8;
+            Batcher next = new Batcher("m-v1", 1000, limit, 2 * MS, 2 * MS, 2, () -> plus(1, sizes), v.batcher());
+            ServingVersion.closeBatcher(v.rebatch(new ServingVersion.Lane(next, limit, 3)), 10);
+        }
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        int total = 0;
+        for (Future<Integer> f : sent) {
+            total += f.get();
+        }
+        assertTrue(wrong.size() + " failed or wrong, e.g. " + wrong.peek(), wrong.isEmpty());
+        assertEquals(total, answered.get());
+        assertEquals("every request computed once", total, sizes.stream().mapToInt(Integer::intValue).sum());
+        assertEquals("counted across the batchers", total, v.batcher().requests.sum());
+        assertEquals(8, limit); // the last change: 8 rows
+        assertEquals(8, v.batcherMaxRows());
+        InferenceException wide = cause(server.predict(new float[9][2]));
+        assertEquals(InferenceException.Reason.BAD_INPUT, wide.reason());
+        assertTrue(wide.getMessage(), wide.getMessage().contains("at most 8"));
+        server.switchTo(null).close(5);
+        // a version closed meanwhile does not take a new batcher: the caller closes it
+        Batcher late = new Batcher("m-v1", 10, 2, MS, MS, 1, () -> plus(1, sizes), null);
+        org.junit.Assert.assertSame(late, v.rebatch(new ServingVersion.Lane(late, 2, 1)));
+        ServingVersion.closeBatcher(late, 1);
+    }
+
     @Test
     public void evaluationsAreNeitherCountedNorBatchedWithTraffic() throws Exception {
         List<String> batches = new java.util.concurrent.CopyOnWriteArrayList<>();

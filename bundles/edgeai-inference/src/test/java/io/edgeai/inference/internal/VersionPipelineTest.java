@@ -155,7 +155,7 @@ public class VersionPipelineTest {
         Reading next = new Reading("dev", Instant.ofEpochSecond(2), Map.of("p", 40.0, "q", 3.0));
         assertArrayEquals(new float[] {30 - 20}, get(server.predict(next, null).thenApply(
                 ReadingPrediction::prediction)).outputs()[0], 0);
-        assertEquals("evaluations are no traffic", 1, version.batcher.requests.sum());
+        assertEquals("evaluations are no traffic", 1, version.batcher().requests.sum());
     }
 
     /**
