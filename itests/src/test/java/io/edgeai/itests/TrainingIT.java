@@ -322,6 +322,58 @@ public class TrainingIT extends EdgeAiTestSupport {
         assertEquals("409", ModelsApi.curl(jobs + "/" + id, "-X", "DELETE")[0]);
     }
 
+    /**
+     * An operator changes the training settings (etc/io.edgeai.training.cfg, here from the console) while a job runs:
+     * the job goes on, neither the training service nor the anomaly watch that uses it restarts, and the new limit on
+     * waiting jobs is the one the next job meets.
+     */
+    @Test
+    public void newTrainingSettingsApplyWhileAJobRuns() throws Exception {
+        String jobs = jobsApi();
+        String running = JSON.readTree(post(jobs, longJob("settled"))[1]).get("id").asText();
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                JSON.readTree(ModelsApi.curl(jobs + "/" + running)[1]).get("epoch").asInt() > 0);
+        Object service = bundleContext.getServiceReference(TrainingService.class).getProperty("service.id");
+        Object watch = bundleContext.getServiceReference(io.edgeai.api.anomaly.AnomalyWatch.class)
+                .getProperty("service.id");
+        java.util.List<String> waiting = new java.util.ArrayList<>();
+        try {
+            executeCommand("config:property-set -p io.edgeai.training maxQueuedJobs 1");
+            // one job may wait now: the first queues, the next is refused (503, try later) once the change is in
+            String[] refused = new String[1];
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+                String[] answer = post(jobs, longJob("waiting"));
+                if (answer[0].equals("202")) {
+                    waiting.add(JSON.readTree(answer[1]).get("id").asText());
+                    return false;
+                }
+                refused[0] = answer[0] + " " + answer[1];
+                return true;
+            });
+            assertTrue(refused[0], refused[0].startsWith("503") && refused[0].contains("1 jobs are waiting already"));
+            assertTrue("the first job after the change waits", !waiting.isEmpty());
+            int epoch = JSON.readTree(ModelsApi.curl(jobs + "/" + running)[1]).get("epoch").asInt();
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
+                    JSON.readTree(ModelsApi.curl(jobs + "/" + running)[1]).get("epoch").asInt() > epoch);
+            assertEquals("RUNNING", JSON.readTree(ModelsApi.curl(jobs + "/" + running)[1]).get("state").asText());
+            assertEquals("the training service was not restarted", service,
+                    bundleContext.getServiceReference(TrainingService.class).getProperty("service.id"));
+            assertEquals("the anomaly watch was not restarted", watch,
+                    bundleContext.getServiceReference(io.edgeai.api.anomaly.AnomalyWatch.class)
+                            .getProperty("service.id"));
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.training maxQueuedJobs 8");
+            for (String id : waiting) {
+                ModelsApi.curl(jobs + "/" + id, "-X", "DELETE");
+            }
+            ModelsApi.curl(jobs + "/" + running, "-X", "DELETE");
+        }
+        assertEquals("CANCELLED", awaitFinished(jobs, running).get("state").asText());
+        for (String id : waiting) {
+            assertEquals("CANCELLED", awaitFinished(jobs, id).get("state").asText());
+        }
+    }
+
     /** A stop mid-job ends it as interrupted; so does a record a killed gateway left "running". */
     @Test
     public void aStopMidJobLeavesItInterruptedNeverHung() throws Exception {

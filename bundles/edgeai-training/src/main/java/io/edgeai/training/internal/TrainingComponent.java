@@ -29,9 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -64,7 +65,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
     /** How long a job waits for the engine to load (the first job in a gateway's life loads libtorch). */
     private static final long ENGINE_START_MINUTES = 5;
 
-    private final TrainingConfig config;
+    private volatile TrainingConfig config;
     private final ArchitectureCatalog architectures;
     private final ModelRegistry registry;
     private final EngineRuntime engine;
@@ -117,16 +118,51 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
         }
         int threads = Math.max(1, config.threads());
         AtomicInteger names = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, config.maxQueuedJobs())), r -> {
+        // idle threads end after a second: a job's thread is made when it starts, with the niceness set then
+        this.executor = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
                     Thread thread = new Thread(() -> {
-                        Niceness.lower(config.niceness());
+                        Niceness.lower(this.config.niceness());
                         r.run();
                     }, "edgeai-training-" + names.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
+        executor.allowCoreThreadTimeOut(true);
         LOG.info("Training ready: {} job(s) at once, {} may wait", threads, config.maxQueuedJobs());
+    }
+
+    /**
+     * A change of etc/io.edgeai.training.cfg, taken up without stopping: jobs running or waiting go on; how many run
+     * at once and may wait applies to the next job, the niceness to jobs that start from now on, the row limit to jobs
+     * that load their data from now on.
+     */
+    @Modified
+    void modified(TrainingConfig changed) {
+        int threads = Math.max(1, changed.threads());
+        synchronized (executor) {
+            config = changed;
+            if (threads > executor.getMaximumPoolSize()) {
+                executor.setMaximumPoolSize(threads);
+                executor.setCorePoolSize(threads);
+            } else {
+                executor.setCorePoolSize(threads);
+                executor.setMaximumPoolSize(threads);
+            }
+        }
+        LOG.info("Training settings changed: {} job(s) at once, {} may wait, niceness {} for jobs starting from now"
+                + " on; {} job(s) running or waiting go on", threads, changed.maxQueuedJobs(), changed.niceness(),
+                live.values().stream().filter(job -> !job.state().finished()).count());
+    }
+
+    /** Hands a task to the training threads, unless {@code maxQueuedJobs} wait already or the service stops. */
+    private void enqueue(Runnable task) {
+        synchronized (executor) {
+            if (!executor.isShutdown() && executor.getQueue().size() >= Math.max(1, config.maxQueuedJobs())) {
+                throw new RejectedExecutionException("full");
+            }
+            executor.execute(task);
+        }
     }
 
     /**
@@ -195,7 +231,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
         job.task = () -> run(job);
         store.save(job.snapshot()); // before the worker can save a newer state
         try {
-            executor.execute(job.task);
+            enqueue(job.task);
         } catch (RejectedExecutionException e) {
             live.remove(id);
             store.delete(id);
@@ -220,7 +256,7 @@ public class TrainingComponent implements TrainingService, FederatedTraining, Me
         }
         java.util.concurrent.CompletableFuture<LocalUpdate> update = new java.util.concurrent.CompletableFuture<>();
         try {
-            executor.execute(() -> {
+            enqueue(() -> {
                 try {
                     TrainingData data = JobData.load(parsed, config.maxRows(), history, pipelines, Instant.now());
                     update.complete(FederatedRounds.train(parsed, data, global, mu, device(), architectures,
