@@ -56,6 +56,10 @@ public class DjlRuntimeIT extends EdgeAiTestSupport {
             io.edgeai.api.monitoring.Health health = waitForService(io.edgeai.api.monitoring.HealthIndicator.class,
                     "(engine.state=FAILED)").health();
             assertEquals(io.edgeai.api.monitoring.Status.DOWN, health.status());
+            // the console's first row judges the gateway as GET /api/v1/health does: down, naming the component
+            String status = executeCommand("edgeai:status");
+            assertTrue(status, status.lines().anyMatch(line -> line.startsWith("gateway") && line.contains("DOWN")
+                    && line.contains("engine down (see below)")));
             // a scrape says so too: the gauge reads 0 (it is there also when the engine never was ready)
             String http = "http://127.0.0.1:" + port(waitForService(io.edgeai.api.connector.Connector.class,
                     "(connector.name=http)").endpoint(), "http");

@@ -16,4 +16,10 @@ public record Health(String component, Status status, String reason) {
         Objects.requireNonNull(status, "status");
         reason = reason == null ? "" : reason;
     }
+
+    /** The gateway's health from its components': DOWN when one is down, DEGRADED when one is degraded, else UP. */
+    public static Status overall(java.util.Collection<Health> components) {
+        return components.stream().anyMatch(h -> h.status() == Status.DOWN) ? Status.DOWN
+                : components.stream().anyMatch(h -> h.status() == Status.DEGRADED) ? Status.DEGRADED : Status.UP;
+    }
 }

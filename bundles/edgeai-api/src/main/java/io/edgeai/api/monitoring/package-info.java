@@ -3,7 +3,7 @@
  * component offers the monitoring ({@link io.edgeai.api.monitoring.MeterSet}: Micrometer {@code MeterBinder} services).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.edgeai.api.monitoring;
 
 import org.osgi.annotation.bundle.Export;

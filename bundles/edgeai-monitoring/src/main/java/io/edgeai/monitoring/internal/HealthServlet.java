@@ -61,8 +61,7 @@ public class HealthServlet extends HttpServlet {
             }
         }
         all.sort(Comparator.comparing(Health::component));
-        Status overall = all.stream().map(Health::status).anyMatch(s -> s == Status.DOWN) ? Status.DOWN
-                : all.stream().map(Health::status).anyMatch(s -> s == Status.DEGRADED) ? Status.DEGRADED : Status.UP;
+        Status overall = Health.overall(all);
         ObjectNode body = JSON.createObjectNode();
         body.put("status", overall.name());
         ArrayNode components = body.putArray("components");

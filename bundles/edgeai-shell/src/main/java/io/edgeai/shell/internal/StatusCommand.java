@@ -2,6 +2,7 @@ package io.edgeai.shell.internal;
 
 import io.edgeai.api.monitoring.Health;
 import io.edgeai.api.monitoring.HealthIndicator;
+import io.edgeai.api.monitoring.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,9 @@ public class StatusCommand implements Action {
             if (service instanceof HealthIndicator indicator) {
                 try {
                     all.add(indicator.health());
+                } catch (RuntimeException e) { // as GET /api/v1/health: the component is down, with why
+                    all.add(new Health(indicator.getClass().getSimpleName(), Status.DOWN, "its health check failed: "
+                            + e));
                 } finally {
                     bundleContext.ungetService(ref);
                 }
@@ -47,7 +51,7 @@ public class StatusCommand implements Action {
         table.column("Component");
         table.column("Status");
         table.column("Reason").maxSize(100).wrap();
-        String[] gateway = gateway();
+        String[] gateway = gateway(all);
         table.addRow().addContent("gateway", gateway[0], gateway[1]);
         for (Health health : all) {
             table.addRow().addContent(health.component(), health.status(), health.reason());
@@ -58,9 +62,25 @@ public class StatusCommand implements Action {
 
     /**
      * The gateway as a whole: STARTING while a feature it was asked for (at boot, or by feature:install) is not started
-     * yet, naming them; the components above then come up one by one.
+     * yet, naming them (the components below then come up one by one); then as {@code GET /api/v1/health} judges it:
+     * DOWN when a component is down, DEGRADED when one is degraded, naming them, else UP.
      */
-    private String[] gateway() {
+    private String[] gateway(List<Health> all) {
+        String[] features = features();
+        if (!features[0].equals("UP")) {
+            return features;
+        }
+        Status overall = Health.overall(all);
+        if (overall == Status.UP) {
+            return features;
+        }
+        List<String> named = all.stream().filter(h -> h.status() == overall).map(Health::component).toList();
+        return new String[] {overall.name(), String.join(", ", named) + " " + overall.name().toLowerCase(
+                java.util.Locale.ROOT) + " (see below); " + features[1]};
+    }
+
+    /** UP with the number of edgeai features started, or STARTING naming those that are not started yet. */
+    private String[] features() {
         if (features == null) {
             return new String[] {"UP", "features service not available"};
         }
