@@ -228,6 +228,55 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertFalse(metrics, metrics.contains("model=\"swap\",version=\"2\""));
     }
 
+    /** Clients that ask a model without pause, counting the answers of version 1 and keeping anything else. */
+    private static final class Traffic implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final ExecutorService clients;
+
+        Traffic(String api, String model, int count) {
+            clients = Executors.newFixedThreadPool(count);
+            for (int c = 0; c < count; c++) {
+                clients.submit(() -> {
+                    while (running.get()) {
+                        Http.Answer answer = Http.postJson(api + "/" + model + "/predict", "{\"inputs\": [[1, 2, 3, 4]]}");
+                        if (answer.status() == 200 && answer.body().contains("\"version\":1")) {
+                            answered.incrementAndGet();
+                        } else {
+                            wrong.add(answer.status() + " " + answer.body());
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+
+        /** Waits until {@code n} more answers came. */
+        void answers(long n) {
+            long seen = answered.get();
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= seen + n);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+        }
+
+        /** Asserts that nothing failed, and that the model's version counted every answer: it was not reloaded. */
+        void assertNothingFailedNorReloaded(String api, String model) throws IOException {
+            assertTrue(wrong.size() + " failed, e.g. " + wrong.peek(), wrong.isEmpty());
+            String metrics = curl(api.replace("/api/v1/models", "/metrics"))[1];
+            java.util.regex.Matcher requests = java.util.regex.Pattern.compile(
+                    "edgeai_model_requests_total\\{model=\"" + model + "\"\\} ([0-9.E]+)").matcher(metrics);
+            assertTrue(metrics, requests.find());
+            assertTrue("counted since the version loaded: " + requests.group(1) + ", answered " + answered.get(),
+                    Double.parseDouble(requests.group(1)) >= answered.get());
+        }
+    }
+
     /**
      * An operator changes how requests are batched (etc/io.edgeai.inference.cfg, here from the console) while four
      * clients predict without pause: no request fails, the inference service is not restarted and the model not
@@ -242,50 +291,53 @@ public class ModelServingIT extends EdgeAiTestSupport {
                 + "]}";
         assertEquals(200, Http.postJson(api + "/tuned/predict", eightRows).status());
         Object service = bundleContext.getServiceReference(InferenceService.class).getProperty("service.id");
-        AtomicBoolean running = new AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
-        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        try {
-            for (int c = 0; c < 4; c++) {
-                clients.submit(() -> {
-                    while (running.get()) {
-                        Http.Answer answer = Http.postJson(api + "/tuned/predict", "{\"inputs\": [[1, 2, 3, 4]]}");
-                        if (answer.status() == 200 && answer.body().contains("\"version\":1")) {
-                            answered.incrementAndGet();
-                        } else {
-                            wrong.add(answer.status() + " " + answer.body());
-                        }
-                    }
-                    return null;
-                });
-            }
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= 100);
+        Traffic traffic = new Traffic(api, "tuned", 4);
+        try (traffic) {
+            traffic.answers(100);
             executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 4");
             await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
                 Http.Answer answer = Http.postJson(api + "/tuned/predict", eightRows);
                 return answer.status() == 400 && answer.body().contains("at most 4");
             });
-            long seen = answered.get();
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= seen + 100);
+            traffic.answers(100);
         } finally {
-            running.set(false);
-            clients.shutdown();
-            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
             executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 32");
         }
-        assertTrue(wrong.size() + " failed, e.g. " + wrong.peek(), wrong.isEmpty());
+        traffic.assertNothingFailedNorReloaded(api, "tuned");
         assertEquals("the inference service was not restarted", service,
                 bundleContext.getServiceReference(InferenceService.class).getProperty("service.id"));
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() ->
                 Http.postJson(api + "/tuned/predict", eightRows).status() == 200);
-        // one version, loaded once: its counts went on across the change
-        String metrics = curl(api.replace("/api/v1/models", "/metrics"))[1];
-        java.util.regex.Matcher requests = java.util.regex.Pattern.compile(
-                "edgeai_model_requests_total\\{model=\"tuned\"\\} ([0-9.E]+)").matcher(metrics);
-        assertTrue(metrics, requests.find());
-        assertTrue(metrics, Double.parseDouble(requests.group(1)) >= answered.get());
-        System.out.printf("new batch limit while serving: %d requests answered, 0 failed%n", answered.get());
+    }
+
+    /**
+     * An operator requires signed uploads (etc/io.edgeai.models.cfg) while clients predict: the next unsigned upload
+     * is refused with the reason, no request fails, the registry is not restarted and the model not reloaded.
+     */
+    @Test
+    public void newRegistrySettingsApplyWhileModelsServe() throws Exception {
+        String api = api();
+        Path unsigned = archive(TorchScript.SUM_PLUS, TorchScript.modelJson(4, 1), "1");
+        assertEquals("201", upload(api, "strict", unsigned)[0]);
+        assertEquals("200", curl(api + "/strict/versions/1/promote", "-X", "POST")[0]);
+        Object service = bundleContext.getServiceReference(ModelRegistry.class).getProperty("service.id");
+        Traffic traffic = new Traffic(api, "strict", 2);
+        try (traffic) {
+            traffic.answers(100);
+            executeCommand("config:property-set -p io.edgeai.models requireSignature true");
+            String[] refused = new String[1];
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> {
+                refused[0] = upload(api, "strict", unsigned)[1];
+                return refused[0].contains("\"status\":400");
+            });
+            assertTrue(refused[0], refused[0].contains("unsigned: an uploaded archive (requireSignature)"));
+            traffic.answers(100);
+        } finally {
+            executeCommand("config:property-set -p io.edgeai.models requireSignature false");
+        }
+        traffic.assertNothingFailedNorReloaded(api, "strict");
+        assertEquals("the registry was not restarted", service,
+                bundleContext.getServiceReference(ModelRegistry.class).getProperty("service.id"));
     }
 
     /**

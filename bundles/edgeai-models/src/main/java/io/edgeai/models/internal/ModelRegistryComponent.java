@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -46,31 +47,62 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RegistryConfig.class)
 public class ModelRegistryComponent implements ModelRegistry, ModelSigning, HealthIndicator, MeterBinder {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRegistryComponent.class);
+
     private volatile ModelHost host;
     private volatile EventAdmin eventAdmin;
     private final Registry registry;
-    private final TrustStore trust;
     private final MeterSet meters = new MeterSet();
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     @Activate
     public ModelRegistryComponent(RegistryConfig config, Map<String, Object> properties) {
         Path data = Paths.get(System.getProperty("karaf.data", "data"));
-        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
-        this.trust = new TrustStore(etc.resolve(config.trustFolder()).toAbsolutePath().normalize());
+        this.folder = config.folder();
         this.policies = new RolloutPolicies(config, properties);
         this.registry = new Registry(new ModelStore(data.resolve(config.folder()).toAbsolutePath().normalize()),
-                new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
-                        config.maxUnpackedMegabytes() * 1024L * 1024L, 1000),
-                new Registry.SignaturePolicy(trust, config.requireSignature(), config.requireSignatureFromFleet(),
-                        trainingKey(config, etc)),
-                () -> host, this::post, this::refused, new Registry.RolloutSettings(policies::policy, () -> labels,
-                        this::rolloutEnded, java.time.Clock.systemUTC()));
+                limits(config), signatures(config), () -> host, this::post, this::refused,
+                new Registry.RolloutSettings(model -> policies.policy(model), () -> labels, this::rolloutEnded,
+                        java.time.Clock.systemUTC()));
         ModelHost present = host;
         if (present != null) {
             registry.serveActive(present);
         }
         ticker.scheduleWithFixedDelay(registry::tickRollouts, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private static Path etc() {
+        return Paths.get(System.getProperty("karaf.etc", "etc"));
+    }
+
+    private static ModelArchive.Limits limits(RegistryConfig config) {
+        return new ModelArchive.Limits(config.maxArchiveMegabytes() * 1024L * 1024L,
+                config.maxUnpackedMegabytes() * 1024L * 1024L, 1000);
+    }
+
+    private static Registry.SignaturePolicy signatures(RegistryConfig config) {
+        return new Registry.SignaturePolicy(new TrustStore(etc().resolve(config.trustFolder()).toAbsolutePath()
+                .normalize()), config.requireSignature(), config.requireSignatureFromFleet(), trainingKey(config, etc()));
+    }
+
+    /**
+     * A change of etc/io.edgeai.models.cfg, taken up while the models serve (nothing is reloaded, no rollout stops):
+     * size limits, signature requirements, trust folder and signing key apply to the archives registered from now on,
+     * rollout policies to the rollouts started from now on. The registry's folder is read at start only.
+     */
+    @Modified
+    void modified(RegistryConfig config, Map<String, Object> properties) {
+        registry.reconfigure(limits(config), signatures(config));
+        this.policies = new RolloutPolicies(config, properties);
+        if (!config.folder().equals(folder)) {
+            LOG.warn("etc/io.edgeai.models.cfg: folder"
+                    + " = {} applies when the registry starts again (bundle:restart io.edgeai.models); it serves"
+                    + " from {} until then", config.folder(), folder);
+        }
+        LOG.info("Model registry settings changed:"
+                + " archives up to {} MB ({} MB unpacked), signatures required from uploads {}, from the fleet {};"
+                + " models serve on", config.maxArchiveMegabytes(), config.maxUnpackedMegabytes(),
+                config.requireSignature(), config.requireSignatureFromFleet());
     }
 
     /** The gateway's signing key for trained models (made when missing), or null when they are not signed. */
@@ -82,13 +114,15 @@ public class ModelRegistryComponent implements ModelRegistry, ModelSigning, Heal
         try {
             return GatewayKey.ensure(key, etc.resolve(config.trustFolder()).toAbsolutePath().normalize());
         } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ModelRegistryComponent.class).error("The gateway's signing key {} cannot"
+            LOG.error("The gateway's signing key {} cannot"
                     + " be made ({}): trained models are registered unsigned", key, e.toString());
             return null;
         }
     }
 
-    private final RolloutPolicies policies;
+    private volatile RolloutPolicies policies;
+    /** The registry's folder under data/, as it started. */
+    private final String folder;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "edgeai-rollouts");
         thread.setDaemon(true);

@@ -50,8 +50,8 @@ final class Registry implements ModelRegistry {
     }
 
     private final ModelStore store;
-    private final ModelArchive.Limits limits;
-    private final SignaturePolicy signatures;
+    private volatile ModelArchive.Limits limits;
+    private volatile SignaturePolicy signatures;
     private final Consumer<String> refused;
     private final Supplier<ModelHost> host;
     private final BiConsumer<String, Map<String, Object>> events;
@@ -239,6 +239,12 @@ final class Registry implements ModelRegistry {
                 }
             }
         }
+    }
+
+    /** New size limits and signature policy, for the archives registered from now on. */
+    void reconfigure(ModelArchive.Limits newLimits, SignaturePolicy newSignatures) {
+        this.limits = newLimits;
+        this.signatures = newSignatures;
     }
 
     /**
