@@ -42,7 +42,13 @@ final class BrokerOutbox implements Outbox {
     private final LongAdder dropped = new LongAdder();
     private final List<ClientMessage> inHand = new ArrayList<>();
     private final BrokerLink.Publishers publishers;
-    private final Object bound = new Object();
+    /**
+     * Puts between their look at the count and their message in the queue: at most {@link #PUBLISHERS} (the margin
+     * below the bound from which a put counts exactly), or one put alone with all the permits.
+     */
+    private final java.util.concurrent.Semaphore putting = new java.util.concurrent.Semaphore(PUBLISHERS);
+    /** Puts since the last exact count. */
+    private final java.util.concurrent.atomic.AtomicLong unsettled = new java.util.concurrent.atomic.AtomicLong();
     private ClientConsumer consumer;
 
     BrokerOutbox(ActiveMQServer server, BrokerLink link, String queue, long maxMessages, Overflow overflow, int batch)
@@ -62,26 +68,49 @@ final class BrokerOutbox implements Outbox {
         return link.consumer(queue, queue, RoutingType.ANYCAST, batch > 1);
     }
 
-    /** Puts from several threads at once share the journal's syncs; the bound is checked one put at a time. */
+    /**
+     * Puts from several threads at once share the journal's syncs. Near the bound a put goes alone (no other put in
+     * flight) and counts exactly, so the bound holds with any number of putting threads.
+     */
     @Override
     public boolean put(String key, byte[] body) throws IOException {
         Queue stored = server.locateQueue(SimpleString.of(queue));
-        if (stored != null && stored.getMessageCount() >= maxMessages - PUBLISHERS) {
-            synchronized (bound) {
-                // near the bound: count exactly (a message sent a moment ago is counted once the queue's executor
-                // took it in)
-                stored.flushExecutor();
-                if (stored.getMessageCount() >= maxMessages) {
-                    if (overflow == Overflow.DROP_NEWEST) {
-                        dropped.increment();
-                        return false;
-                    }
-                    dropOldestOf(stored);
-                }
-                return publish(key, body);
+        acquire(1);
+        try {
+            // the queue's count may lag behind puts that returned: they are added until the next exact count
+            if (stored == null || stored.getMessageCount() + unsettled.get() < maxMessages - PUBLISHERS) {
+                boolean kept = publish(key, body);
+                unsettled.incrementAndGet();
+                return kept;
             }
+        } finally {
+            putting.release(1);
         }
-        return publish(key, body);
+        acquire(PUBLISHERS);
+        try {
+            // a message sent a moment ago is counted once the queue's executor took it in
+            stored.flushExecutor();
+            unsettled.set(0);
+            if (stored.getMessageCount() >= maxMessages) {
+                if (overflow == Overflow.DROP_NEWEST) {
+                    dropped.increment();
+                    return false;
+                }
+                dropOldestOf(stored);
+            }
+            return publish(key, body);
+        } finally {
+            putting.release(PUBLISHERS);
+        }
+    }
+
+    private void acquire(int permits) throws IOException {
+        try {
+            putting.acquire(permits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to keep the message", e);
+        }
     }
 
     private boolean publish(String key, byte[] body) throws IOException {
