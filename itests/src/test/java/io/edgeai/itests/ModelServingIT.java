@@ -228,55 +228,6 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertFalse(metrics, metrics.contains("model=\"swap\",version=\"2\""));
     }
 
-    /** Clients that ask a model without pause, counting the answers of version 1 and keeping anything else. */
-    private static final class Traffic implements AutoCloseable {
-        final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
-        final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final ExecutorService clients;
-
-        Traffic(String api, String model, int count) {
-            clients = Executors.newFixedThreadPool(count);
-            for (int c = 0; c < count; c++) {
-                clients.submit(() -> {
-                    while (running.get()) {
-                        Http.Answer answer = Http.postJson(api + "/" + model + "/predict", "{\"inputs\": [[1, 2, 3, 4]]}");
-                        if (answer.status() == 200 && answer.body().contains("\"version\":1")) {
-                            answered.incrementAndGet();
-                        } else {
-                            wrong.add(answer.status() + " " + answer.body());
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
-
-        /** Waits until {@code n} more answers came. */
-        void answers(long n) {
-            long seen = answered.get();
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> answered.get() >= seen + n);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            clients.shutdown();
-            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
-        }
-
-        /** Asserts that nothing failed, and that the model's version counted every answer: it was not reloaded. */
-        void assertNothingFailedNorReloaded(String api, String model) throws IOException {
-            assertTrue(wrong.size() + " failed, e.g. " + wrong.peek(), wrong.isEmpty());
-            String metrics = curl(api.replace("/api/v1/models", "/metrics"))[1];
-            java.util.regex.Matcher requests = java.util.regex.Pattern.compile(
-                    "edgeai_model_requests_total\\{model=\"" + model + "\"\\} ([0-9.E]+)").matcher(metrics);
-            assertTrue(metrics, requests.find());
-            assertTrue("counted since the version loaded: " + requests.group(1) + ", answered " + answered.get(),
-                    Double.parseDouble(requests.group(1)) >= answered.get());
-        }
-    }
-
     /**
      * An operator changes how requests are batched (etc/io.edgeai.inference.cfg, here from the console) while four
      * clients predict without pause: no request fails, the inference service is not restarted and the model not
@@ -291,7 +242,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
                 + "]}";
         assertEquals(200, Http.postJson(api + "/tuned/predict", eightRows).status());
         Object service = bundleContext.getServiceReference(InferenceService.class).getProperty("service.id");
-        Traffic traffic = new Traffic(api, "tuned", 4);
+        PredictTraffic traffic = new PredictTraffic(api, "tuned", 4);
         try (traffic) {
             traffic.answers(100);
             executeCommand("config:property-set -p io.edgeai.inference maxBatchSize 4");
@@ -321,7 +272,7 @@ public class ModelServingIT extends EdgeAiTestSupport {
         assertEquals("201", upload(api, "strict", unsigned)[0]);
         assertEquals("200", curl(api + "/strict/versions/1/promote", "-X", "POST")[0]);
         Object service = bundleContext.getServiceReference(ModelRegistry.class).getProperty("service.id");
-        Traffic traffic = new Traffic(api, "strict", 2);
+        PredictTraffic traffic = new PredictTraffic(api, "strict", 2);
         try (traffic) {
             traffic.answers(100);
             executeCommand("config:property-set -p io.edgeai.models requireSignature true");
