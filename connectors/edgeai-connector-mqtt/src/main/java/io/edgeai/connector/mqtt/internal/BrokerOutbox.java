@@ -44,9 +44,10 @@ final class BrokerOutbox implements Outbox {
     private final BrokerLink.Publishers publishers;
     /**
      * Puts between their look at the count and their message in the queue: at most {@link #PUBLISHERS} (the margin
-     * below the bound from which a put counts exactly), or one put alone with all the permits.
+     * below the bound from which a put counts exactly), or one put alone with all the permits. Fair: a put waiting
+     * for all of them is not overtaken for ever by puts taking one.
      */
-    private final java.util.concurrent.Semaphore putting = new java.util.concurrent.Semaphore(PUBLISHERS);
+    private final java.util.concurrent.Semaphore putting = new java.util.concurrent.Semaphore(PUBLISHERS, true);
     /** Puts since the last exact count. */
     private final java.util.concurrent.atomic.AtomicLong unsettled = new java.util.concurrent.atomic.AtomicLong();
     private ClientConsumer consumer;
