@@ -21,13 +21,12 @@ import org.junit.rules.TemporaryFolder;
 public class ConsoleScriptingIT {
 
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
+    public TemporaryFolder tmp = GatewayProcess.folder();
 
     private GatewayProcess gateway;
 
     @Before
     public void start() throws Exception {
-        tmp.getRoot().mkdirs();
         gateway = GatewayProcess.unpack(tmp.getRoot().toPath());
         gateway.start(false);
         gateway.awaitConnectors();

@@ -38,14 +38,12 @@ public class CookbookIT {
     private static final Path COOKBOOK = Path.of(System.getProperty("user.dir"), "..", "docs", "cookbook");
 
     @ClassRule
-    public static TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir",
-            "target")));
+    public static TemporaryFolder tmp = GatewayProcess.folder();
 
     private static GatewayProcess gateway;
 
     @BeforeClass
     public static void startGateway() throws Exception {
-        tmp.getRoot().mkdirs();
         gateway = GatewayProcess.unpack(tmp.getRoot().toPath().resolve("gateway"));
         gateway.start(false);
         gateway.awaitConnectors();

@@ -1,6 +1,5 @@
 package io.edgeai.itests;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import org.junit.rules.TemporaryFolder;
 public abstract class FleetTestSupport {
 
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
+    public TemporaryFolder tmp = GatewayProcess.folder();
 
     protected final List<GatewayProcess> gateways = new ArrayList<>();
     protected KafkaBroker kafka;

@@ -29,6 +29,16 @@ final class GatewayProcess implements AutoCloseable {
         this.home = home;
     }
 
+    /**
+     * A temporary folder for a gateway under the tests' folder (target/exam), created if this is the first test to run
+     * in a clean tree.
+     */
+    static org.junit.rules.TemporaryFolder folder() {
+        java.io.File parent = new java.io.File(System.getProperty("edgeai.exam.dir", "target"));
+        parent.mkdirs();
+        return new org.junit.rules.TemporaryFolder(parent);
+    }
+
     /** Unpacks the assembly under {@code folder} and moves every listener to a free port. */
     static GatewayProcess unpack(Path folder) throws Exception {
         Files.createDirectories(folder);

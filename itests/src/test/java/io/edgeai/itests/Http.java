@@ -33,11 +33,22 @@ final class Http {
         try (OutputStream out = connection.getOutputStream()) {
             out.write(body);
         }
+        return answer(connection);
+    }
+
+    private static Answer answer(HttpURLConnection connection) throws IOException {
         int status = connection.getResponseCode();
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
             return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8),
                     connection.getHeaderFields());
         }
+    }
+
+    static Answer get(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(60_000);
+        return answer(connection);
     }
 
     static Answer postJson(String url, String json) throws IOException {

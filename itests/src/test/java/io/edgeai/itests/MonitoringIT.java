@@ -18,7 +18,8 @@ import org.junit.Test;
 /**
  * Metrics and health of the booted assembly, read the way an operator's tools read them: a known number of readings
  * (good and bad, over HTTP and CoAP with curl-equivalent and libcoap clients) and then {@code GET /metrics} with curl
- * shows exactly those counts, refusals by reason; {@code GET /api/v1/health} lists every component.
+ * shows exactly those counts, refusals by reason; {@code GET /api/v1/health} lists every component, and names a
+ * gateway piece that is not running.
  */
 public class MonitoringIT extends EdgeAiTestSupport {
 
@@ -119,5 +120,49 @@ public class MonitoringIT extends EdgeAiTestSupport {
         executeCommand("feature:install edgeai-connector-coap");
         await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> ModelsApi.curl(http + "/metrics")[1]
                 .contains("edgeai_connector_received_total{connector=\"coap\"} 0.0"));
+    }
+
+    @Test
+    public void aGatewayPieceThatDoesNotRunTakesHealthDownAndIsNamed() throws Exception {
+        String http = "http://127.0.0.1:" + port(waitForService(Connector.class, "(connector.name=http)").endpoint(),
+                "http");
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> "200".equals(ModelsApi.curl(http
+                + "/api/v1/health")[0]));
+        assertTrue(components(http).get("reason").asText(), components(http).get("reason").asText().matches(
+                "\\d+ bundles started, \\d+ components running, \\d+ servlets served"));
+
+        // an operator stops the model registry's bundle: what needs it waits, and health says so, by name
+        org.osgi.framework.Bundle registry = bundle("io.edgeai.models");
+        registry.stop();
+        try {
+            String[] health = ModelsApi.curl(http + "/api/v1/health");
+            assertEquals(health[1], "503", health[0]);
+            assertEquals(health[1], "DOWN", JSON.readTree(health[1]).get("status").asText());
+            JsonNode components = components(http);
+            String reason = components.get("reason").asText();
+            assertEquals(reason, "DOWN", components.get("status").asText());
+            assertTrue(reason, reason.startsWith("not running: ") && reason.contains(
+                    "bundle io.edgeai.models resolved, not started") && reason.contains(
+                    "TrainingComponent waits for ModelRegistry") && reason.matches(
+                    ".*AnomalyWatchComponent waits for [^;]*ModelRegistry.*"));
+            String status = executeCommand("edgeai:status");
+            assertTrue(status, status.lines().anyMatch(line -> line.startsWith("gateway") && line.contains("DOWN")
+                    && line.contains("components down (see below)")));
+        } finally {
+            registry.start();
+        }
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> "200".equals(ModelsApi.curl(http
+                + "/api/v1/health")[0]));
+        assertEquals("UP", components(http).get("status").asText());
+    }
+
+    /** The health of the gateway's own pieces (bundles, components, servlets), as GET /api/v1/health lists it. */
+    private static JsonNode components(String http) throws java.io.IOException {
+        for (JsonNode component : JSON.readTree(ModelsApi.curl(http + "/api/v1/health")[1]).get("components")) {
+            if ("components".equals(component.get("component").asText())) {
+                return component;
+            }
+        }
+        throw new AssertionError("no components row in " + ModelsApi.curl(http + "/api/v1/health")[1]);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +30,12 @@ public class OfflineStartupIT {
     private static final Pattern READY = Pattern.compile("PyTorch (\\S+) ready on (\\S+)");
 
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
+    public TemporaryFolder tmp = GatewayProcess.folder();
 
     private GatewayProcess gateway;
 
     @Before
     public void unpack() throws Exception {
-        tmp.getRoot().mkdirs();
         gateway = GatewayProcess.unpack(tmp.getRoot().toPath());
     }
 

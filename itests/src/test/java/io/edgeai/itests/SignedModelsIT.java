@@ -27,13 +27,12 @@ import org.junit.rules.TemporaryFolder;
 public class SignedModelsIT {
 
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
+    public TemporaryFolder tmp = GatewayProcess.folder();
 
     private GatewayProcess gateway;
 
     @Before
     public void start() throws Exception {
-        tmp.getRoot().mkdirs();
         gateway = GatewayProcess.unpack(tmp.getRoot().toPath().resolve("gateway"));
         gateway.set("etc/io.edgeai.models.cfg", "requireSignature", "true");
         gateway.start(false);

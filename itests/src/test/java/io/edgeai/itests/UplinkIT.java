@@ -30,7 +30,7 @@ public class UplinkIT {
     private static final Pattern VALUE = Pattern.compile("\"values\":\\{\"n\":(\\d+)\\.0}");
 
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder(new File(System.getProperty("edgeai.exam.dir", "target")));
+    public TemporaryFolder tmp = GatewayProcess.folder();
 
     private GatewayProcess gateway;
     private MosquittoBroker broker;
@@ -52,7 +52,6 @@ public class UplinkIT {
 
     @Test
     public void everyReadingArrivesInOrderOnceAcrossBrokerOutageAndGatewayRestart() throws Exception {
-        tmp.getRoot().mkdirs();
         broker = new MosquittoBroker(tmp.getRoot().toPath().resolve("mosquitto"));
         broker.start();
         Path received = tmp.getRoot().toPath().resolve("received.txt");

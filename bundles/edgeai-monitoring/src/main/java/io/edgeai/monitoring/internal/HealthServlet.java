@@ -39,6 +39,13 @@ public class HealthServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private final transient List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
 
+    /**
+     * The check that every gateway bundle, component and servlet runs: the servlet answers only once it is there, so
+     * that a 200 at boot never precedes the APIs it stands for (it is among {@link #indicators} too).
+     */
+    @Reference(target = "(" + ComponentsHealth.PROPERTY + "=true)")
+    private transient HealthIndicator components;
+
     /** Connectors report their health too, registered as connectors. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
