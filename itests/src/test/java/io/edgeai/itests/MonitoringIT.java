@@ -156,6 +156,27 @@ public class MonitoringIT extends EdgeAiTestSupport {
         assertEquals("UP", components(http).get("status").asText());
     }
 
+    @Test
+    public void whileTheFrameworkStartsBundlesTheGatewayIsStarting() throws Exception {
+        org.osgi.framework.startlevel.FrameworkStartLevel framework = bundleContext.getBundle(0).adapt(
+                org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        int beginning = Integer.parseInt(System.getProperty("org.osgi.framework.startlevel.beginning").trim());
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> framework.getStartLevel() == beginning);
+        // as in a later boot, where the features are installed already and the framework still starts their bundles
+        framework.setStartLevel(beginning - 1);
+        try {
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> framework.getStartLevel() == beginning - 1);
+            String status = executeCommand("edgeai:status");
+            assertTrue(status, status.lines().anyMatch(line -> line.startsWith("gateway") && line.contains("STARTING")
+                    && line.contains("start level " + (beginning - 1) + " of " + beginning)));
+        } finally {
+            framework.setStartLevel(beginning);
+        }
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> framework.getStartLevel() == beginning);
+        await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> executeCommand("edgeai:status").lines()
+                .anyMatch(line -> line.startsWith("gateway") && line.contains("UP")));
+    }
+
     /** The health of the gateway's own pieces (bundles, components, servlets), as GET /api/v1/health lists it. */
     private static JsonNode components(String http) throws java.io.IOException {
         for (JsonNode component : JSON.readTree(ModelsApi.curl(http + "/api/v1/health")[1]).get("components")) {

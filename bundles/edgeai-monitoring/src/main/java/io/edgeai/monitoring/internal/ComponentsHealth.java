@@ -33,7 +33,8 @@ import org.osgi.service.http.runtime.dto.ServletContextDTO;
 /**
  * The gateway's own pieces as the OSGi framework sees them (health component {@code components}): every gateway bundle
  * started, every enabled component of them running (not waiting for a service, not failed), every servlet they publish
- * taken up by the web runtime. DOWN, naming what is missing, until then.
+ * taken up by the web runtime. DOWN, naming what is missing ("starting: ..." while the framework still starts bundles),
+ * until then.
  *
  * <p>Each component reports its own health once it runs; one that does not run yet (at boot, or waiting for a service
  * that went away) reports nothing, and the web runtime registers servlets a moment after their services. Without this
@@ -94,7 +95,8 @@ public class ComponentsHealth implements HealthIndicator {
         }
         int servlets = servlets(missing);
         if (!missing.isEmpty()) {
-            return new Health(NAME, Status.DOWN, "not running: " + String.join("; ", missing));
+            return new Health(NAME, Status.DOWN, (starting() ? "starting: " : "not running: ")
+                    + String.join("; ", missing));
         }
         return new Health(NAME, Status.UP, bundles + " bundles started, " + running + " components running"
                 + (servlets < 0 ? "" : ", " + servlets + " servlets served"));
@@ -140,6 +142,16 @@ public class ComponentsHealth implements HealthIndicator {
             }
         }
         return count;
+    }
+
+    /** Whether the framework is still starting bundles (below its beginning start level: a boot). */
+    private boolean starting() {
+        org.osgi.framework.startlevel.FrameworkStartLevel framework = context.getBundle(0).adapt(
+                org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        // Karaf keeps the start level it goes to in the system property; the framework's own says the lock's level
+        String beginning = System.getProperty("org.osgi.framework.startlevel.beginning",
+                context.getProperty("org.osgi.framework.startlevel.beginning"));
+        return framework != null && beginning != null && framework.getStartLevel() < Integer.parseInt(beginning.trim());
     }
 
     private static boolean ours(Bundle bundle) {

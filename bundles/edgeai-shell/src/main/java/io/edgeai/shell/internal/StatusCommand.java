@@ -61,11 +61,21 @@ public class StatusCommand implements Action {
     }
 
     /**
-     * The gateway as a whole: STARTING while a feature it was asked for (at boot, or by feature:install) is not started
-     * yet, naming them (the components below then come up one by one); then as {@code GET /api/v1/health} judges it:
+     * The gateway as a whole: STARTING while the framework has not reached its start level or a feature it was asked
+     * for (at boot, or by feature:install) is not started yet, naming them (the components below then come up one by one); then as {@code GET /api/v1/health} judges it:
      * DOWN when a component is down, DEGRADED when one is degraded, naming them, else UP.
      */
     private String[] gateway(List<Health> all) {
+        org.osgi.framework.startlevel.FrameworkStartLevel framework = bundleContext.getBundle(0).adapt(
+                org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        // Karaf keeps the start level it goes to in the system property; the framework's own says the lock's level
+        String beginning = System.getProperty("org.osgi.framework.startlevel.beginning",
+                bundleContext.getProperty("org.osgi.framework.startlevel.beginning"));
+        if (framework != null && beginning != null && framework.getStartLevel() < Integer.parseInt(beginning.trim())) {
+            // a later boot: the features are installed already, the framework still starts their bundles
+            return new String[] {"STARTING", "the framework starts the bundles (start level " + framework
+                    .getStartLevel() + " of " + beginning.trim() + "); the components below come up one by one"};
+        }
         String[] features = features();
         if (!features[0].equals("UP")) {
             return features;
