@@ -66,19 +66,23 @@ public class ComponentsHealth implements HealthIndicator {
     @Override
     public Health health() {
         List<String> missing = new ArrayList<>();
-        int bundles = 0;
+        List<Bundle> ours = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (ours(bundle) && bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
-                bundles++;
+            org.osgi.framework.wiring.BundleRevision revision = bundle.adapt(
+                    org.osgi.framework.wiring.BundleRevision.class);
+            if (ours(bundle) && revision != null
+                    && (revision.getTypes() & org.osgi.framework.wiring.BundleRevision.TYPE_FRAGMENT) == 0) {
+                ours.add(bundle);
                 if (bundle.getState() != Bundle.ACTIVE) {
                     missing.add("bundle " + bundle.getSymbolicName() + " " + state(bundle.getState()));
                 }
             }
         }
         int running = 0;
-        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs()) {
-            if (description.bundle == null || !description.bundle.symbolicName.startsWith(OURS)
-                    || !components.isComponentEnabled(description)) {
+        // only the gateway's bundles' descriptions: the runtime builds a DTO for each one asked for
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(ours.toArray(
+                new Bundle[0]))) {
+            if (!components.isComponentEnabled(description)) {
                 continue;
             }
             for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
@@ -98,7 +102,7 @@ public class ComponentsHealth implements HealthIndicator {
             return new Health(NAME, Status.DOWN, (starting() ? "starting: " : "not running: ")
                     + String.join("; ", missing));
         }
-        return new Health(NAME, Status.UP, bundles + " bundles started, " + running + " components running"
+        return new Health(NAME, Status.UP, ours.size() + " bundles started, " + running + " components running"
                 + (servlets < 0 ? "" : ", " + servlets + " servlets served"));
     }
 
