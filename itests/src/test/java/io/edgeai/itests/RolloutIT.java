@@ -149,9 +149,12 @@ public class RolloutIT extends EdgeAiTestSupport {
                     new AtomicInteger()).get()).sum();
             assertTrue("the canary answered its devices while it ran", canaryAnswers > 0);
 
-            // the good version: shadow, canary, active by itself
+            // the good version: shadow, canary, active by itself (judged by its errors and outputs here; a latency
+            // slack of a second, so that a stall of this shared machine does not roll it back: the clean verify saw
+            // a canary p99 of 63 ms against 19 ms once, where the default allows 2x and 20 ms more)
             started = curl(api + "/pump/versions/3/rollout", "-X", "POST", "-H", "Content-Type: application/json",
-                    "--data-binary", "{\"shadowRequests\": 100, \"canaryShare\": 0.5, \"canaryRequests\": 100}");
+                    "--data-binary", "{\"shadowRequests\": 100, \"canaryShare\": 0.5, \"canaryRequests\": 100,"
+                    + " \"latencySlackMillis\": 1000}");
             assertEquals(started[1], "202", started[0]);
             assertEquals("SHADOW", JSON.readTree(started[1]).get("state").asText());
             String listed = executeCommand("edgeai:model-list pump");
