@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,10 @@ import org.junit.rules.TemporaryFolder;
  * The assembly as an operator runs it, with networking removed: unpacked from the tar.gz, started by bin/karaf in a
  * network namespace that has only a loopback interface ({@code unshare -n}). It must boot and open its connectors
  * without a single error, with the engine in standby (libtorch not loaded: no model needs it); and, told to preload,
- * load PyTorch from its own files and report it ready. Prints the times and the resident memory.
+ * load PyTorch from its own files and report it ready. Prints the times and the resident memory. And
+ * {@code GET /api/v1/health} at boot, as a script or a watchdog reads it: the first 200 comes only once every API it
+ * stands for answers (it came while the models API still answered 503: a script that waited for health and then
+ * uploaded its models failed).
  */
 public class OfflineStartupIT {
 
@@ -86,6 +91,32 @@ public class OfflineStartupIT {
 
         System.out.printf("offline start-up: connectors up after %.1f s, RSS %d MB (engine in standby); with preload,"
                 + " PyTorch ready after %.1f s, RSS %d MB%n", seconds, idleMb, ready, gateway.rssKb() / 1024);
+    }
+
+    @Test
+    public void theFirstHealthyAnswerComesOnceEveryApiAnswers() throws Exception {
+        String http = "http://127.0.0.1:" + gateway.httpPort;
+        gateway.start(false);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .until(() -> !gateway.alive() || Http.get(http + "/api/v1/health").status() == 200);
+        // at once, as the script that waited goes on
+        Map<String, Integer> answers = new LinkedHashMap<>();
+        answers.put("GET /api/v1/models", Http.get(http + "/api/v1/models").status());
+        answers.put("GET /api/v1/training-jobs", Http.get(http + "/api/v1/training-jobs").status());
+        answers.put("POST /api/v1/anomaly/d1/replay (no CSV)", Http.post(http + "/api/v1/anomaly/d1/replay",
+                "text/plain", new byte[0]).status());
+        answers.put("POST /api/v1/telemetry/d1", Http.postJson(http + "/api/v1/telemetry/d1",
+                "{\"values\": {\"t\": 21.5}}").status());
+        answers.put("GET /metrics", Http.get(http + "/metrics").status());
+        answers.put("GET /", Http.get(http + "/").status());
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("GET /api/v1/models", 200);
+        expected.put("GET /api/v1/training-jobs", 200);
+        expected.put("POST /api/v1/anomaly/d1/replay (no CSV)", 415);
+        expected.put("POST /api/v1/telemetry/d1", 200);
+        expected.put("GET /metrics", 200);
+        expected.put("GET /", 200);
+        assertEquals("answers right after the first healthy one; " + gateway.errors(), expected, answers);
     }
 
     /** Whether the gateway's JVM has a library of that name mapped (/proc/<pid>/maps). */

@@ -88,7 +88,15 @@ public class ComponentsHealth implements HealthIndicator {
             for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
                 String name = simpleName(description.name);
                 switch (configuration.state) {
-                    case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> running++;
+                    case ComponentConfigurationDTO.ACTIVE -> running++;
+                    // a delayed service waits for its first user; an immediate component here is still activating
+                    case ComponentConfigurationDTO.SATISFIED -> {
+                        if (description.immediate) {
+                            missing.add(name + " is activating");
+                        } else {
+                            running++;
+                        }
+                    }
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> missing.add(name + " waits for "
                             + waitsFor(configuration.unsatisfiedReferences, description));
                     case ComponentConfigurationDTO.FAILED_ACTIVATION -> missing.add(name + " failed to start: "
@@ -155,7 +163,8 @@ public class ComponentsHealth implements HealthIndicator {
         // Karaf keeps the start level it goes to in the system property; the framework's own says the lock's level
         String beginning = System.getProperty("org.osgi.framework.startlevel.beginning",
                 context.getProperty("org.osgi.framework.startlevel.beginning"));
-        return framework != null && beginning != null && framework.getStartLevel() < Integer.parseInt(beginning.trim());
+        return framework != null && beginning != null && beginning.trim().matches("\\d{1,9}")
+                && framework.getStartLevel() < Integer.parseInt(beginning.trim());
     }
 
     private static boolean ours(Bundle bundle) {

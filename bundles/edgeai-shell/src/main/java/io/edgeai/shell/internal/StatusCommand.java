@@ -62,8 +62,9 @@ public class StatusCommand implements Action {
 
     /**
      * The gateway as a whole: STARTING while the framework has not reached its start level or a feature it was asked
-     * for (at boot, or by feature:install) is not started yet, naming them (the components below then come up one by one); then as {@code GET /api/v1/health} judges it:
-     * DOWN when a component is down, DEGRADED when one is degraded, naming them, else UP.
+     * for (at boot, or by feature:install) is not started yet, naming them (the components below then come up one by
+     * one); then as {@code GET /api/v1/health} judges it: DOWN when a component is down, DEGRADED when one is
+     * degraded, naming them, else UP.
      */
     private String[] gateway(List<Health> all) {
         org.osgi.framework.startlevel.FrameworkStartLevel framework = bundleContext.getBundle(0).adapt(
@@ -71,7 +72,8 @@ public class StatusCommand implements Action {
         // Karaf keeps the start level it goes to in the system property; the framework's own says the lock's level
         String beginning = System.getProperty("org.osgi.framework.startlevel.beginning",
                 bundleContext.getProperty("org.osgi.framework.startlevel.beginning"));
-        if (framework != null && beginning != null && framework.getStartLevel() < Integer.parseInt(beginning.trim())) {
+        if (framework != null && beginning != null && beginning.trim().matches("\\d{1,9}")
+                && framework.getStartLevel() < Integer.parseInt(beginning.trim())) {
             // a later boot: the features are installed already, the framework still starts their bundles
             return new String[] {"STARTING", "the framework starts the bundles (start level " + framework
                     .getStartLevel() + " of " + beginning.trim() + "); the components below come up one by one"};
