@@ -48,7 +48,6 @@ unpack_gateway() {
   tar xzf "$archive" -C "$into"; home=$(ls -d "$into"/*/)
   coap_port=$(free_udp); http_port=$(free_tcp); mqtt_port=$(free_tcp)
   echo "sshPort = $(free_tcp)" >> "$home/etc/org.apache.karaf.shell.cfg"
-  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_tcp)" "$(free_tcp)" >> "$home/etc/org.apache.karaf.management.cfg"
   printf 'port = %s\ndtlsPort = -1\n' "$coap_port" > "$home/etc/io.edgeai.connector.coap.cfg"
   echo "org.osgi.service.http.port = $http_port" >> "$home/etc/org.ops4j.pax.web.cfg"
   printf 'port = %s\ntlsPort = -1\n' "$mqtt_port" > "$home/etc/io.edgeai.connector.mqtt.cfg"

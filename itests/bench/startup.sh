@@ -46,7 +46,6 @@ for run in $(seq 1 "$runs"); do
   rm -rf "$work"/*; tar xzf "$archive" -C "$work"; home=$(ls -d "$work"/*/)
   free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
   echo "sshPort = $(free_port)" >> "$home/etc/org.apache.karaf.shell.cfg"
-  printf 'rmiRegistryPort = %s\nrmiServerPort = %s\n' "$(free_port)" "$(free_port)" >> "$home/etc/org.apache.karaf.management.cfg"
   boot
   sleep "$idle"
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")

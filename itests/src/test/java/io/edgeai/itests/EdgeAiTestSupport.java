@@ -118,8 +118,6 @@ public abstract class EdgeAiTestSupport {
                         "--add-reads=java.xml=java.logging"),
                 // beside a running gateway or another test run: no fixed port
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "port", freeUdpPort()),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
                 editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "dtlsPort", freeUdpPort()),

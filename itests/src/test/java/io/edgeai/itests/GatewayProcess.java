@@ -49,8 +49,6 @@ final class GatewayProcess implements AutoCloseable {
         }
         GatewayProcess gateway = new GatewayProcess(home);
         gateway.set("etc/org.apache.karaf.shell.cfg", "sshPort", EdgeAiTestSupport.freePort());
-        gateway.set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", EdgeAiTestSupport.freePort());
-        gateway.set("etc/org.apache.karaf.management.cfg", "rmiServerPort", EdgeAiTestSupport.freePort());
         gateway.set("etc/io.edgeai.connector.coap.cfg", "port", EdgeAiTestSupport.freeUdpPort());
         gateway.set("etc/io.edgeai.connector.coap.cfg", "dtlsPort", EdgeAiTestSupport.freeUdpPort());
         gateway.set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", gateway.httpPort);
@@ -192,9 +190,14 @@ final class GatewayProcess implements AutoCloseable {
 
     /** The console's SSH port, as etc/org.apache.karaf.shell.cfg sets it. */
     String sshPort() throws IOException {
-        return Files.readAllLines(home.resolve("etc/org.apache.karaf.shell.cfg")).stream()
-                .filter(l -> l.trim().startsWith("sshPort")).map(l -> l.split("=")[1].trim()).reduce((a, b) -> b)
-                .orElseThrow();
+        return get("etc/org.apache.karaf.shell.cfg", "sshPort");
+    }
+
+    /** One key of a configuration file (its last setting), as {@link #set} leaves it. */
+    String get(String file, String key) throws IOException {
+        return Files.readAllLines(home.resolve(file)).stream()
+                .filter(l -> l.trim().startsWith(key + " ") || l.trim().startsWith(key + "="))
+                .map(l -> l.split("=", 2)[1].trim()).reduce((a, b) -> b).orElseThrow();
     }
 
     /** The lines logged at ERROR. */

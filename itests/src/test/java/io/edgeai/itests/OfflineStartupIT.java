@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.After;
@@ -58,6 +61,9 @@ public class OfflineStartupIT {
                 && gateway.logText().contains("PyTorch engine in standby"));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals("errors in karaf.log", "", gateway.errors());
+        // what a hostile neighbour finds open: the gateway listens where docs/security.md says and nowhere else (its
+        // network namespace holds only its own sockets)
+        assertEquals(documentedListeners(), listeners());
         // no model, so no libtorch: an idle gateway does not carry it (~80 MB)
         assertFalse("libtorch loaded with no model", mapped("libtorch_cpu"));
         long idleMb = gateway.rssKb() / 1024;
@@ -69,6 +75,14 @@ public class OfflineStartupIT {
         assertEquals("-XX:MaxNewSize=" + 16 * 1024 * 1024, jvmFlag("MaxNewSize"));
         assertEquals("-XX:MinHeapFreeRatio=10", jvmFlag("MinHeapFreeRatio"));
         assertEquals("-XX:MaxHeapFreeRatio=30", jvmFlag("MaxHeapFreeRatio"));
+        // bin/status and bin/stop as a service script runs them: without a shutdown port, through karaf.pid
+        GatewayProcess.Script status = gateway.program(Map.of(), "bin/status");
+        assertTrue(status.output(), status.exit() == 0 && status.output().contains("Running"));
+        GatewayProcess.Script stop = gateway.program(Map.of(), "bin/stop");
+        assertEquals(stop.output(), 0, stop.exit());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !gateway.alive());
+        // a clean stop: the broker closed its journal ("AMQ221002 ... stopped")
+        assertTrue("not a clean stop: " + gateway.consoleOut(), gateway.logText().contains("AMQ221002"));
         gateway.stop();
 
         // preload = true loads PyTorch at start: offline, from the assembly's own files
@@ -117,6 +131,49 @@ public class OfflineStartupIT {
         expected.put("GET /metrics", 200);
         expected.put("GET /", 200);
         assertEquals("answers right after the first healthy one; " + gateway.errors(), expected, answers);
+    }
+
+    /**
+     * The listeners docs/security.md names, on the ports this test configured: devices' ports and HTTP on every
+     * interface, the console on loopback only. No JMX, no shutdown port.
+     */
+    private Set<String> documentedListeners() throws IOException {
+        String coap = "etc/io.edgeai.connector.coap.cfg";
+        String mqtt = "etc/io.edgeai.connector.mqtt.cfg";
+        return new TreeSet<>(Set.of("tcp *:" + gateway.httpPort, "tcp *:" + gateway.get(mqtt, "port"),
+                "tcp *:" + gateway.get(mqtt, "tlsPort"), "tcp 127.0.0.1:" + gateway.sshPort(),
+                "udp *:" + gateway.get(coap, "port"), "udp *:" + gateway.get(coap, "dtlsPort")));
+    }
+
+    /** The TCP sockets listening and the UDP sockets bound in the gateway's network namespace (/proc/<pid>/net). */
+    private Set<String> listeners() throws Exception {
+        Set<String> found = new TreeSet<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + gateway.java().orElseThrow().pid() + "/net/"
+                    + table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (table.startsWith("tcp") && !fields[3].equals("0A")) {
+                    continue; // not listening: a connection
+                }
+                String[] local = fields[1].split(":");
+                found.add(table.substring(0, 3) + " " + address(local[0]) + ":" + Integer.parseInt(local[1], 16));
+            }
+        }
+        return found;
+    }
+
+    /** A /proc/net address (little-endian words): "*" for any, a.b.c.d for IPv4 and IPv4-mapped IPv6. */
+    private static String address(String hex) {
+        if (hex.chars().allMatch(c -> c == '0')) {
+            return "*";
+        }
+        String ipv4 = hex.length() == 8 ? hex : hex.startsWith("0000000000000000FFFF0000") ? hex.substring(24) : null;
+        if (ipv4 == null) {
+            return hex;
+        }
+        int word = (int) Long.parseLong(ipv4, 16);
+        return (word & 0xff) + "." + (word >> 8 & 0xff) + "." + (word >> 16 & 0xff) + "." + (word >>> 24);
     }
 
     /** Whether the gateway's JVM has a library of that name mapped (/proc/<pid>/maps). */
