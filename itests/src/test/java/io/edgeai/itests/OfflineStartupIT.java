@@ -75,6 +75,9 @@ public class OfflineStartupIT {
         assertEquals("-XX:MaxNewSize=" + 16 * 1024 * 1024, jvmFlag("MaxNewSize"));
         assertEquals("-XX:MinHeapFreeRatio=10", jvmFlag("MinHeapFreeRatio"));
         assertEquals("-XX:MaxHeapFreeRatio=30", jvmFlag("MaxHeapFreeRatio"));
+        // and sized so that booting does not grow it collection by collection (docs/measurements.md, boot)
+        assertEquals("-XX:InitialHeapSize=" + 96 * 1024 * 1024, jvmFlag("InitialHeapSize"));
+        assertEquals("-XX:MetaspaceSize=" + 96 * 1024 * 1024, jvmFlag("MetaspaceSize"));
         // bin/status and bin/stop as a service script runs them: without a shutdown port, through karaf.pid
         GatewayProcess.Script status = gateway.program(Map.of(), "bin/status");
         assertTrue(status.output(), status.exit() == 0 && status.output().contains("Running"));
