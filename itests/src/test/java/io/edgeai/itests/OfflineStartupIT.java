@@ -83,6 +83,9 @@ public class OfflineStartupIT {
         // and sized so that booting does not grow it collection by collection (docs/measurements.md, boot)
         assertEquals("-XX:InitialHeapSize=" + 96 * 1024 * 1024, jvmFlag("InitialHeapSize"));
         assertEquals("-XX:MetaspaceSize=" + 96 * 1024 * 1024, jvmFlag("MetaspaceSize"));
+        // and does not spend it compiling code that runs only at boot
+        assertEquals("-XX:Tier4InvocationThreshold=50000", jvmFlag("Tier4InvocationThreshold"));
+        assertEquals("-XX:Tier4BackEdgeThreshold=400000", jvmFlag("Tier4BackEdgeThreshold"));
         // bin/status and bin/stop as a service script runs them: without a shutdown port, through karaf.pid
         GatewayProcess.Script status = gateway.program(Map.of(), "bin/status");
         assertTrue(status.output(), status.exit() == 0 && status.output().contains("Running"));
