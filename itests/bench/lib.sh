@@ -77,7 +77,7 @@ start_baseline() {
   done
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source ./offline-boot.sh # median
 
 # runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET [NAME=TARGET]: per run raw, the second
 # baseline NAME when given, then the gateway; ratios gateway/raw (and gateway/NAME); then medians. Each target is

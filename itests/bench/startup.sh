@@ -13,31 +13,27 @@
 set -euo pipefail
 runs=${1:-5}
 idle=${2:-30}
-cd "$(dirname "$0")/../.."
+bench=$(cd "$(dirname "$0")" && pwd)
+cd "$bench/../.."
 archive=$(ls karaf-assembly/target/edgeai-karaf-assembly-*.tar.gz | sed -n 1p)
 work=$(mktemp -d)
 trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
-unshare_opts=(--net)
-nsenter_opts=()
-[ "$(id -u)" = 0 ] || { unshare_opts+=(--map-root-user); nsenter_opts+=(-U --preserve-credentials); }
+source "$bench/offline-boot.sh"
 
-# boot: starts bin/karaf in $home, sets ready (engine up) and api (health 200) in seconds since launch, and pid
 boot() {
-  local start; start=$(date +%s.%N)
-  (cd "$home" && unshare "${unshare_opts[@]}" sh -c 'ip link set lo up && exec bin/karaf server' > console.out 2>&1 &)
+  offline_start "$home"
   until grep -qE "ready on|engine in standby" "$home/data/log/karaf.log" 2>/dev/null; do
     grep -q "could not be loaded" "$home/data/log/karaf.log" 2>/dev/null && { echo "engine failed"; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "the gateway exited:"; tail -20 "$home/console.out"; exit 1; }
     sleep 0.05
   done
-  ready=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
-  # the HTTP API with every component up (GET /api/v1/health 200), asked inside the gateway's network namespace
-  pid=$(cat "$home/karaf.pid")
-  until [ "$(nsenter -t "$pid" -n "${nsenter_opts[@]}" curl -s -o /dev/null -w '%{http_code}' \
-      http://127.0.0.1:8181/api/v1/health 2>/dev/null)" = 200 ]; do sleep 0.1; done
-  api=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
+  ready=$(since_start)
+  # the HTTP API with every component up (GET /api/v1/health 200)
+  await_health "$home"
+  api=$seconds
 }
 stop() {
-  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  offline_stop
   mv "$home/data/log/karaf.log" "$home/data/log/karaf-$(date +%s%N).log" # the next boot waits for a fresh line
 }
 
@@ -58,7 +54,6 @@ for run in $(seq 1 "$runs"); do
   printf 'run %d: first boot: engine up after %.2f s, health 200 after %.2f s, idle RSS %d MB; later boot: engine up after %.2f s, health 200 after %.2f s\n' \
     "$run" "${ready_times[-1]}" "${api_times[-1]}" "$rss" "$ready" "$api"
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 printf 'median of %d runs: first boot: engine up after %.2f s, health 200 after %.2f s, idle RSS %d MB (after %d s idle); later boot: engine up after %.2f s, health 200 after %.2f s\n' \
   "$runs" "$(median "${ready_times[@]}")" "$(median "${api_times[@]}")" "$(median "${rss_values[@]}")" "$idle" \
   "$(median "${later_ready[@]}")" "$(median "${later_api[@]}")"
