@@ -2,6 +2,7 @@
 # CoAP ingest benchmark: the gateway's CoAP connector beside a raw Californium echo server, same load generator.
 #
 #   itests/bench/coap.sh [runs] [clients] [seconds]        (defaults: 5 runs, 8 clients, 10 s per target and run)
+#   GATEWAY_WARMUP=180 (default): seconds each target is driven, in turns, before the runs (lib.sh, warm_up).
 #
 # Boots the built assembly (karaf-assembly/target/*.tar.gz, unpacked afresh) and the raw echo server (CoapEchoServer:
 # plain Californium 3.14, 2.04 with the request payload), each in its own JVM on free ports. Each run drives raw, then
@@ -16,4 +17,5 @@ unpack_gateway
 start_gateway "CoAP connector listening"
 echo_port=$(free_udp)
 start_baseline "echo server" java -cp "$cp" io.edgeai.bench.CoapEchoServer "$echo_port"
+warm_up coap "$clients" raw=coap://127.0.0.1:"$echo_port" gateway=coap://127.0.0.1:"$coap_port"
 runs_against coap "$runs" "$clients" "$seconds" raw=coap://127.0.0.1:"$echo_port" gateway=coap://127.0.0.1:"$coap_port"

@@ -79,6 +79,21 @@ start_baseline() {
 
 source ./offline-boot.sh # median
 
+# warm_up PROTOCOL CLIENTS NAME=TARGET...: drives every target GATEWAY_WARMUP seconds (default 180; 0 skips it), in
+# 10 s turns, before any run is measured, so that the runs compare settled JVMs. The gateway's JIT takes minutes of
+# full load to settle: bin/setenv raises C2's thresholds tenfold for faster boots, and side by side with the JVM's
+# defaults a gateway served CoAP at 0.70-0.98 of their rate (median 0.93) over its first two minutes of load (MQTT,
+# per minute: 0.80, 0.91, 0.99, 1.01 over the first four); the JVM baselines (Californium, Jetty, Artemis) need their
+# own warm-up too. A gateway runs for months: the settled rate is the one to compare.
+warm_up() {
+  local protocol=$1 clients=$2; shift 2
+  local seconds=${GATEWAY_WARMUP:-180}
+  [ "$seconds" -gt 0 ] || return 0
+  echo "== warming up: ${seconds} s of load on each target, in turns"
+  java -Dbench.slice=10 -cp "$cp" io.edgeai.bench.Load "$protocol" "$@" "$clients" "$seconds" 0 2>/dev/null \
+    | sed 's/^/  /'
+}
+
 # runs_against PROTOCOL RUNS CLIENTS SECONDS raw=TARGET gateway=TARGET [NAME=TARGET]: per run raw, the second
 # baseline NAME when given, then the gateway; ratios gateway/raw (and gateway/NAME); then medians. Each target is
 # driven WARMUP seconds (default 3) before the first target is measured.
@@ -120,6 +135,7 @@ side_by_side() {
   local runs=$1 clients=$2 seconds=$3 off_port=$4 on_port=$5 what=$6
   local echo_port; echo_port=$(free_udp)
   start_baseline "echo server" java -cp "$cp" io.edgeai.bench.CoapEchoServer "$echo_port"
+  warm_up coap "$clients" raw=coap://127.0.0.1:"$echo_port" off=coap://127.0.0.1:"$off_port" on=coap://127.0.0.1:"$on_port"
   local rates_on=() rates_off=() rates_raw=() ratios=() p50_on=() p50_off=() p99_on=() p99_off=()
   for run in $(seq 1 "$runs"); do
     local targets=(off=coap://127.0.0.1:"$off_port" on=coap://127.0.0.1:"$on_port")

@@ -33,12 +33,10 @@ artemis_port=$(free_tcp)
 start_baseline "echo broker" java -cp "$cp" io.edgeai.bench.ArtemisEchoServer "$artemis_port" "$work/artemis"
 trap 'kill "$mosquitto_pid" 2>/dev/null; cleanup' EXIT
 export WARMUP=${WARMUP:-10}
-gateway_warmup=${GATEWAY_WARMUP:-180}
-echo "== warming the gateway and Artemis up: ${gateway_warmup} s of QoS 1 readings each, in turns"
-java -Dbench.slice=10 -cp "$cp" io.edgeai.bench.Load mqtt \
+# QoS 1 readings; mosquitto needs no warm-up
+warm_up mqtt "$clients" \
   "gateway=tcp://bench:bench-secret@127.0.0.1:$mqtt_port|edgeai/telemetry/bench{n}|edgeai/predictions/bench{n}|1" \
-  "artemis=tcp://127.0.0.1:$artemis_port|bench/{n}|bench/{n}|1|persistent" \
-  "$clients" "$gateway_warmup" 0 2>/dev/null | sed 's/^/  /'
+  "artemis=tcp://127.0.0.1:$artemis_port|bench/{n}|bench/{n}|1|persistent"
 for qos in 1 0; do
   echo "== readings published with QoS $qos"
   runs_against mqtt "$runs" "$clients" "$seconds" \

@@ -263,18 +263,28 @@ public final class Load {
         return Arrays.copyOf(latencies, count);
     }
 
+    static final int FRESH_ENDPOINT_EVERY = 30_000;
+
     static Device coap(String url, int n) {
         CoapConfig.register();
         UdpConfig.register();
         Configuration.setStandard(Configuration.createStandardWithoutFile());
-        CoapEndpoint endpoint = CoapEndpoint.builder().build();
-        CoapClient client = new CoapClient(url + "/telemetry/bench" + n).setEndpoint(endpoint).setTimeout(5000L);
         byte[][] readings = readings(n);
         return new Device() {
+            private CoapEndpoint endpoint;
+            private CoapClient client;
             private int sent;
 
             @Override
             public boolean exchange() throws Exception {
+                // a fresh endpoint (a new source port: a new peer to the server) every FRESH_ENDPOINT_EVERY exchanges:
+                // Californium lets one peer use its 65,536 message ids once per exchange lifetime (247 s), after which
+                // every request failed at once - a bench device is far faster than a real one
+                if (sent % FRESH_ENDPOINT_EVERY == 0) {
+                    close();
+                    endpoint = CoapEndpoint.builder().build();
+                    client = new CoapClient(url + "/telemetry/bench" + n).setEndpoint(endpoint).setTimeout(5000L);
+                }
                 CoapResponse response = client.post(readings[sent++ % readings.length],
                         MediaTypeRegistry.APPLICATION_JSON);
                 return response != null && response.getCode() == ResponseCode.CHANGED;
@@ -282,8 +292,10 @@ public final class Load {
 
             @Override
             public void close() {
-                client.shutdown();
-                endpoint.destroy();
+                if (client != null) {
+                    client.shutdown();
+                    endpoint.destroy();
+                }
             }
         };
     }
