@@ -38,7 +38,9 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
     protected Option[] additionalOptions() {
         // one device key: identity it-psk, key "it-secret"
         return new Option[] {editConfigurationFilePut("etc/edgeai-coap-psk.properties", "it-psk",
-                Base64.getEncoder().encodeToString("it-secret".getBytes(StandardCharsets.UTF_8)))};
+                Base64.getEncoder().encodeToString("it-secret".getBytes(StandardCharsets.UTF_8))),
+            // few, so that a test can see the oldest forgotten
+            editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "maxRememberedRequests", "64")};
     }
 
     /** What coap-client printed: the payload on stdout, a 4.xx/5.xx code and diagnostic on stderr. */
@@ -152,6 +154,74 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         }
         Reply good = post("afterGarbage", "50", "{\"values\": {\"t\": 1}}");
         assertTrue(good.out(), good.out().contains("\"afterGarbage\""));
+    }
+
+    /** A confirmable POST of {@code json} to telemetry/{device} as one datagram, with message id {@code mid}. */
+    private static byte[] confirmablePost(int mid, String device, String json) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x41, 0x02, (byte) (mid >> 8), (byte) mid, 0x2a}); // CON POST, token 0x2a
+        byte[] telemetry = "telemetry".getBytes(StandardCharsets.US_ASCII);
+        byte[] id = device.getBytes(StandardCharsets.US_ASCII); // shorter than 13
+        out.write(0xB0 | telemetry.length); // Uri-Path (11)
+        out.writeBytes(telemetry);
+        out.write(id.length); // Uri-Path again
+        out.writeBytes(id);
+        out.writeBytes(new byte[] {0x11, 50}); // Content-Format (12): application/json
+        out.write(0xFF);
+        out.writeBytes(json.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** Sends the datagram and returns the payload of the 2.04 that acknowledges it. */
+    private static String exchange(java.net.DatagramSocket socket, int port, byte[] request) throws Exception {
+        socket.send(new java.net.DatagramPacket(request, request.length, java.net.InetAddress.getLoopbackAddress(),
+                port));
+        byte[] buffer = new byte[2048];
+        while (true) {
+            java.net.DatagramPacket answer = new java.net.DatagramPacket(buffer, buffer.length);
+            socket.receive(answer);
+            byte[] a = Arrays.copyOf(answer.getData(), answer.getLength());
+            // ACK of this message id (a late answer to an earlier request is skipped)
+            if ((a[0] & 0x30) == 0x20 && a[2] == request[2] && a[3] == request[3]) {
+                assertEquals("2.04 Changed", 0x44, a[1]);
+                String text = new String(a, StandardCharsets.UTF_8);
+                return text.substring(text.indexOf('{'));
+            }
+        }
+    }
+
+    @Test
+    public void aRetransmissionIsAnsweredOnceHandledAndTheRememberedRequestsAreBounded() throws Exception {
+        Connector coap = connector();
+        int port = Integer.parseInt(port(coap.endpoint(), "coap"));
+        Map<String, Long> before = ConnectorCounts.of(coap);
+        List<java.net.DatagramSocket> peers = new ArrayList<>();
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout(10_000);
+            byte[] first = confirmablePost(1000, "retx1", "{\"values\": {\"t\": 1}}");
+            String answer = exchange(socket, port, first);
+            assertTrue(answer, answer.contains("\"retx1\""));
+            // the same datagram again (the ACK was lost, say): the same answer, the reading not handled twice
+            assertEquals(answer, exchange(socket, port, first));
+            // 100 more requests from 10 other source ports (10 more peers, as a flood from many ports looks): the
+            // connector remembers 64 requests in all (maxRememberedRequests), the later ones are handled unremembered
+            byte[] last = null;
+            for (int peer = 0; peer < 10; peer++) {
+                java.net.DatagramSocket other = new java.net.DatagramSocket();
+                peers.add(other);
+                other.setSoTimeout(10_000);
+                for (int mid = 1001; mid <= 1010; mid++) {
+                    last = confirmablePost(mid, "retx2", "{\"values\": {\"t\": " + mid + "}}");
+                    exchange(other, port, last);
+                }
+            }
+            exchange(peers.get(9), port, last); // not remembered: handled once more (at least once)
+            assertEquals(answer, exchange(socket, port, first)); // remembered before the bound: answered again
+            exchange(socket, port, confirmablePost(1001, "retx1", "{\"values\": {\"t\": 2}}"));
+        } finally {
+            peers.forEach(java.net.DatagramSocket::close);
+        }
+        assertEquals(1 + 100 + 1 + 1, delta(before, ConnectorCounts.of(coap), "accepted"));
     }
 
     @Test

@@ -24,6 +24,9 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
+import org.eclipse.californium.core.network.MessageExchangeStore;
+import org.eclipse.californium.core.network.deduplication.SweepPerPeerDeduplicator;
 import org.eclipse.californium.core.network.interceptors.MalformedMessageInterceptor;
 import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.core.server.DelivererException;
@@ -95,10 +98,9 @@ public class CoapConnector {
         this.telemetry = new TelemetryCall(camel, "coap");
         Configuration coap = Configuration.createStandardWithoutFile();
         coap.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxPayloadBytes());
-        // a retransmitted request is recognised among each device's last 64 messages: memory stays bounded by the
-        // devices, not by the rate (Californium's default keeps every exchange for EXCHANGE_LIFETIME, 247 s: at
-        // thousands of requests a second that alone fills the gateway's heap; coap.sh found it)
-        coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        // a retransmitted request is recognised among each device's last 64 messages (Californium's default keeps
+        // every exchange for EXCHANGE_LIFETIME, 247 s: at thousands of requests a second that alone fills the
+        // gateway's heap; coap.sh found it), and among maxRememberedRequests in all (exchangeStore)
         coap.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 64);
         server = new CoapServer(coap);
         server.setMessageDeliverer(new CountingDeliverer(server.getRoot(), coap));
@@ -128,14 +130,16 @@ public class CoapConnector {
         endpoint = "coap://" + config.bindAddress() + ":" + config.port();
         try {
             CoapEndpoint udp = CoapEndpoint.builder().setConfiguration(coap)
-                    .setInetSocketAddress(new InetSocketAddress(config.bindAddress(), config.port())).build();
+                    .setInetSocketAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+                    .setMessageExchangeStore(exchangeStore(coap, "coap")).build();
             udp.addInterceptor(tooLargeCounter());
             udp.addPostProcessInterceptor(new MalformedCounter());
             server.addEndpoint(udp);
             String dtlsInfo = "";
             CoapEndpoint dtls = null;
             if (config.dtlsPort() >= 0) {
-                dtls = DtlsEndpoint.create(coap, new InetSocketAddress(config.bindAddress(), config.dtlsPort()), keys);
+                dtls = DtlsEndpoint.create(coap, new InetSocketAddress(config.bindAddress(), config.dtlsPort()), keys,
+                        exchangeStore(coap, "coaps"));
                 dtls.addInterceptor(tooLargeCounter());
                 dtls.addPostProcessInterceptor(new MalformedCounter());
                 server.addEndpoint(dtls);
@@ -152,6 +156,18 @@ public class CoapConnector {
             LOG.error("CoAP connector DOWN: {}", reason);
         }
         connector.publish(bundleContext); // once it knows where it listens and how it is
+    }
+
+    /**
+     * Californium's exchange store, recognising retransmitted requests among each peer's last 64 and at most
+     * {@code maxRememberedRequests} in all (BoundedDeduplicator: every source port is a peer to Californium, and a flood
+     * from many ports filled the heap).
+     */
+    private MessageExchangeStore exchangeStore(Configuration coap, String scheme) {
+        InMemoryMessageExchangeStore store = new InMemoryMessageExchangeStore(coap);
+        store.setDeduplicator(new BoundedDeduplicator(new SweepPerPeerDeduplicator(coap),
+                config.maxRememberedRequests(), scheme));
+        return store;
     }
 
     /** Counts every 4.13, also those Californium's block-wise layer sends before a resource sees the request. */

@@ -31,6 +31,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " may, over plain CoAP only this machine (loopback)")
     boolean plainPredict() default false;
 
+    @AttributeDefinition(description = "Requests remembered in all (per endpoint, each device's last 64, ~2 KB of"
+            + " heap each) to answer a device's retransmission from its first answer instead of handling the reading"
+            + " twice; beyond it, requests are handled without being remembered until older ones expire. The default"
+            + " covers ~60 requests a second for the 247 s CoAP lets a retransmission come")
+    int maxRememberedRequests() default 16384;
+
     @AttributeDefinition(description = "Seconds to wait for requests in flight when stopping")
     int drainTimeoutSeconds() default 10;
 

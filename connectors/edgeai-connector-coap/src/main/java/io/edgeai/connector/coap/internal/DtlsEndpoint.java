@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.MessageExchangeStore;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
@@ -43,10 +44,12 @@ final class DtlsEndpoint {
         return store;
     }
 
-    static CoapEndpoint create(Configuration coap, InetSocketAddress address, AdvancedPskStore keys) {
+    static CoapEndpoint create(Configuration coap, InetSocketAddress address, AdvancedPskStore keys,
+            MessageExchangeStore exchanges) {
         coap.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(coap).setAddress(address).setAdvancedPskStore(keys)
                 .build();
-        return CoapEndpoint.builder().setConfiguration(coap).setConnector(new DTLSConnector(dtls)).build();
+        return CoapEndpoint.builder().setConfiguration(coap).setConnector(new DTLSConnector(dtls))
+                .setMessageExchangeStore(exchanges).build();
     }
 }
