@@ -82,7 +82,7 @@ source ./offline-boot.sh # median
 # warm_up PROTOCOL CLIENTS NAME=TARGET...: drives every target GATEWAY_WARMUP seconds (default 180; 0 skips it), in
 # 10 s turns, before any run is measured, so that the runs compare settled JVMs. The gateway's JIT takes minutes of
 # full load to settle: bin/setenv raises C2's thresholds tenfold for faster boots, and side by side with the JVM's
-# defaults a gateway served CoAP at 0.70-0.98 of their rate (median 0.93) over its first two minutes of load (MQTT,
+# defaults a gateway served CoAP at 0.68-1.05 of their rate (median 0.93) over its first two minutes of load (MQTT,
 # per minute: 0.80, 0.91, 0.99, 1.01 over the first four); the JVM baselines (Californium, Jetty, Artemis) need their
 # own warm-up too. A gateway runs for months: the settled rate is the one to compare.
 warm_up() {

@@ -39,7 +39,7 @@ public class CoapConnectorIT extends EdgeAiTestSupport {
         // one device key: identity it-psk, key "it-secret"
         return new Option[] {editConfigurationFilePut("etc/edgeai-coap-psk.properties", "it-psk",
                 Base64.getEncoder().encodeToString("it-secret".getBytes(StandardCharsets.UTF_8))),
-            // few, so that a test can see the oldest forgotten
+            // few, so that a test can see requests beyond the bound handled unremembered
             editConfigurationFilePut("etc/io.edgeai.connector.coap.cfg", "maxRememberedRequests", "64")};
     }
 

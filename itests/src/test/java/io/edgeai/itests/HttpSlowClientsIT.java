@@ -76,7 +76,7 @@ public class HttpSlowClientsIT extends EdgeAiTestSupport {
             for (Socket socket : tricklers) {
                 try {
                     // not once the answer is there: writing on after the gateway's 408 and close draws a reset,
-                    // which can discard the unread 408 (all 20 checked tricklers read a reset once, CI of 65dc026)
+                    // which can discard the unread 408 (all 20 checked tricklers read a reset once, in the clean verify of 65dc026)
                     if (socket.getInputStream().available() > 0) {
                         continue;
                     }
